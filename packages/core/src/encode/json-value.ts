@@ -1,0 +1,246 @@
+import type { ResolvedEncodeLimits } from './limits.ts';
+
+/**
+ * Renders any JavaScript value as JSON text on one line, and never throws. The renderings of values
+ * JSON has no form for are part of the record format:
+ *
+ * | value | rendering |
+ * | --- | --- |
+ * | `undefined` | omitted from objects, `null` in arrays |
+ * | `NaN`, `Infinity`, `-Infinity` | the strings `"NaN"`, `"Infinity"`, `"-Infinity"` |
+ * | BigInt | its decimal digits as a string, e.g. `"12345678901234567890"` |
+ * | Symbol | `"Symbol(description)"` |
+ * | function | `"[Function name]"` |
+ * | Date | its ISO string, or `"Invalid Date"` |
+ * | Error | `{name, message, stack, cause, errors, ...own fields}` (see error.ts) |
+ * | Map | an array of `[key, value]` pairs |
+ * | Set | an array of its values |
+ * | typed array, DataView, ArrayBuffer | an array of numbers (typed arrays), or `"[ArrayBuffer N bytes]"` |
+ * | a cycle | `"[Circular]"` |
+ * | deeper than `maxDepth` | `"[Object]"` or `"[Array]"` |
+ * | a getter, `toJSON`, Proxy trap that throws | `"[Throws: message]"` in place of that value |
+ * | a string over `maxStringLength` | cut, ending in `…[truncated N chars]` |
+ * | lone surrogates | escaped as `\udXXX` (JSON.stringify's well-formed output) |
+ */
+export function renderValue(value: unknown, limits: ResolvedEncodeLimits): string {
+  return new ValueRenderer(limits).render(value, 1);
+}
+
+/**
+ * Renders an object's own enumerable fields as a JSON fragment `,"key":value,...` (empty string when
+ * there are none), for appending to a record that is already open. Keys listed in `reserved` are
+ * written with a leading underscore so user fields can never replace the record's own.
+ */
+export function renderFieldsFragment(
+  fields: unknown,
+  limits: ResolvedEncodeLimits,
+  reserved: ReadonlySet<string>,
+): string {
+  return new ValueRenderer(limits).fieldsFragment(fields, reserved);
+}
+
+/** Quotes a string as JSON, cutting it at `maxLength` with a visible marker. Never throws. */
+export function quoteString(value: string, maxLength: number): string {
+  if (value.length > maxLength) {
+    let cut = maxLength;
+    // Do not split a surrogate pair.
+    const code = value.charCodeAt(cut - 1);
+    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    value = `${value.slice(0, cut)}…[truncated ${value.length - cut} chars]`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The message of a thrown value, obtained without risking another throw. */
+export function describeThrown(thrown: unknown): string {
+  try {
+    if (thrown instanceof Error) return String(thrown.message);
+    return String(thrown);
+  } catch {
+    return 'unknown error';
+  }
+}
+
+class ValueRenderer {
+  private readonly ancestors = new Set<object>();
+
+  constructor(private readonly limits: ResolvedEncodeLimits) {}
+
+  render(value: unknown, depth: number): string {
+    try {
+      return this.renderUnsafe(value, depth) ?? 'null';
+    } catch (thrown) {
+      return this.thrownMarker(thrown);
+    }
+  }
+
+  fieldsFragment(fields: unknown, reserved: ReadonlySet<string>): string {
+    if (fields === null || typeof fields !== 'object') return '';
+    try {
+      return this.objectBody(fields, 1, reserved, undefined);
+    } catch (thrown) {
+      return `,"_fields":${this.thrownMarker(thrown)}`;
+    }
+  }
+
+  /** Returns undefined for values an object omits (undefined). */
+  private renderUnsafe(value: unknown, depth: number): string | undefined {
+    switch (typeof value) {
+      case 'string':
+        return quoteString(value, this.limits.maxStringLength);
+      case 'number':
+        return Number.isFinite(value) ? (Object.is(value, -0) ? '0' : String(value)) : `"${String(value)}"`;
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'undefined':
+        return undefined;
+      case 'bigint':
+        return `"${value.toString()}"`;
+      case 'symbol':
+        return quoteString(value.toString(), this.limits.maxStringLength);
+      case 'function':
+        return quoteString(`[Function ${value.name || 'anonymous'}]`, this.limits.maxStringLength);
+      default:
+        return value === null ? 'null' : this.renderObject(value as object, depth);
+    }
+  }
+
+  private renderObject(value: object, depth: number): string {
+    if (this.ancestors.has(value)) return '"[Circular]"';
+    if (value instanceof Date) {
+      const time = value.getTime();
+      return Number.isNaN(time) ? '"Invalid Date"' : `"${value.toISOString()}"`;
+    }
+    if (depth > this.limits.maxDepth) return Array.isArray(value) ? '"[Array]"' : '"[Object]"';
+    this.ancestors.add(value);
+    try {
+      return this.renderContainer(value, depth);
+    } finally {
+      this.ancestors.delete(value);
+    }
+  }
+
+  private renderContainer(value: object, depth: number): string {
+    if (Array.isArray(value)) return this.renderItems(value, value.length, depth);
+    if (isError(value)) return this.renderError(value, depth);
+    if (ArrayBuffer.isView(value)) {
+      if (value instanceof DataView) return `"[DataView ${value.byteLength} bytes]"`;
+      const items = value as unknown as ArrayLike<number | bigint>;
+      return this.renderItems(items, items.length, depth);
+    }
+    if (value instanceof ArrayBuffer) return `"[ArrayBuffer ${value.byteLength} bytes]"`;
+    if (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) {
+      return `"[SharedArrayBuffer ${value.byteLength} bytes]"`;
+    }
+    if (value instanceof Map) return this.renderIterable(value.entries(), value.size, depth, true);
+    if (value instanceof Set) return this.renderIterable(value.values(), value.size, depth, false);
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      let replaced: unknown;
+      try {
+        replaced = toJSON.call(value);
+      } catch (thrown) {
+        return this.thrownMarker(thrown);
+      }
+      return this.render(replaced, depth + 1);
+    }
+    return `{${this.objectBody(value, depth, undefined, undefined).slice(1)}}`;
+  }
+
+  /**
+   * `,"k":v,...` for the object's own enumerable string keys: keys in `reserved` get a leading
+   * underscore, keys in `skipped` are left out.
+   */
+  private objectBody(
+    value: object,
+    depth: number,
+    reserved: ReadonlySet<string> | undefined,
+    skipped: ReadonlySet<string> | undefined,
+  ): string {
+    const keys = Object.keys(value);
+    const limit = Math.min(keys.length, this.limits.maxItems);
+    let out = '';
+    for (let index = 0; index < limit; index++) {
+      const key = keys[index] as string;
+      if (skipped !== undefined && skipped.has(key)) continue;
+      let rendered: string | undefined;
+      try {
+        rendered = this.renderUnsafe((value as Record<string, unknown>)[key], depth + 1);
+      } catch (thrown) {
+        rendered = this.thrownMarker(thrown);
+      }
+      if (rendered === undefined) continue;
+      const name = reserved !== undefined && reserved.has(key) ? `_${key}` : key;
+      out += `,${quoteString(name, this.limits.maxStringLength)}:${rendered}`;
+    }
+    if (keys.length > limit) out += `,"…":"[${keys.length - limit} more keys]"`;
+    return out;
+  }
+
+  private renderItems(items: ArrayLike<unknown>, length: number, depth: number): string {
+    const limit = Math.min(length, this.limits.maxItems);
+    const parts: string[] = [];
+    for (let index = 0; index < limit; index++) {
+      let item: unknown;
+      try {
+        item = items[index];
+      } catch (thrown) {
+        parts.push(this.thrownMarker(thrown));
+        continue;
+      }
+      parts.push(this.render(item, depth + 1));
+    }
+    if (length > limit) parts.push(`"…[${length - limit} more items]"`);
+    return `[${parts.join(',')}]`;
+  }
+
+  private renderIterable(iterator: Iterator<unknown>, size: number, depth: number, pairs: boolean): string {
+    const limit = Math.min(size, this.limits.maxItems);
+    const parts: string[] = [];
+    for (let index = 0; index < limit; index++) {
+      const step = iterator.next();
+      if (step.done === true) break;
+      if (pairs) {
+        const [key, item] = step.value as [unknown, unknown];
+        parts.push(`[${this.render(key, depth + 1)},${this.render(item, depth + 1)}]`);
+      } else {
+        parts.push(this.render(step.value, depth + 1));
+      }
+    }
+    if (size > limit) parts.push(`"…[${size - limit} more items]"`);
+    return `[${parts.join(',')}]`;
+  }
+
+  private renderError(error: Error, depth: number): string {
+    const fields: Record<string, unknown> = {};
+    const read = (key: string): unknown => {
+      try {
+        return (error as unknown as Record<string, unknown>)[key];
+      } catch (thrown) {
+        return `[Throws: ${describeThrown(thrown)}]`;
+      }
+    };
+    fields['name'] = read('name');
+    fields['message'] = read('message');
+    fields['stack'] = read('stack');
+    if ('cause' in error) fields['cause'] = read('cause');
+    if (error instanceof AggregateError) fields['errors'] = read('errors');
+    let out = '';
+    for (const [key, item] of Object.entries(fields)) {
+      const rendered = this.render(item, depth + 1);
+      out += `,${JSON.stringify(key)}:${rendered}`;
+    }
+    const own = this.objectBody(error, depth, undefined, ERROR_FIELDS);
+    return `{${(out + own).slice(1)}}`;
+  }
+
+  private thrownMarker(thrown: unknown): string {
+    return quoteString(`[Throws: ${describeThrown(thrown)}]`, this.limits.maxStringLength);
+  }
+}
+
+const ERROR_FIELDS: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+
+function isError(value: object): value is Error {
+  return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+}

@@ -1,0 +1,105 @@
+import type { LevelName } from '../levels.ts';
+import { CORE_FIELDS } from '../record.ts';
+import { quoteString, renderFieldsFragment } from './json-value.ts';
+import { resolveEncodeLimits } from './limits.ts';
+import type { EncodeLimits, ResolvedEncodeLimits } from './limits.ts';
+
+const RESERVED_FIELDS: ReadonlySet<string> = new Set(CORE_FIELDS);
+
+/** Who writes the records an encoder produces. */
+export interface RecordOrigin {
+  /** The producer's stable id, e.g. `main` or `w3`. */
+  readonly producer: string;
+  /** The producer's process id. */
+  readonly pid: number;
+}
+
+/**
+ * Encodes records into their canonical JSON line:
+ * `{"time":…,"level":…,"msg":…,"logger":…,"producer":…,"seq":…,"pid":…,<bound fields>,<fields>}`.
+ * The field order is fixed, so a record's level can be read at a known offset without parsing.
+ * User fields named like a core field are written with a leading underscore (`_seq`).
+ */
+export class RecordEncoder {
+  /** The limits in force. */
+  readonly limits: ResolvedEncodeLimits;
+  private readonly producerPart: string;
+  private readonly pidPart: string;
+  private lastMillis = Number.NaN;
+  private lastTimePrefix = '';
+
+  constructor(origin: RecordOrigin, limits?: EncodeLimits) {
+    this.limits = resolveEncodeLimits(limits);
+    this.producerPart = `,"producer":${JSON.stringify(origin.producer)},"seq":`;
+    this.pidPart = `,"pid":${Number.isFinite(origin.pid) ? origin.pid : 0}`;
+  }
+
+  /** Quotes a logger name once, for reuse by every call of that logger. */
+  quoteName(name: string): string {
+    return quoteString(name, this.limits.maxStringLength);
+  }
+
+  /** Renders bound fields (a child logger's) once, as a fragment to pass to {@link encode}. */
+  fieldsFragment(fields: unknown): string {
+    return renderFieldsFragment(fields, this.limits, RESERVED_FIELDS);
+  }
+
+  /**
+   * One record as one JSON line (no newline). Never throws.
+   * @param quotedLogger the logger's name, already quoted by {@link quoteName}
+   * @param boundFragment the logger's bound fields from {@link fieldsFragment}
+   */
+  encode(
+    level: LevelName,
+    msg: string,
+    quotedLogger: string,
+    seq: number,
+    boundFragment: string,
+    fields: unknown,
+    now: number = Date.now(),
+  ): string {
+    const userPart = fields === undefined ? '' : renderFieldsFragment(fields, this.limits, RESERVED_FIELDS);
+    return (
+      `${this.timePrefix(now)}${level}","msg":${quoteString(msg, this.limits.maxStringLength)},"logger":${quotedLogger}` +
+      `${this.producerPart}${seq}${this.pidPart}${boundFragment}${userPart}}`
+    );
+  }
+
+  /** `{"time":"<iso>","level":"`, cached for the current millisecond. */
+  private timePrefix(now: number): string {
+    if (now !== this.lastMillis) {
+      this.lastMillis = now;
+      this.lastTimePrefix = `{"time":"${isoTime(now)}","level":"`;
+    }
+    return this.lastTimePrefix;
+  }
+}
+
+function isoTime(millis: number): string {
+  const date = new Date(millis);
+  return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
+}
+
+/** Offset of the level name in a canonical line whose time has the usual 24 characters. */
+const LEVEL_OFFSET = 44;
+const LEVEL_BY_INITIAL: Readonly<Record<string, LevelName>> = {
+  t: 'trace',
+  d: 'debug',
+  i: 'info',
+  w: 'warn',
+  e: 'error',
+  f: 'fatal',
+};
+
+/**
+ * Reads a canonical line's level without parsing it; returns undefined when the line is not in the
+ * canonical layout (the caller then parses it).
+ */
+export function levelOfLine(line: string): LevelName | undefined {
+  if (line.charCodeAt(LEVEL_OFFSET - 1) !== 34 /* " */ || !line.startsWith('","level":"', LEVEL_OFFSET - 11)) {
+    return undefined;
+  }
+  const level = LEVEL_BY_INITIAL[line.charAt(LEVEL_OFFSET)];
+  if (level === undefined || line.charCodeAt(LEVEL_OFFSET + level.length) !== 34) return undefined;
+  return level;
+}

@@ -1,0 +1,42 @@
+/** @tributary/core: records, logger, formatters, the queue, the wire protocol and channels. */
+export { LEVEL_NAMES, LEVEL_VALUES, SILENT, isLevelName, parseThreshold, thresholdValue } from './levels.ts';
+export type { LevelName, Threshold } from './levels.ts';
+export { CORE_FIELDS } from './record.ts';
+export type { LogEntry, LogRecord } from './record.ts';
+export { entryFromLine } from './entry.ts';
+export { DEFAULT_ENCODE_LIMITS, resolveEncodeLimits } from './encode/limits.ts';
+export type { EncodeLimits, ResolvedEncodeLimits } from './encode/limits.ts';
+export { renderValue, quoteString, describeThrown } from './encode/json-value.ts';
+export { RecordEncoder, levelOfLine } from './encode/record-encoder.ts';
+export type { RecordOrigin } from './encode/record-encoder.ts';
+export { Logger } from './logger.ts';
+export type { ChildLoggerOptions, Fields } from './logger.ts';
+export { SinkClosedError } from './sink.ts';
+export type { Sink, SinkBinding } from './sink.ts';
+export { jsonLinesFormatter } from './format/json-lines.ts';
+export { textFormatter } from './format/text.ts';
+export type { TextFormatterOptions } from './format/text.ts';
+export type { Formatter } from './format/formatter.ts';
+export { PROTOCOL_VERSION, invalidProducerFrame } from './protocol/frames.ts';
+export type {
+  AckFrame,
+  BatchFrame,
+  ByeFrame,
+  FlushFrame,
+  FlushedFrame,
+  HelloFrame,
+  ListenerFrame,
+  ProducerFrame,
+  RefusedFrame,
+} from './protocol/frames.ts';
+export type { ChannelCloseInfo, ListenerEndpoint, ProducerEndpoint } from './channel/types.ts';
+export { createInProcessChannel } from './channel/in-process.ts';
+export type { InProcessChannel } from './channel/in-process.ts';
+export { QueueHandler } from './queue/handler.ts';
+export type { QueueHandlerStats, RecordWriter } from './queue/handler.ts';
+export type { QueueHandlerOptions } from './queue/handler-options.ts';
+export { QueueListener } from './queue/listener.ts';
+export type { ListenerSummary, LocalLoggerOptions } from './queue/listener.ts';
+export type { ListenerReport, QueueListenerOptions } from './queue/listener-options.ts';
+export type { SinkStats } from './queue/sink-runner.ts';
+export { startTimer, stopTimer, unrefTimer } from './internal/host.ts';

@@ -1,0 +1,139 @@
+import { describeThrown } from './encode/json-value.ts';
+import { LEVEL_VALUES, parseThreshold, thresholdValue } from './levels.ts';
+import type { LevelName, Threshold } from './levels.ts';
+import type { RecordWriter } from './queue/handler.ts';
+
+/** A record's own fields, given by the caller. */
+export type Fields = Readonly<Record<string, unknown>>;
+
+/** Options of a child logger. */
+export interface ChildLoggerOptions {
+  /** Appended to the parent's name with a dot (`app` → `app.db`). Default: the parent's name. */
+  readonly name?: string;
+  /** Fields written in every record of the child (and its children). Default: none. */
+  readonly fields?: Fields;
+  /** The child's threshold. Default: the parent's. */
+  readonly level?: Threshold;
+}
+
+/**
+ * Logs records through a producer's queue. Level methods take a message and optional fields; an
+ * Error given as the message is logged with its text as `msg` and the error itself as `err`. No
+ * method ever throws, whatever it is given.
+ */
+export class Logger {
+  /** The logger's name, written in each record's `logger` field. */
+  readonly name: string;
+  /** The threshold: records below it are discarded before anything is built. */
+  readonly level: Threshold;
+  private readonly minimum: number;
+  private readonly quotedName: string;
+  private readonly bound: string;
+
+  /** Loggers are made by a listener or an adapter, or by {@link Logger.child}. */
+  constructor(
+    private readonly writer: RecordWriter,
+    name: string,
+    level: Threshold,
+    boundFragment = '',
+  ) {
+    this.name = name;
+    this.level = level;
+    this.minimum = thresholdValue(level);
+    this.quotedName = writer.encoder.quoteName(name);
+    this.bound = boundFragment;
+  }
+
+  /** True when a record at `level` would be written: cheap enough to guard expensive log calls. */
+  isLevelEnabled(level: LevelName): boolean {
+    return LEVEL_VALUES[level] >= this.minimum;
+  }
+
+  trace(msg: string, fields?: Fields): void {
+    if (10 >= this.minimum) this.emit('trace', msg, fields);
+  }
+  debug(msg: string, fields?: Fields): void {
+    if (20 >= this.minimum) this.emit('debug', msg, fields);
+  }
+  info(msg: string, fields?: Fields): void {
+    if (30 >= this.minimum) this.emit('info', msg, fields);
+  }
+  warn(msg: string, fields?: Fields): void {
+    if (40 >= this.minimum) this.emit('warn', msg, fields);
+  }
+  error(msg: string | Error, fields?: Fields): void {
+    if (50 >= this.minimum) this.emit('error', msg, fields);
+  }
+  fatal(msg: string | Error, fields?: Fields): void {
+    if (60 >= this.minimum) this.emit('fatal', msg, fields);
+  }
+
+  /** Logs at a level given at run time; an unknown level is logged as `info` with `_badLevel`. */
+  log(level: LevelName, msg: string, fields?: Fields): void {
+    const rank = (LEVEL_VALUES as Record<string, number | undefined>)[level];
+    if (rank === undefined) {
+      this.emit('info', msg, { ...safeSpread(fields), _badLevel: String(level) });
+    } else if (rank >= this.minimum) {
+      this.emit(level, msg, fields);
+    }
+  }
+
+  /**
+   * A logger that writes through the same queue with a longer name, extra bound fields and/or its
+   * own threshold. Accepts a name as a shortcut. Throws at configuration time on a bad level.
+   */
+  child(options: ChildLoggerOptions | string): Logger {
+    const resolved: ChildLoggerOptions = typeof options === 'string' ? { name: options } : (options ?? {});
+    const name = resolved.name === undefined || resolved.name === '' ? this.name : joinName(this.name, resolved.name);
+    const level = resolved.level === undefined ? this.level : parseThreshold(resolved.level, 'child logger level');
+    const bound = resolved.fields === undefined ? this.bound : this.bound + this.writer.encoder.fieldsFragment(resolved.fields);
+    return new Logger(this.writer, name, level, bound);
+  }
+
+  /**
+   * Resolves `true` once every record this producer logged before the call reached the sinks,
+   * `false` if that could not be confirmed in time. Never rejects.
+   */
+  flush(): Promise<boolean> {
+    return this.writer.flush();
+  }
+
+  private emit(level: LevelName, msg: unknown, fields: Fields | undefined): void {
+    try {
+      if (typeof msg === 'string') {
+        this.writer.write(level, msg, this.quotedName, this.bound, fields);
+      } else {
+        const [text, allFields] = normaliseCall(msg, fields);
+        this.writer.write(level, text, this.quotedName, this.bound, allFields);
+      }
+    } catch {
+      // A log call never throws. The writer already guards itself; this is the last line of defence.
+    }
+  }
+}
+
+function joinName(parent: string, child: string): string {
+  return parent === '' ? child : `${parent}.${child}`;
+}
+
+/** Turns a non-string message (an Error, an object, anything) into a message and fields. */
+function normaliseCall(msg: unknown, fields: Fields | undefined): [string, unknown] {
+  if (msg instanceof Error) return [describeThrown(msg), { ...safeSpread(fields), err: msg }];
+  if (msg !== null && typeof msg === 'object' && fields === undefined) return ['', msg];
+  let text: string;
+  try {
+    text = String(msg);
+  } catch (thrown) {
+    text = `[Throws: ${describeThrown(thrown)}]`;
+  }
+  return [text, fields];
+}
+
+function safeSpread(fields: Fields | undefined): Record<string, unknown> {
+  if (fields === undefined || fields === null || typeof fields !== 'object') return {};
+  try {
+    return { ...fields };
+  } catch (thrown) {
+    return { _fields: `[Throws: ${describeThrown(thrown)}]` };
+  }
+}

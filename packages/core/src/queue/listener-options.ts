@@ -1,0 +1,85 @@
+import type { EncodeLimits } from '../encode/limits.ts';
+import { parseThreshold, thresholdValue } from '../levels.ts';
+import type { Sink, SinkBinding } from '../sink.ts';
+import { checkInteger } from './handler-options.ts';
+
+/** A failure the listener reports: a sink that failed, a producer it refused, a malformed frame. */
+export interface ListenerReport {
+  /** `sink`, `producer` or `protocol`. */
+  readonly kind: 'sink' | 'producer' | 'protocol';
+  /** One line saying what happened. */
+  readonly message: string;
+  /** The error behind it, if any. */
+  readonly error?: unknown;
+}
+
+/** Options of a {@link QueueListener}. */
+export interface QueueListenerOptions {
+  /** Where records go: sinks, or sinks with their own level and filter. Required (may be empty). */
+  readonly sinks: readonly (Sink | SinkBinding)[];
+  /** The listener's own producer id, on its `tributary.*` records. Default: `'listener'`. */
+  readonly id?: string;
+  /** Longest wait of `stop()` for sinks to drain, flush and close, in milliseconds. Default: 10,000. */
+  readonly stopTimeout?: number;
+  /** Longest wait of a flush for the sinks, in milliseconds. Default: 10,000. */
+  readonly flushTimeout?: number;
+  /** Bytes of records that may wait for one sink before new ones are dropped. Default: 64 MiB. */
+  readonly maxPendingBytesPerSink?: number;
+  /**
+   * Minimum time between two reports of failures of one sink, in milliseconds; failures in between
+   * are counted and the count goes with the next report. Default: 5,000.
+   */
+  readonly errorReportInterval?: number;
+  /**
+   * Receives every report. Default: writes one line to the console's error stream. Reports are also
+   * written to the other sinks as `tributary.*` records.
+   */
+  readonly onReport?: (report: ListenerReport) => void;
+  /** Limits for records made by in-process loggers and by the listener itself. Default: see EncodeLimits. */
+  readonly limits?: EncodeLimits;
+  /**
+   * Writes what is still queued with the sinks' `writeSync` when the process exits
+   * (`process.on('exit')`, e.g. after `process.exit()`). Default: true.
+   */
+  readonly drainOnExit?: boolean;
+  /** Clock for report rate-limiting (tests). Default: `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface ResolvedSinkBinding {
+  readonly sink: Sink;
+  readonly minimum: number;
+  readonly filter: SinkBinding['filter'];
+  readonly maxPendingBytes: number;
+}
+
+/** Checks the sinks at configuration time and gives each its settings. */
+export function resolveSinkBindings(
+  sinks: QueueListenerOptions['sinks'],
+  defaultMaxPendingBytes: number,
+): ResolvedSinkBinding[] {
+  if (!Array.isArray(sinks)) throw new TypeError('QueueListener: sinks must be an array of sinks');
+  return sinks.map((item: Sink | SinkBinding, index) => {
+    const binding: SinkBinding = isBinding(item) ? item : { sink: item };
+    const sink = binding.sink;
+    for (const method of ['write', 'flush', 'close'] as const) {
+      if (typeof (sink as unknown as Record<string, unknown>)?.[method] !== 'function') {
+        throw new TypeError(`QueueListener: sinks[${index}] has no ${method}() method; is it a Sink?`);
+      }
+    }
+    const level = binding.level === undefined ? 'trace' : parseThreshold(binding.level, `sinks[${index}].level`);
+    if (binding.filter !== undefined && typeof binding.filter !== 'function') {
+      throw new TypeError(`QueueListener: sinks[${index}].filter must be a function`);
+    }
+    return {
+      sink,
+      minimum: thresholdValue(level),
+      filter: binding.filter,
+      maxPendingBytes: checkInteger(binding.maxPendingBytes ?? defaultMaxPendingBytes, `sinks[${index}].maxPendingBytes`, 1),
+    };
+  });
+}
+
+function isBinding(item: Sink | SinkBinding): item is SinkBinding {
+  return item !== null && typeof item === 'object' && 'sink' in item && typeof (item as SinkBinding).sink === 'object';
+}

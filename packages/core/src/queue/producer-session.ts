@@ -1,0 +1,150 @@
+import type { ChannelCloseInfo, ListenerEndpoint } from '../channel/types.ts';
+import { entryFromLine } from '../entry.ts';
+import { PROTOCOL_VERSION, invalidProducerFrame } from '../protocol/frames.ts';
+import type { HelloFrame, ProducerFrame } from '../protocol/frames.ts';
+import type { LogEntry } from '../record.ts';
+
+/** What a session needs from the listener. */
+export interface SessionHost {
+  /** Claims a producer id; returns a reason to refuse when another live session has it. */
+  claim(session: ProducerSession, producer: string): string | undefined;
+  /** Gives up the id. */
+  release(session: ProducerSession): void;
+  /** Hands records to the sinks. */
+  dispatch(entries: readonly LogEntry[]): void;
+  /** Records a loss or an event as one of the listener's own records. */
+  notice(level: 'info' | 'warn' | 'error', msg: string, fields: Readonly<Record<string, unknown>>): void;
+  /** Reports a protocol or producer problem. */
+  report(kind: 'producer' | 'protocol', message: string): void;
+  /** Resolves `complete` once everything dispatched so far reached the sinks (bounded by a timeout). */
+  flushSinks(): Promise<boolean>;
+  /** Called once when the session has ended. */
+  ended(session: ProducerSession): void;
+}
+
+/**
+ * The listener's view of one producer on one channel: checks its frames, its sequence numbers (a hole
+ * becomes a `tributary.lost` record with the exact count; a repeat is written once), acknowledges
+ * what it dispatched, and notices when the producer goes away without saying goodbye.
+ */
+export class ProducerSession {
+  producer: string | undefined;
+  hello: HelloFrame | undefined;
+  /** Last sequence number dispatched. */
+  lastSeq = 0;
+  /** Records dispatched. */
+  received = 0;
+  /** Records reported lost. */
+  lost = 0;
+  private saidBye = false;
+  private ended = false;
+
+  constructor(
+    private readonly endpoint: ListenerEndpoint,
+    private readonly host: SessionHost,
+  ) {
+    endpoint.onFrame((frame) => this.receive(frame));
+    endpoint.onClose((info) => this.closed(info));
+  }
+
+  /** Ends the session from the listener's side (on stop): nothing more is taken from it. */
+  close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.host.release(this);
+    this.endpoint.close();
+    this.host.ended(this);
+  }
+
+  private receive(frame: ProducerFrame): void {
+    if (this.ended) return;
+    const invalid = invalidProducerFrame(frame);
+    if (invalid !== undefined) {
+      this.host.report('protocol', `malformed frame from producer ${this.producer ?? '(no hello yet)'}: ${invalid}`);
+      return;
+    }
+    if (frame.type === 'hello') return this.greet(frame);
+    if (this.producer === undefined) return this.refuse(`expected a hello frame first, got ${frame.type}`);
+    switch (frame.type) {
+      case 'batch':
+        return this.accept(frame.firstSeq, frame.lines);
+      case 'flush':
+        void this.host.flushSinks().then((complete) => this.endpoint.send({ type: 'flushed', id: frame.id, complete }));
+        return;
+      case 'bye':
+        this.saidBye = true;
+        if (frame.lastSeq > this.lastSeq) this.reportLoss(frame.lastSeq - this.lastSeq, this.lastSeq + 1, 'records announced in bye never arrived');
+        return;
+    }
+  }
+
+  private greet(hello: HelloFrame): void {
+    if (this.producer !== undefined) return this.host.report('protocol', `second hello from producer ${this.producer} ignored`);
+    if (hello.version !== PROTOCOL_VERSION) {
+      return this.refuse(`producer ${hello.producer} speaks protocol version ${hello.version}; this listener speaks ${PROTOCOL_VERSION}`);
+    }
+    const conflict = this.host.claim(this, hello.producer);
+    if (conflict !== undefined) return this.refuse(conflict);
+    this.producer = hello.producer;
+    this.hello = hello;
+    this.lastSeq = hello.lastSeq ?? 0;
+  }
+
+  private accept(firstSeq: number, lines: readonly string[]): void {
+    const expected = this.lastSeq + 1;
+    let skip = 0;
+    if (firstSeq > expected) {
+      this.reportLoss(firstSeq - expected, expected, 'sequence gap');
+    } else if (firstSeq < expected) {
+      skip = Math.min(lines.length, expected - firstSeq); // already written: exactly once
+    }
+    const entries: LogEntry[] = [];
+    for (let index = skip; index < lines.length; index++) {
+      const line = lines[index];
+      entries.push(entryFromLine(typeof line === 'string' ? line : String(line)));
+    }
+    const last = firstSeq + lines.length - 1;
+    if (last > this.lastSeq) this.lastSeq = last;
+    this.received += entries.length;
+    if (entries.length > 0) this.host.dispatch(entries);
+    this.endpoint.send({ type: 'ack', seq: this.lastSeq });
+  }
+
+  private reportLoss(count: number, fromSeq: number, reason: string): void {
+    this.lost += count;
+    this.host.notice('error', 'tributary.lost', {
+      lost: count,
+      lostProducer: this.producer,
+      fromSeq,
+      toSeq: fromSeq + count - 1,
+      reason,
+    });
+  }
+
+  private refuse(reason: string): void {
+    this.host.report('producer', `refused a producer: ${reason}`);
+    this.host.notice('error', 'tributary.refused', { reason });
+    this.endpoint.send({ type: 'refused', reason });
+    this.ended = true;
+    this.endpoint.close();
+    this.host.ended(this);
+  }
+
+  private closed(info: ChannelCloseInfo): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.producer !== undefined && !this.saidBye) {
+      const known = info.lastSeqKnown ?? 0;
+      if (known > this.lastSeq) {
+        this.reportLoss(known - this.lastSeq, this.lastSeq + 1, `producer ended (${info.reason ?? 'channel closed'}) before handing these over`);
+      }
+      this.host.notice('warn', 'tributary.producer_exited', {
+        exitedProducer: this.producer,
+        lastSeq: this.lastSeq,
+        reason: info.reason ?? 'channel closed without bye',
+      });
+    }
+    this.host.release(this);
+    this.host.ended(this);
+  }
+}

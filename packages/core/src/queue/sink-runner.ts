@@ -1,0 +1,226 @@
+import { describeThrown } from '../encode/json-value.ts';
+import { afterCurrentTask } from '../internal/host.ts';
+import type { LevelName } from '../levels.ts';
+import { LEVEL_VALUES } from '../levels.ts';
+import type { LogEntry, LogRecord } from '../record.ts';
+import type { Sink } from '../sink.ts';
+
+/** A sink's bounded queue and its settings, as the listener runs it. */
+export interface SinkRunnerSettings {
+  readonly sink: Sink;
+  /** Lowest level rank given to the sink. */
+  readonly minimum: number;
+  readonly filter: ((record: LogRecord) => boolean) | undefined;
+  readonly maxPendingBytes: number;
+  /** Makes one of the listener's own records. */
+  readonly notice: (level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>) => LogEntry;
+  /** Told of every failure of this sink. */
+  readonly onFailure: (runner: SinkRunner, operation: string, error: unknown, records: number) => void;
+}
+
+/** What happened to the records meant for one sink. */
+export interface SinkStats {
+  readonly name: string;
+  /** Records the sink accepted (its write returned or resolved). */
+  readonly written: number;
+  /** Records dropped because the sink's queue was full. */
+  readonly dropped: number;
+  /** Records in batches whose write threw or rejected. */
+  readonly failed: number;
+  /** Records waiting. */
+  readonly pending: number;
+}
+
+/** Entries per `write` call at most. */
+const MAX_BATCH = 4096;
+/** A queue this long is written at once instead of after the current task (sync sinks in tight loops). */
+const INLINE_DRAIN = 1024;
+
+/**
+ * Feeds one sink from its own bounded queue, one call at a time, so that a slow, stalled or failing
+ * sink never holds up the others. Losses (full queue, failed writes) are counted and, once the sink
+ * writes again, reported to it in a `tributary.dropped` record.
+ */
+export class SinkRunner {
+  private queue: LogEntry[] = [];
+  private head = 0;
+  private pendingBytes = 0;
+  private enqueued = 0;
+  private processed = 0;
+  private written = 0;
+  private dropped = 0;
+  private failed = 0;
+  private unreported = { dropped: 0, failed: 0 };
+  private pumping = false;
+  private scheduled = false;
+  private closed = false;
+  private readonly flushWaiters: { target: number; resolve: () => void }[] = [];
+
+  constructor(readonly settings: SinkRunnerSettings) {}
+
+  get name(): string {
+    return this.settings.sink.name;
+  }
+
+  get stats(): SinkStats {
+    return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head };
+  }
+
+  /** Queues the entries this sink's level and filter let through. */
+  enqueue(entries: readonly LogEntry[]): void {
+    if (this.closed) return;
+    const { minimum, filter, maxPendingBytes } = this.settings;
+    for (const entry of entries) {
+      if (LEVEL_VALUES[entry.level] < minimum) continue;
+      if (filter !== undefined && !this.passes(filter, entry)) continue;
+      if (this.pendingBytes >= maxPendingBytes) {
+        this.dropped += 1;
+        this.unreported.dropped += 1;
+        continue;
+      }
+      this.queue.push(entry);
+      this.pendingBytes += entry.line.length;
+      this.enqueued += 1;
+    }
+    this.schedule();
+  }
+
+  /** Resolves once everything queued before the call was handled and the sink was flushed. */
+  flush(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.flushWaiters.push({ target: this.enqueued, resolve });
+      this.schedule();
+    });
+  }
+
+  /** Writes what is queued with the sink's `writeSync`, if it has one (the process is exiting). */
+  drainSync(): void {
+    const writeSync = this.settings.sink.writeSync;
+    if (writeSync === undefined || this.pumping) return;
+    while (this.head < this.queue.length) {
+      const batch = this.take();
+      try {
+        writeSync.call(this.settings.sink, batch);
+        this.written += batch.length;
+      } catch (error) {
+        this.failed += batch.length;
+        this.settings.onFailure(this, 'writeSync', error, batch.length);
+      }
+      this.processed += batch.length;
+    }
+  }
+
+  /** Stops taking records, then closes the sink. */
+  async close(): Promise<void> {
+    this.closed = true;
+    try {
+      await this.settings.sink.close();
+    } catch (error) {
+      this.settings.onFailure(this, 'close', error, 0);
+    }
+  }
+
+  private passes(filter: (record: LogRecord) => boolean, entry: LogEntry): boolean {
+    try {
+      return filter(entry.record) === true;
+    } catch (error) {
+      this.settings.onFailure(this, 'filter', error, 0);
+      return true;
+    }
+  }
+
+  private schedule(): void {
+    if (this.pumping) return;
+    if (this.queue.length - this.head >= INLINE_DRAIN) {
+      void this.pump();
+    } else if (!this.scheduled) {
+      this.scheduled = true;
+      afterCurrentTask(() => {
+        this.scheduled = false;
+        void this.pump();
+      });
+    }
+  }
+
+  private take(): LogEntry[] {
+    const end = Math.min(this.queue.length, this.head + MAX_BATCH);
+    const batch = this.queue.slice(this.head, end);
+    this.head = end;
+    for (const entry of batch) this.pendingBytes -= entry.line.length;
+    if (this.head === this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else if (this.head > 65_536) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    return batch;
+  }
+
+  /** Writes batches and honours flush requests in order; runs synchronously while the sink does. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (;;) {
+        if (this.head < this.queue.length) {
+          const taken = this.take();
+          await this.writeBatch(this.withLossNotice(taken));
+          this.processed += taken.length;
+        } else if (this.flushWaiters.length > 0 && (this.flushWaiters[0] as { target: number }).target <= this.processed) {
+          const ready = this.flushWaiters.splice(0, this.flushWaiters.length);
+          try {
+            await this.settings.sink.flush();
+          } catch (error) {
+            this.settings.onFailure(this, 'flush', error, 0);
+          }
+          for (const waiter of ready) waiter.resolve();
+        } else {
+          break;
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async writeBatch(batch: LogEntry[]): Promise<void> {
+    try {
+      const result = this.settings.sink.write(batch);
+      if (result !== undefined) await result;
+      this.written += batch.length;
+    } catch (error) {
+      this.failed += batch.length;
+      this.unreported.failed += batch.length;
+      this.settings.onFailure(this, 'write', error, batch.length);
+    }
+  }
+
+  /** Puts a `tributary.dropped` record before the batch when records for this sink were lost. */
+  private withLossNotice(batch: LogEntry[]): LogEntry[] {
+    const { dropped, failed } = this.unreported;
+    if (dropped === 0 && failed === 0) return batch;
+    this.unreported = { dropped: 0, failed: 0 };
+    const notice = this.settings.notice('warn', 'tributary.dropped', {
+      dropped: dropped + failed,
+      queueFull: dropped,
+      writeFailed: failed,
+      sink: this.name,
+      reason: describeLoss(dropped, failed),
+    });
+    return [notice, ...batch];
+  }
+}
+
+function describeLoss(dropped: number, failed: number): string {
+  const parts: string[] = [];
+  if (dropped > 0) parts.push(`${dropped} dropped because the sink's queue was full`);
+  if (failed > 0) parts.push(`${failed} in writes that failed`);
+  return parts.join('; ');
+}
+
+/** The error's text for reports. */
+export function failureText(error: unknown): string {
+  return describeThrown(error);
+}

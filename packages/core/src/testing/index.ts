@@ -1,0 +1,9 @@
+/** @tributary/core/testing: conformance suites and test helpers for sinks and adapters. */
+export { runSinkConformance, makeEntries } from './sink-conformance.ts';
+export type { SinkConformanceOptions, SinkUnderTest } from './sink-conformance.ts';
+export { memorySink, failingSink, stallingSink } from './test-sinks.ts';
+export type { MemorySink } from './test-sinks.ts';
+export { checkOutput, splitLines } from './verify.ts';
+export type { OutputCheck, ProducerCheck } from './verify.ts';
+export { waitFor } from './test-api.ts';
+export type { TestApi } from './test-api.ts';

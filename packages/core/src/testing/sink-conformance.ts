@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { RecordEncoder } from '../encode/record-encoder.ts';
+import { entryFromLine } from '../entry.ts';
+import type { LevelName } from '../levels.ts';
+import { QueueListener } from '../queue/listener.ts';
+import type { LogEntry } from '../record.ts';
+import type { Sink } from '../sink.ts';
+import type { TestApi } from './test-api.ts';
+import { failingSink, stallingSink } from './test-sinks.ts';
+import { checkOutput } from './verify.ts';
+
+/** One fresh sink for one conformance test, with a way to read back what it wrote. */
+export interface SinkUnderTest {
+  readonly sink: Sink;
+  /**
+   * Every line the sink's destination received so far, one JSON record per line (the suite gives
+   * JSON-lines sinks; a sink with another format converts back for the check).
+   */
+  readBack(): Promise<string[]>;
+  /** Removes files, stops servers. Default: nothing. */
+  cleanup?(): Promise<void>;
+}
+
+/** How to run the sink conformance suite for one sink. */
+export interface SinkConformanceOptions {
+  /** Names the describe block. */
+  readonly name: string;
+  /** Makes a fresh sink writing JSON lines, plus its read-back. */
+  create(): Promise<SinkUnderTest> | SinkUnderTest;
+  /** Records per volume test. Default: 2,000. */
+  readonly records?: number;
+  /** Whether `readBack()` sees records after `flush()` without `close()`. Default: true. */
+  readonly readableBeforeClose?: boolean;
+  /** Per-test timeout in milliseconds. Default: 60,000. */
+  readonly timeout?: number;
+}
+
+/** Makes `count` canonical entries of one producer, seq 1..count, with varied content. */
+export function makeEntries(count: number, producer = 'p1', firstSeq = 1): LogEntry[] {
+  const encoder = new RecordEncoder({ producer, pid: 1 });
+  const name = encoder.quoteName('conformance');
+  const levels: LevelName[] = ['info', 'warn', 'error', 'debug'];
+  const entries: LogEntry[] = [];
+  for (let index = 0; index < count; index++) {
+    const seq = firstSeq + index;
+    const level = levels[seq % levels.length] as LevelName;
+    const fields = { n: seq, text: seq % 7 === 0 ? 'multi\nline "quoted" ünïcødé 🎉' : 'plain' };
+    entries.push(entryFromLine(encoder.encode(level, `record ${seq}`, name, seq, '', fields), level));
+  }
+  return entries;
+}
+
+/**
+ * The contract every sink keeps, as tests: records in = lines out, in order; flush; close idempotent;
+ * write after close gives a clear error without crashing; a failing or stalled neighbour does not
+ * stop it. Call it once per sink inside a test file: `runSinkConformance({ describe, test }, {...})`.
+ */
+export function runSinkConformance(t: TestApi, options: SinkConformanceOptions): void {
+  const count = options.records ?? 2_000;
+  const timeout = options.timeout ?? 60_000;
+  const withSink = async (body: (subject: SinkUnderTest) => Promise<void>): Promise<void> => {
+    const subject = await options.create();
+    try {
+      await body(subject);
+    } finally {
+      await subject.sink.close().catch(() => {});
+      await subject.cleanup?.();
+    }
+  };
+
+  t.describe(`sink conformance: ${options.name}`, () => {
+    t.test('every record written once, in order, as one line each', () =>
+      withSink(async ({ sink, readBack }) => {
+        const entries = makeEntries(count);
+        for (let index = 0; index < entries.length; index += 97) await sink.write(entries.slice(index, index + 97));
+        await sink.close();
+        const lines = await readBack();
+        assert.deepEqual(lines, entries.map((entry) => entry.line));
+      }), timeout);
+
+    t.test('records through a QueueListener arrive complete with per-producer order', () =>
+      withSink(async ({ sink, readBack }) => {
+        const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
+        const loggers = [listener.logger({ producer: 'a', level: 'trace' }), listener.logger({ producer: 'b', level: 'trace' })];
+        for (let index = 0; index < count; index++) loggers[index % 2]?.info('hello', { index, nested: { ok: true } });
+        const summary = await listener.stop();
+        assert.equal(summary.timedOut, false);
+        const check = checkOutput(await readBack());
+        assert.equal(check.torn, 0);
+        assert.equal(check.producers.get('a')?.count, count / 2);
+        assert.equal(check.producers.get('b')?.count, count / 2);
+        assert.equal(check.missing + check.duplicated + check.outOfOrder, 0);
+      }), timeout);
+
+    if (options.readableBeforeClose !== false) {
+      t.test('flush() makes written records readable', () =>
+        withSink(async ({ sink, readBack }) => {
+          const entries = makeEntries(50);
+          await sink.write(entries);
+          await sink.flush();
+          assert.deepEqual(await readBack(), entries.map((entry) => entry.line));
+        }), timeout);
+    }
+
+    t.test('flush and close on an empty sink, close twice, asyncDispose after close', () =>
+      withSink(async ({ sink, readBack }) => {
+        await sink.flush();
+        await sink.close();
+        await sink.close();
+        await sink[Symbol.asyncDispose]?.();
+        assert.deepEqual(await readBack(), []);
+      }), timeout);
+
+    t.test('write after close fails with a clear error and loses nothing written before', () =>
+      withSink(async ({ sink, readBack }) => {
+        const entries = makeEntries(10);
+        await sink.write(entries);
+        await sink.close();
+        let failure: unknown;
+        try {
+          await sink.write(makeEntries(1, 'late'));
+        } catch (error) {
+          failure = error;
+        }
+        assert.ok(failure instanceof Error, 'write after close must throw or reject with an Error');
+        assert.match(String((failure as Error).message), /closed/i);
+        assert.deepEqual(await readBack(), entries.map((entry) => entry.line));
+      }), timeout);
+
+    t.test('a failing and a stalled neighbour do not stop it', () =>
+      withSink(async ({ sink, readBack }) => {
+        const stalled = stallingSink();
+        const reports: string[] = [];
+        const listener = new QueueListener({
+          sinks: [failingSink(), { sink: stalled, maxPendingBytes: 4096 }, sink],
+          onReport: (report) => reports.push(report.message),
+          stopTimeout: 1_000,
+          flushTimeout: 1_000,
+          drainOnExit: false,
+        });
+        const logger = listener.logger({ producer: 'solo' });
+        for (let index = 0; index < 500; index++) logger.info('isolated', { index });
+        assert.equal(await listener.flush(), false, 'flush cannot complete while a sink is stalled');
+        const summary = await listener.stop();
+        stalled.release();
+        assert.equal(summary.timedOut, true);
+        const check = checkOutput(await readBack());
+        assert.equal(check.producers.get('solo')?.count, 500);
+        assert.ok(check.notices.get('tributary.sink_error')?.length, 'the failure is reported to the healthy sink');
+        assert.ok(reports.some((line) => line.includes('failing')));
+        const stalledStats = summary.sinks.find((stats) => stats.name === 'stalled');
+        assert.ok(stalledStats !== undefined && stalledStats.dropped > 0, 'the stalled sink drops beyond its bound');
+      }), timeout);
+
+    t.test('long lines and non-ASCII text arrive intact', () =>
+      withSink(async ({ sink, readBack }) => {
+        const encoder = new RecordEncoder({ producer: 'big', pid: 1 });
+        const text = `${'x'.repeat(100_000)} 日本語 \u2028 \u0000 end`;
+        const entry = entryFromLine(encoder.encode('info', text, encoder.quoteName('big'), 1, '', { k: 'v' }), 'info');
+        await sink.write([entry]);
+        await sink.close();
+        const lines = await readBack();
+        assert.equal(lines.length, 1);
+        assert.equal((JSON.parse(lines[0] as string) as { msg: string }).msg, text);
+      }), timeout);
+  });
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: build every package (turbo, cached), run every vitest project on Node, then run the
+ * runtime-neutral suites for real under Deno and Bun (binaries from the npm devDependencies), and
+ * print how many tests ran on each runtime. Exits non-zero if anything failed or no test ran.
+ *
+ * Options: --only=node|deno|bun (repeatable) runs a subset.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const only = process.argv.filter((arg) => arg.startsWith('--only=')).map((arg) => arg.slice(7));
+const wanted = (name) => only.length === 0 || only.includes(name);
+const results = [];
+
+function run(command, args, options = {}) {
+  console.log(`\n$ ${[command, ...args].join(' ')}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } });
+  if (options.capture) process.stdout.write(result.stdout ?? '');
+  return result;
+}
+
+const build = run(bin('turbo'), ['run', 'build', '--output-logs=errors-only']);
+if (build.status !== 0) {
+  console.log('\nbuild failed: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+if (wanted('node')) {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-vitest-'));
+  const report = join(dir, 'report.json');
+  const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  let passed = 0;
+  let failed = 0;
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    passed = json.numPassedTests;
+    failed = json.numFailedTests + (vitest.status !== 0 && json.numFailedTests === 0 ? 1 : 0);
+  } catch {
+    failed = 1;
+  }
+  rmSync(dir, { recursive: true, force: true });
+  results.push({ runtime: `node ${process.version} (vitest)`, passed, failed });
+}
+
+for (const runtime of ['deno', 'bun']) {
+  if (!wanted(runtime)) continue;
+  const args = runtime === 'deno' ? ['run', '-A', 'tooling/runtime-tests/run.ts'] : ['tooling/runtime-tests/run.ts'];
+  const result = run(bin(runtime), args, { capture: true });
+  const match = /(\d+) passed, (\d+) failed\s*$/.exec(result.stdout ?? '');
+  const passed = match ? Number(match[1]) : 0;
+  const failed = match ? Number(match[2]) + (result.status !== 0 && match[2] === '0' ? 1 : 0) : 1;
+  results.push({ runtime, passed, failed });
+}
+
+console.log('\nTributary test summary');
+for (const { runtime, passed, failed } of results) console.log(`  ${runtime.padEnd(32)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed`);
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
