@@ -1,1 +1,55 @@
-console.log("bench: not yet");
+/**
+ * `npm run bench -- [scenario...] [--records N] [--producers N] [--tools a,b] [--out DIR] [--json]`
+ * Runs the named scenarios (default: all), verifies every output by reading it back, and prints a table.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchResult } from './scenario.ts';
+import { scenarios } from './scenarios/index.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    records: { type: 'string' },
+    producers: { type: 'string' },
+    tools: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+const selected = positionals.length === 0 ? scenarios : scenarios.filter((scenario) => positionals.includes(scenario.name));
+const unknown = positionals.filter((name) => !scenarios.some((scenario) => scenario.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ') || '(none)'}`);
+  process.exit(2);
+}
+const outRoot = values.out ?? mkdtempSync(join(tmpdir(), 'tributary-bench-'));
+const results: BenchResult[] = [];
+for (const scenario of selected) {
+  const outDir = join(outRoot, scenario.name);
+  mkdirSync(outDir, { recursive: true });
+  if (!values.json) console.log(`\n# ${scenario.name}: ${scenario.description}`);
+  const ran = await scenario.run({
+    records: values.records === undefined ? scenario.defaults.records : Number(values.records),
+    producers: values.producers === undefined ? scenario.defaults.producers : Number(values.producers),
+    outDir,
+    tools: values.tools === undefined ? [] : values.tools.split(','),
+  });
+  results.push(...ran);
+  if (!values.json) printTable(ran);
+}
+if (values.json) console.log(JSON.stringify({ results }, null, 2));
+
+function printTable(rows: readonly BenchResult[]): void {
+  console.log('| tool | records | verified | lost | torn | seconds | records/s | ns/call | peak RSS MiB | note |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const row of rows) {
+    const rate = Math.round(row.verified / row.seconds).toLocaleString('en-US');
+    console.log(
+      `| ${row.tool} | ${row.records.toLocaleString('en-US')} | ${row.verified.toLocaleString('en-US')} | ${row.lost} | ${row.torn} | ${row.seconds.toFixed(2)} | ${rate} | ${row.nsPerCall?.toFixed(0) ?? ''} | ${row.peakRssMiB?.toFixed(0) ?? ''} | ${row.note ?? ''} |`,
+    );
+  }
+}
