@@ -21,6 +21,7 @@ import type { ResolvedEncodeLimits } from './limits.ts';
  * | a getter, `toJSON`, Proxy trap that throws | `"[Throws: message]"` in place of that value |
  * | a string over `maxStringLength` | cut, ending in `…[truncated N chars]` |
  * | lone surrogates | escaped as `\udXXX` (JSON.stringify's well-formed output) |
+ * | U+0085, U+2028, U+2029 | escaped as `\u0085`, `\u2028`, `\u2029`, so no tool sees a line break |
  */
 export function renderValue(value: unknown, limits: ResolvedEncodeLimits): string {
   return new ValueRenderer(limits).render(value, 1);
@@ -28,7 +29,8 @@ export function renderValue(value: unknown, limits: ResolvedEncodeLimits): strin
 
 /**
  * Renders an object's own enumerable fields as a JSON fragment `,"key":value,...` (empty string when
- * there are none), for appending to a record that is already open. Keys listed in `reserved` are
+ * there are none; a value that is not an object, other than undefined and null, is kept as
+ * `,"_fields":value`), for appending to a record that is already open. Keys listed in `reserved` are
  * written with a leading underscore so user fields can never replace the record's own.
  */
 export function renderFieldsFragment(
@@ -37,6 +39,12 @@ export function renderFieldsFragment(
   reserved: ReadonlySet<string>,
 ): string {
   return new ValueRenderer(limits).fieldsFragment(fields, reserved);
+}
+
+const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
+
+function escapeSeparator(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** Quotes a string as JSON, cutting it at `maxLength` with a visible marker. Never throws. */
@@ -48,7 +56,10 @@ export function quoteString(value: string, maxLength: number): string {
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
     value = `${value.slice(0, cut)}…[truncated ${value.length - cut} chars]`;
   }
-  return JSON.stringify(value);
+  const quoted = JSON.stringify(value);
+  // JSON allows these raw, but JavaScript, Python's splitlines() and many editors treat them as line breaks.
+  LINE_SEPARATORS.lastIndex = 0;
+  return LINE_SEPARATORS.test(quoted) ? quoted.replace(LINE_SEPARATORS, escapeSeparator) : quoted;
 }
 
 /** The message of a thrown value, obtained without risking another throw. */
@@ -75,7 +86,8 @@ class ValueRenderer {
   }
 
   fieldsFragment(fields: unknown, reserved: ReadonlySet<string>): string {
-    if (fields === null || typeof fields !== 'object') return '';
+    if (fields === undefined || fields === null) return '';
+    if (typeof fields !== 'object') return `,"_fields":${this.render(fields, 1)}`;
     try {
       return this.objectBody(fields, 1, reserved, undefined);
     } catch (thrown) {

@@ -1,6 +1,6 @@
 import type { LevelName } from '../levels.ts';
 import { CORE_FIELDS } from '../record.ts';
-import { quoteString, renderFieldsFragment } from './json-value.ts';
+import { describeThrown, quoteString, renderFieldsFragment } from './json-value.ts';
 import { resolveEncodeLimits } from './limits.ts';
 import type { EncodeLimits, ResolvedEncodeLimits } from './limits.ts';
 
@@ -58,11 +58,19 @@ export class RecordEncoder {
     fields: unknown,
     now: number = Date.now(),
   ): string {
-    const userPart = fields === undefined ? '' : renderFieldsFragment(fields, this.limits, RESERVED_FIELDS);
-    return (
-      `${this.timePrefix(now)}${level}","msg":${quoteString(msg, this.limits.maxStringLength)},"logger":${quotedLogger}` +
-      `${this.producerPart}${seq}${this.pidPart}${boundFragment}${userPart}}`
-    );
+    try {
+      const userPart = fields === undefined ? '' : renderFieldsFragment(fields, this.limits, RESERVED_FIELDS);
+      return (
+        `${this.timePrefix(now)}${level}","msg":${quoteString(msg, this.limits.maxStringLength)},"logger":${quotedLogger}` +
+        `${this.producerPart}${seq}${this.pidPart}${boundFragment}${userPart}}`
+      );
+    } catch (thrown) {
+      // Only a record too big for the runtime's string limit gets here: keep its place in the sequence.
+      return (
+        `${this.timePrefix(now)}${level}","msg":${quoteString(String(msg).slice(0, 1024), 1024)},"logger":${quotedLogger}` +
+        `${this.producerPart}${seq}${this.pidPart},"_unencodable":${quoteString(describeThrown(thrown), 1024)}}`
+      );
+    }
   }
 
   /** `{"time":"<iso>","level":"`, cached for the current millisecond. */
