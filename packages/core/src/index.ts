@@ -40,3 +40,4 @@ export type { ListenerSummary, LocalLoggerOptions } from './queue/listener.ts';
 export type { ListenerReport, QueueListenerOptions } from './queue/listener-options.ts';
 export type { SinkStats } from './queue/sink-runner.ts';
 export { startTimer, stopTimer, unrefTimer } from './internal/host.ts';
+export { FRAME_HEADER_BYTES, FrameDecoder, encodeFrame, type FrameDamage, type FrameDecoderOptions, type WireFrame } from './protocol/frame-codec.ts';

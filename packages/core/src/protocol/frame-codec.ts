@@ -1,0 +1,262 @@
+/**
+ * Frames as bytes, for channels that carry a byte stream (a pipe, a socket). Each frame is a fixed
+ * 28-byte header followed by its payload:
+ *
+ * | offset | size | field                                                        |
+ * |-------:|-----:|--------------------------------------------------------------|
+ * | 0      | 2    | magic `TR` (0x54 0x52)                                       |
+ * | 2      | 1    | codec version (1)                                            |
+ * | 3      | 1    | kind: 1 = any frame as JSON, 2 = a batch of lines            |
+ * | 4      | 4    | payload length in bytes (u32, little endian)                 |
+ * | 8      | 8    | batch: first sequence number (f64); otherwise 0              |
+ * | 16     | 4    | batch: number of lines (u32); otherwise 0                    |
+ * | 20     | 4    | FNV-1a checksum of the payload                               |
+ * | 24     | 4    | FNV-1a checksum of bytes 0–23                                |
+ *
+ * A batch's payload is UTF-8 `producer \n line1 \n line2 …` (canonical lines never contain a raw
+ * newline; a batch whose lines do is sent as JSON instead). The header has its own checksum, so a
+ * decoder can trust the sequence numbers of a frame whose payload never arrived in full: that is how
+ * a producer that died mid-frame has its torn batch reported exactly instead of mis-parsed. After
+ * damage the decoder resynchronises on the next valid header. No runtime-specific code: only
+ * `Uint8Array`, `DataView`, `TextEncoder` and `TextDecoder`.
+ */
+import type { ListenerFrame, ProducerFrame } from './frames.ts';
+
+/** Bytes in every frame's header. */
+export const FRAME_HEADER_BYTES = 28;
+
+const MAGIC_0 = 0x54;
+const MAGIC_1 = 0x52;
+const CODEC_VERSION = 1;
+const KIND_JSON = 1;
+const KIND_BATCH = 2;
+
+/** Any frame either side sends. */
+export type WireFrame = ProducerFrame | ListenerFrame;
+
+/** Damage found in a byte stream: bytes that were not a whole, intact frame. */
+export interface FrameDamage {
+  /**
+   * `partial`: the stream ended inside a frame (its producer died mid-write); `corrupt`: bytes that
+   * are not a valid frame were skipped.
+   */
+  readonly kind: 'partial' | 'corrupt';
+  /** How many bytes were discarded. */
+  readonly bytes: number;
+  /** When the discarded bytes began with an intact header of a batch: its first sequence number. */
+  readonly firstSeq?: number;
+  /** …and its number of records. */
+  readonly count?: number;
+}
+
+/** Options of a {@link FrameDecoder}. */
+export interface FrameDecoderOptions {
+  /** Frames whose header announces more payload than this are treated as corrupt. Default: 256 MiB. */
+  readonly maxFrameBytes?: number;
+  /** Receives damage found in the middle of the stream (the stream's end is reported by `end()`). Default: none. */
+  readonly onDamage?: (damage: FrameDamage) => void;
+}
+
+interface TextCodecs {
+  TextEncoder: new () => { encodeInto(text: string, into: Uint8Array): { written: number } };
+  TextDecoder: new (label: string) => { decode(bytes: Uint8Array): string };
+}
+
+const codecs = globalThis as unknown as TextCodecs;
+const textEncoder = new codecs.TextEncoder();
+const textDecoder = new codecs.TextDecoder('utf-8');
+
+/** Encodes a frame into bytes: header and payload in one array. */
+export function encodeFrame(frame: WireFrame): Uint8Array {
+  if (frame.type === 'batch' && isLineBatch(frame.producer, frame.lines)) {
+    const text = frame.lines.length === 0 ? frame.producer : `${frame.producer}\n${frame.lines.join('\n')}`;
+    return withHeader(text, KIND_BATCH, frame.firstSeq, frame.lines.length);
+  }
+  return withHeader(JSON.stringify(frame), KIND_JSON, 0, 0);
+}
+
+function isLineBatch(producer: unknown, lines: readonly unknown[]): boolean {
+  if (typeof producer !== 'string' || producer.includes('\n')) return false;
+  for (const line of lines) if (typeof line !== 'string' || line.includes('\n')) return false;
+  return true;
+}
+
+function withHeader(text: string, kind: number, firstSeq: number, count: number): Uint8Array {
+  const bytes = new Uint8Array(FRAME_HEADER_BYTES + text.length * 3);
+  const written = textEncoder.encodeInto(text, bytes.subarray(FRAME_HEADER_BYTES)).written;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
+  bytes[0] = MAGIC_0;
+  bytes[1] = MAGIC_1;
+  bytes[2] = CODEC_VERSION;
+  bytes[3] = kind;
+  view.setUint32(4, written, true);
+  view.setFloat64(8, firstSeq, true);
+  view.setUint32(16, count, true);
+  view.setUint32(20, checksum(bytes, FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + written), true);
+  view.setUint32(24, checksum(bytes, 0, 24), true);
+  return bytes.subarray(0, FRAME_HEADER_BYTES + written);
+}
+
+/** FNV-1a, 32 bits. */
+function checksum(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < end; index++) hash = Math.imul(hash ^ (bytes[index] as number), 0x01000193);
+  return hash >>> 0;
+}
+
+interface Header {
+  readonly kind: number;
+  readonly length: number;
+  readonly firstSeq: number;
+  readonly count: number;
+  readonly payloadChecksum: number;
+}
+
+/** Reads the header at `offset`, or returns undefined when it is not an intact header. */
+function readHeader(bytes: Uint8Array, offset: number, maxFrameBytes: number): Header | undefined {
+  if (bytes[offset] !== MAGIC_0 || bytes[offset + 1] !== MAGIC_1 || bytes[offset + 2] !== CODEC_VERSION) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, FRAME_HEADER_BYTES);
+  if (view.getUint32(24, true) !== checksum(bytes, offset, offset + 24)) return undefined;
+  const kind = bytes[offset + 3] as number;
+  const length = view.getUint32(4, true);
+  if ((kind !== KIND_JSON && kind !== KIND_BATCH) || length > maxFrameBytes) return undefined;
+  return { kind, length, firstSeq: view.getFloat64(8, true), count: view.getUint32(16, true), payloadChecksum: view.getUint32(20, true) };
+}
+
+/**
+ * Turns a byte stream back into frames, chunk by chunk. A frame is yielded only when its header and
+ * payload are whole and both checksums match; anything else is skipped, counted and reported, never
+ * parsed as records. Call `end()` when the stream ends to learn about a torn last frame.
+ */
+export class FrameDecoder {
+  /** Bytes skipped as damaged so far (the torn tail reported by `end()` included once it is called). */
+  damagedBytes = 0;
+  private readonly maxFrameBytes: number;
+  private readonly onDamage: ((damage: FrameDamage) => void) | undefined;
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  /** Bytes needed before it is worth looking again (a known frame's full size). */
+  private needed = FRAME_HEADER_BYTES;
+  private corruptRun = 0;
+
+  constructor(options: FrameDecoderOptions = {}) {
+    this.maxFrameBytes = options.maxFrameBytes ?? 256 * 1024 * 1024;
+    this.onDamage = options.onDamage;
+  }
+
+  /** Bytes received that are not yet part of a whole frame. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  /** Takes the next chunk of the stream; returns the frames it completed, in order. */
+  push(chunk: Uint8Array): WireFrame[] {
+    if (chunk.length === 0) return [];
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.buffered < this.needed) return [];
+    const bytes = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concat(this.chunks, this.buffered);
+    const frames: WireFrame[] = [];
+    let offset = 0;
+    for (;;) {
+      const available = bytes.length - offset;
+      if (available < FRAME_HEADER_BYTES) {
+        this.needed = FRAME_HEADER_BYTES;
+        break;
+      }
+      const header = readHeader(bytes, offset, this.maxFrameBytes);
+      if (header === undefined) {
+        offset = this.skipToMagic(bytes, offset);
+        continue;
+      }
+      const size = FRAME_HEADER_BYTES + header.length;
+      if (available < size) {
+        this.needed = size;
+        break;
+      }
+      const frame = decodePayload(bytes, offset, header);
+      if (frame === undefined) {
+        offset = this.skipToMagic(bytes, offset);
+        continue;
+      }
+      this.endCorruptRun();
+      frames.push(frame);
+      offset += size;
+    }
+    const rest = bytes.subarray(offset);
+    this.chunks = rest.length === 0 ? [] : [rest];
+    this.buffered = rest.length;
+    return frames;
+  }
+
+  /**
+   * Ends the stream. Returns what was left over, if anything: a frame cut short (with its sequence
+   * numbers when its header was intact) or bytes that never formed a frame. Resets the decoder.
+   */
+  end(): FrameDamage | undefined {
+    const bytes = concat(this.chunks, this.buffered);
+    this.chunks = [];
+    this.buffered = 0;
+    this.needed = FRAME_HEADER_BYTES;
+    const pendingCorrupt = this.corruptRun;
+    this.corruptRun = 0;
+    if (bytes.length === 0) return pendingCorrupt > 0 ? { kind: 'corrupt', bytes: pendingCorrupt } : undefined;
+    this.damagedBytes += bytes.length;
+    if (pendingCorrupt > 0) this.onDamage?.({ kind: 'corrupt', bytes: pendingCorrupt });
+    const header = bytes.length >= FRAME_HEADER_BYTES ? readHeader(bytes, 0, this.maxFrameBytes) : undefined;
+    if (header?.kind === KIND_BATCH) return { kind: 'partial', bytes: bytes.length, firstSeq: header.firstSeq, count: header.count };
+    return { kind: header === undefined && !startsLikeHeader(bytes) ? 'corrupt' : 'partial', bytes: bytes.length };
+  }
+
+  /** Skips at least one byte, up to the next possible magic; counts the skipped bytes. */
+  private skipToMagic(bytes: Uint8Array, offset: number): number {
+    let next = offset + 1;
+    while (next < bytes.length && !(bytes[next] === MAGIC_0 && (next + 1 >= bytes.length || bytes[next + 1] === MAGIC_1))) next++;
+    this.corruptRun += next - offset;
+    this.damagedBytes += next - offset;
+    return next;
+  }
+
+  private endCorruptRun(): void {
+    if (this.corruptRun === 0) return;
+    const bytes = this.corruptRun;
+    this.corruptRun = 0;
+    this.onDamage?.({ kind: 'corrupt', bytes });
+  }
+}
+
+/** True when the bytes could be the start of a header (magic and version so far). */
+function startsLikeHeader(bytes: Uint8Array): boolean {
+  return bytes[0] === MAGIC_0 && (bytes.length < 2 || bytes[1] === MAGIC_1) && (bytes.length < 3 || bytes[2] === CODEC_VERSION);
+}
+
+function decodePayload(bytes: Uint8Array, offset: number, header: Header): WireFrame | undefined {
+  const start = offset + FRAME_HEADER_BYTES;
+  const end = start + header.length;
+  if (checksum(bytes, start, end) !== header.payloadChecksum) return undefined;
+  const text = textDecoder.decode(bytes.subarray(start, end));
+  if (header.kind === KIND_BATCH) {
+    const parts = text.split('\n');
+    if (parts.length !== header.count + 1) return undefined;
+    const producer = parts[0] as string;
+    parts.shift();
+    return { type: 'batch', producer, firstSeq: header.firstSeq, lines: parts };
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' ? (value as WireFrame) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
