@@ -1,5 +1,5 @@
 import { describeThrown } from './encode/json-value.ts';
-import { LEVEL_VALUES, parseThreshold, thresholdValue } from './levels.ts';
+import { LEVEL_VALUES, describeValue, isLevelName, parseThreshold, thresholdValue } from './levels.ts';
 import type { LevelName, Threshold } from './levels.ts';
 import type { RecordWriter } from './queue/handler.ts';
 
@@ -37,6 +37,7 @@ export class Logger {
     level: Threshold,
     boundFragment = '',
   ) {
+    if (typeof name !== 'string') throw new TypeError(`logger name must be a string; got ${describeValue(name)}`);
     this.name = name;
     this.level = level;
     this.minimum = thresholdValue(level);
@@ -70,11 +71,10 @@ export class Logger {
 
   /** Logs at a level given at run time; an unknown level is logged as `info` with `_badLevel`. */
   log(level: LevelName, msg: string, fields?: Fields): void {
-    const rank = (LEVEL_VALUES as Record<string, number | undefined>)[level];
-    if (rank === undefined) {
-      this.emit('info', msg, { ...safeSpread(fields), _badLevel: String(level) });
-    } else if (rank >= this.minimum) {
-      this.emit(level, msg, fields);
+    if (isLevelName(level)) {
+      if (LEVEL_VALUES[level] >= this.minimum) this.emit(level, msg, fields);
+    } else if (30 >= this.minimum) {
+      this.emit('info', msg, { ...safeSpread(fields), _badLevel: safeText(level) });
     }
   }
 
@@ -84,6 +84,9 @@ export class Logger {
    */
   child(options: ChildLoggerOptions | string): Logger {
     const resolved: ChildLoggerOptions = typeof options === 'string' ? { name: options } : (options ?? {});
+    if (resolved.name !== undefined && typeof resolved.name !== 'string') {
+      throw new TypeError(`child logger name must be a string; got ${describeValue(resolved.name)}`);
+    }
     const name = resolved.name === undefined || resolved.name === '' ? this.name : joinName(this.name, resolved.name);
     const level = resolved.level === undefined ? this.level : parseThreshold(resolved.level, 'child logger level');
     const bound = resolved.fields === undefined ? this.bound : this.bound + this.writer.encoder.fieldsFragment(resolved.fields);
@@ -106,8 +109,14 @@ export class Logger {
         const [text, allFields] = normaliseCall(msg, fields);
         this.writer.write(level, text, this.quotedName, this.bound, allFields);
       }
-    } catch {
-      // A log call never throws. The writer already guards itself; this is the last line of defence.
+    } catch (thrown) {
+      // A log call never throws. The writer already guards itself; this is the last line of defence,
+      // and it still writes a record so the call is not lost.
+      try {
+        this.writer.write(level, `[Throws: ${describeThrown(thrown)}]`, this.quotedName, this.bound, undefined);
+      } catch {
+        // nothing more can be done without throwing
+      }
     }
   }
 }
@@ -118,15 +127,27 @@ function joinName(parent: string, child: string): string {
 
 /** Turns a non-string message (an Error, an object, anything) into a message and fields. */
 function normaliseCall(msg: unknown, fields: Fields | undefined): [string, unknown] {
-  if (msg instanceof Error) return [describeThrown(msg), { ...safeSpread(fields), err: msg }];
+  if (isError(msg)) return [describeThrown(msg), { ...safeSpread(fields), err: msg }];
   if (msg !== null && typeof msg === 'object' && fields === undefined) return ['', msg];
-  let text: string;
+  return [safeText(msg), fields];
+}
+
+/** `instanceof Error`, false instead of a throw for a hostile Proxy. */
+function isError(value: unknown): value is Error {
   try {
-    text = String(msg);
-  } catch (thrown) {
-    text = `[Throws: ${describeThrown(thrown)}]`;
+    return value instanceof Error;
+  } catch {
+    return false;
   }
-  return [text, fields];
+}
+
+/** `String(value)`, or a `[Throws: …]` marker when that throws. */
+function safeText(value: unknown): string {
+  try {
+    return String(value);
+  } catch (thrown) {
+    return `[Throws: ${describeThrown(thrown)}]`;
+  }
 }
 
 function safeSpread(fields: Fields | undefined): Record<string, unknown> {
