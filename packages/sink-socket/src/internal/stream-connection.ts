@@ -1,0 +1,335 @@
+import type { Socket } from 'node:net';
+import { startTimer, stopTimer } from '@tributary/core';
+import type { ResolvedSocketSinkOptions } from '../options.ts';
+import { FrameQueue } from './frame-queue.ts';
+import type { Frame } from './record-encoding.ts';
+import { openStream } from './stream-transport.ts';
+
+/** What the connection tells its sink when a connection comes back after an outage. */
+export interface Outage {
+  /** Records dropped because the buffer was full, or discarded, since the last report. */
+  readonly dropped: number;
+  /** Milliseconds from the failure to the new connection. */
+  readonly downMs: number;
+  /** Connection attempts that failed during the outage. */
+  readonly failedAttempts: number;
+  /** The last error seen. */
+  readonly error: string;
+  /** Records written to the lost connection within its last {@link UNCONFIRMED_WINDOW_BYTES}: they may not have arrived. */
+  readonly unconfirmed: number;
+}
+
+/** How far back, in bytes written, records on a lost connection count as unconfirmed. */
+export const UNCONFIRMED_WINDOW_BYTES = 256 * 1024;
+
+/** Bytes handed to the socket per write call at most. */
+const CHUNK_BYTES = 64 * 1024;
+
+interface Chunk {
+  readonly frames: readonly Frame[];
+  done: boolean;
+}
+
+type State = 'connecting' | 'connected' | 'waiting' | 'closed';
+
+/**
+ * One stream (TCP, TLS or Unix) to the collector that reconnects with exponential backoff after any
+ * failure. While connected, frames go straight to the socket (the sink waits for it to drain); while
+ * not, they wait in a bounded buffer, and what does not fit is dropped and counted. Frames the socket
+ * had not written when a connection failed are put back in front of the buffer and sent again.
+ */
+export class StreamConnection {
+  private state: State = 'connecting';
+  private socket: Socket | undefined;
+  private generation = 0;
+  private readonly pending = new FrameQueue();
+  private inFlight: Chunk[] = [];
+  private blocked = false;
+  private retryTimer: unknown;
+  private connectTimer: unknown;
+  private delay: number;
+  private failedAttempts = 0;
+  private downSince = 0;
+  private lastError: Error | undefined;
+  private errorReported = false;
+  private unreportedDrops = 0;
+  private unconfirmed = 0;
+  private written: { records: number; bytes: number } = { records: 0, bytes: 0 };
+  /** Completed writes of the current connection within the unconfirmed window: [end offset in bytes, records]. */
+  private marks: [number, number][] = [];
+  private connectionBytes = 0;
+  private waiters: (() => void)[] = [];
+  private hadConnection = false;
+  /** Records dropped in total. */
+  dropped = 0;
+  /** Connections opened after a failure. */
+  reconnects = 0;
+
+  constructor(
+    private readonly options: ResolvedSocketSinkOptions,
+    /** Makes the frames that report an outage, put in front of the buffer on reconnect. */
+    private readonly outageFrames: (outage: Outage) => Frame[],
+  ) {
+    this.delay = options.initialDelay;
+    this.open();
+  }
+
+  get connected(): boolean {
+    return this.state === 'connected';
+  }
+
+  get stats(): { sentRecords: number; sentBytes: number; bufferedRecords: number; bufferedBytes: number } {
+    let records = this.pending.records;
+    let bytes = this.pending.bytes;
+    for (const chunk of this.inFlight) {
+      if (chunk.done) continue;
+      records += chunk.frames.length;
+      for (const frame of chunk.frames) bytes += frame.bytes;
+    }
+    return { sentRecords: this.written.records, sentBytes: this.written.bytes, bufferedRecords: records, bufferedBytes: bytes };
+  }
+
+  /** Queues frames; returns a promise when the caller should wait for the socket to take them. */
+  send(frames: readonly Frame[]): Promise<void> | undefined {
+    for (const frame of frames) this.pending.push(frame);
+    if (this.state !== 'connected') {
+      this.trimBuffer();
+      return undefined;
+    }
+    this.pump();
+    if (this.pending.records === 0 && !this.blocked) return undefined;
+    return this.until(() => this.state !== 'connected' || (this.pending.records === 0 && !this.blocked));
+  }
+
+  /** Resolves true once every frame was written to the socket, or false after `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    const idle = (): boolean => this.pending.records === 0 && this.inFlight.length === 0;
+    if (idle()) return true;
+    let timer: unknown;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = startTimer(() => resolve(false), timeoutMs);
+    });
+    const result = await Promise.race([this.until(idle).then(() => true), timedOut]);
+    stopTimer(timer);
+    return result;
+  }
+
+  /** Stops reconnecting, ends the socket, and returns how many records were never written. */
+  async close(timeoutMs: number): Promise<number> {
+    if (this.state === 'waiting') {
+      // one last immediate attempt, so that buffered records are not lost to a long backoff
+      stopTimer(this.retryTimer);
+      this.open();
+    }
+    await this.drain(timeoutMs);
+    const socket = this.socket;
+    this.state = 'closed';
+    this.generation += 1;
+    stopTimer(this.retryTimer);
+    stopTimer(this.connectTimer);
+    this.socket = undefined;
+    const lost = this.pending.clear() + this.inFlight.filter((chunk) => !chunk.done).reduce((sum, chunk) => sum + chunk.frames.length, 0);
+    this.inFlight = [];
+    this.wake();
+    if (socket !== undefined) await endSocket(socket, Math.min(timeoutMs, 2_000));
+    this.dropped += lost;
+    return lost;
+  }
+
+  private open(): void {
+    this.state = 'connecting';
+    const generation = ++this.generation;
+    let opening;
+    try {
+      opening = openStream(this.options);
+    } catch (error) {
+      this.failed(generation, error);
+      return;
+    }
+    const socket = opening.socket;
+    this.socket = socket;
+    try {
+      socket.unref();
+    } catch {
+      // a runtime without unref: the sink's close() still ends the socket
+    }
+    this.connectTimer = startTimer(() => {
+      if (generation === this.generation && this.state === 'connecting') {
+        socket.destroy(new Error(`connection not established within ${this.options.connectTimeout} ms`));
+      }
+    }, this.options.connectTimeout);
+    socket.once(opening.readyEvent, () => this.opened(generation));
+    socket.on('error', (error: Error) => {
+      if (generation === this.generation) this.lastError = error;
+    });
+    socket.on('drain', () => {
+      if (generation !== this.generation) return;
+      this.blocked = false;
+      this.pump();
+      this.wake();
+    });
+    // Collectors send nothing; reading lets 'end' arrive when the peer closes.
+    socket.on('data', () => {});
+    socket.on('end', () => socket.destroy());
+    socket.on('close', () => this.failed(generation, this.lastError ?? new Error('connection closed by the collector')));
+  }
+
+  private opened(generation: number): void {
+    if (generation !== this.generation || this.state !== 'connecting') return;
+    stopTimer(this.connectTimer);
+    this.state = 'connected';
+    this.blocked = false;
+    this.connectionBytes = 0;
+    this.marks = [];
+    try {
+      this.socket?.setKeepAlive(true, 30_000);
+      this.socket?.setNoDelay(true);
+    } catch {
+      // optional socket options
+    }
+    if (this.hadConnection || this.failedAttempts > 0) {
+      this.reconnects += this.hadConnection ? 1 : 0;
+      const outage: Outage = {
+        dropped: this.unreportedDrops,
+        downMs: Date.now() - this.downSince,
+        failedAttempts: this.failedAttempts,
+        error: this.lastError?.message ?? 'unknown',
+        unconfirmed: this.unconfirmed,
+      };
+      this.pending.unshift(this.outageFrames(outage));
+    }
+    this.hadConnection = true;
+    this.unreportedDrops = 0;
+    this.unconfirmed = 0;
+    this.failedAttempts = 0;
+    this.delay = this.options.initialDelay;
+    this.errorReported = false;
+    this.lastError = undefined;
+    this.pump();
+    this.wake();
+  }
+
+  private failed(generation: number, error: unknown): void {
+    if (generation !== this.generation || this.state === 'closed') return;
+    stopTimer(this.connectTimer);
+    const wasConnected = this.state === 'connected';
+    this.generation += 1;
+    this.socket?.destroy();
+    this.socket = undefined;
+    this.lastError = error instanceof Error ? error : new Error(String(error));
+    if (wasConnected) {
+      this.downSince = Date.now();
+      this.unconfirmed = this.recentRecords();
+    } else {
+      if (this.failedAttempts === 0 && !this.hadConnection) this.downSince = Date.now();
+      this.failedAttempts += 1;
+    }
+    // frames the socket did not write go back in front, in order
+    const unwritten = this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames);
+    this.inFlight = [];
+    this.pending.unshift(unwritten);
+    this.blocked = false;
+    this.trimBuffer();
+    if (!this.errorReported) {
+      this.errorReported = true;
+      this.report(`socket sink ${this.options.name}: ${wasConnected ? 'connection lost' : 'cannot connect'} (${this.lastError.message}); retrying with backoff, buffering up to ${this.options.bufferRecords} records`);
+    }
+    this.state = 'waiting';
+    const wait = this.delay;
+    this.delay = Math.min(this.options.maxDelay, Math.round(this.delay * this.options.factor));
+    this.retryTimer = startTimer(() => {
+      if (this.state === 'waiting') this.open();
+    }, wait);
+    this.wake();
+  }
+
+  /** Hands buffered frames to the socket until it asks to wait. */
+  private pump(): void {
+    const socket = this.socket;
+    if (this.state !== 'connected' || socket === undefined) return;
+    const generation = this.generation;
+    while (!this.blocked && this.pending.records > 0) {
+      const frames = this.pending.take(CHUNK_BYTES);
+      const chunk: Chunk = { frames, done: false };
+      this.inFlight.push(chunk);
+      let text = '';
+      for (const frame of frames) text += frame.text;
+      const accepted = socket.write(text, 'utf8', (error?: Error | null) => {
+        if (generation !== this.generation || error) return;
+        this.completed(chunk);
+      });
+      if (!accepted) this.blocked = true;
+    }
+  }
+
+  private trimBuffer(): void {
+    const removed = this.pending.trimTo(this.options.bufferRecords, this.options.bufferBytes);
+    this.unreportedDrops += removed;
+    this.dropped += removed;
+  }
+
+  /** The socket wrote a chunk (to the kernel: not a proof of delivery). */
+  private completed(chunk: Chunk): void {
+    chunk.done = true;
+    let bytes = 0;
+    for (const frame of chunk.frames) bytes += frame.bytes;
+    this.written.records += chunk.frames.length;
+    this.written.bytes += bytes;
+    this.connectionBytes += bytes;
+    this.marks.push([this.connectionBytes, chunk.frames.length]);
+    while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - UNCONFIRMED_WINDOW_BYTES) this.marks.shift();
+    while (this.inFlight[0]?.done === true) this.inFlight.shift();
+    this.wake();
+  }
+
+  /** Records written on this connection within the unconfirmed window. */
+  private recentRecords(): number {
+    let count = 0;
+    for (const [offset, records] of this.marks) if (offset > this.connectionBytes - UNCONFIRMED_WINDOW_BYTES) count += records;
+    return count;
+  }
+
+  private until(condition: () => boolean): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (condition()) resolve();
+        else this.waiters.push(check);
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  private report(message: string): void {
+    try {
+      this.options.onError(new Error(message));
+    } catch {
+      // a reporting hook that throws must not break the sink
+    }
+  }
+}
+
+/** Ends a socket gracefully (FIN after the last byte), destroying it if that takes too long. */
+function endSocket(socket: Socket, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (socket.destroyed) {
+      resolve();
+      return;
+    }
+    const timer = startTimer(() => {
+      socket.destroy();
+      resolve();
+    }, timeoutMs);
+    socket.once('close', () => {
+      stopTimer(timer);
+      resolve();
+    });
+    socket.end();
+  });
+}
