@@ -1,1 +1,76 @@
-console.log("demo: under construction");
+/**
+ * `npm run demo -- --adapter <name|all> --sink <name|all> --producers N --records M --out DIR [--chaos] [--json]`
+ *
+ * Runs every chosen adapter × sink combination (each in its own process, on the adapter's runtime),
+ * reads every output back, and prints a table: expected, found, lost, reported, duplicated, torn, out
+ * of order, records/s, verdict. Exits 1 if any combination fails.
+ */
+import { resolve } from 'node:path';
+import { demoAdapters } from './adapters/index.ts';
+import { parseDemoOptions } from './options.ts';
+import { runCombination } from './run-combination.ts';
+import { demoSinks } from './sinks/index.ts';
+import { formatTable } from './table.ts';
+import type { CombinationSpec } from './types.ts';
+import { verifyCombination } from './verify.ts';
+import type { Verdict } from './verify.ts';
+
+let options;
+try {
+  options = parseDemoOptions(process.argv.slice(2), { adapters: demoAdapters.map((a) => a.name), sinks: demoSinks.map((s) => s.name) });
+} catch (error) {
+  console.error(`demo: ${(error as Error).message}`);
+  process.exit(2);
+}
+
+const out = resolve(options.out);
+const live = process.stderr.isTTY === true && !options.json;
+const verdicts: Verdict[] = [];
+const total = options.adapters.length * options.sinks.length;
+let index = 0;
+if (!options.json) {
+  console.log(`Tributary demo: ${total} combination(s), ${options.producers} producers × ${options.records.toLocaleString('en-US')} records each${options.chaos ? ', chaos mode' : ''}; output in ${out}`);
+}
+for (const adapterName of options.adapters) {
+  const adapter = demoAdapters.find((candidate) => candidate.name === adapterName)!;
+  for (const sinkName of options.sinks) {
+    const demoSink = demoSinks.find((candidate) => candidate.name === sinkName)!;
+    index += 1;
+    const name = `${adapterName} × ${sinkName}`;
+    const spec: CombinationSpec = {
+      adapter: adapterName,
+      sink: sinkName,
+      producers: options.producers,
+      records: options.records,
+      dir: resolve(out, adapterName, sinkName),
+      chaos: options.chaos,
+      collector: options.collector,
+    };
+    const expected = options.producers * options.records;
+    const prefix = `[${index}/${total}] ${name}`;
+    if (!options.json && !live) console.log(`${prefix} …`);
+    const run = await runCombination(adapter, spec, (logged) => {
+      if (live) process.stderr.write(`\r${prefix}: ${Math.min(100, Math.floor((logged / expected) * 100))}% logged `);
+    });
+    if (live) process.stderr.write('\r\u001b[2K');
+    let lines: string[] = [];
+    let problem = run.problem;
+    try {
+      lines = await demoSink.readBack(spec.dir);
+    } catch (error) {
+      problem ??= `could not read the output back: ${(error as Error).message}`;
+    }
+    const verdict = verifyCombination(name, run.result, lines, problem);
+    verdicts.push(verdict);
+    if (!options.json) console.log(`${prefix}: ${verdict.pass ? 'PASS' : 'FAIL'} (${verdict.found.toLocaleString('en-US')}/${verdict.expected.toLocaleString('en-US')} records, ${verdict.recordsPerSecond.toLocaleString('en-US')} records/s)`);
+  }
+}
+
+const failed = verdicts.filter((verdict) => !verdict.pass).length;
+if (options.json) {
+  console.log(JSON.stringify({ options: { ...options, out }, verdicts, passed: verdicts.length - failed, failed }, null, 2));
+} else {
+  console.log(`\n${formatTable(verdicts, options.chaos)}\n`);
+  console.log(`${verdicts.length - failed} of ${verdicts.length} combinations passed${failed > 0 ? `; ${failed} FAILED` : ''}. Outputs: ${out}/<adapter>/<sink>/`);
+}
+process.exit(failed === 0 ? 0 : 1);
