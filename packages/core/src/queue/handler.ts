@@ -39,6 +39,8 @@ export class QueueHandler implements RecordWriter {
   readonly encoder: RecordEncoder;
   private readonly endpoint: ProducerEndpoint;
   private readonly fallback: ((lines: readonly string[]) => void) | undefined;
+  /** The endpoint's one-record fast path, when it has one (shared-memory rings). */
+  private readonly appendLine: ((seq: number, line: string) => void) | undefined;
   private seq = 0;
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -61,6 +63,7 @@ export class QueueHandler implements RecordWriter {
     this.encoder = new RecordEncoder({ producer: this.options.producer, pid: this.options.pid }, options.limits);
     this.fallback = options.fallback;
     this.endpoint = endpoint;
+    this.appendLine = typeof endpoint.appendLine === 'function' ? endpoint.appendLine.bind(endpoint) : undefined;
     endpoint.onFrame((frame) => this.receive(frame));
     endpoint.onClose(() => this.channelClosed());
     this.sendFrame({
@@ -137,6 +140,8 @@ export class QueueHandler implements RecordWriter {
   closeNow(): void {
     if (this.closed) return;
     this.closed = true;
+    // The last chance to report drops: the notice goes out even if the queue is still full.
+    if (this.droppedSinceNotice > 0) this.appendDropNotice();
     this.sendPending();
     this.sendFrame({ type: 'bye', producer: this.options.producer, lastSeq: this.seq });
     this.channelClosed();
@@ -164,6 +169,7 @@ export class QueueHandler implements RecordWriter {
   }
 
   private append(line: string): void {
+    if (this.appendLine !== undefined) return this.appendDirect(line);
     this.pending.push(line);
     this.pendingBytes += line.length;
     if (this.endpoint.durable === true || this.pending.length >= this.options.batchSize) {
@@ -171,6 +177,20 @@ export class QueueHandler implements RecordWriter {
     } else if (!this.scheduled) {
       this.scheduleSend();
     }
+  }
+
+  /** Hands one record to the endpoint's fast path: no batch, no frame, nothing kept in this heap. */
+  private appendDirect(line: string): void {
+    if (this.channelOpen) {
+      try {
+        (this.appendLine as (seq: number, line: string) => void)(this.seq, line);
+        return;
+      } catch {
+        this.channelClosed();
+      }
+    }
+    this.undeliverable += 1;
+    this.handOverToFallback([line]);
   }
 
   private appendDropNotice(): void {

@@ -98,6 +98,7 @@ export class QueueListener implements AsyncDisposable {
   logger(options: LocalLoggerOptions = {}): Logger {
     const producer = options.producer ?? (this.localHandlers.length === 0 ? 'main' : `main-${this.localHandlers.length + 1}`);
     const level = parseThreshold(options.level ?? 'info', 'logger level');
+    if (options.name !== undefined && typeof options.name !== 'string') throw new TypeError('logger name must be a string');
     const channel = createInProcessChannel();
     this.attach(channel.listener);
     const handlerOptions = this.options.limits === undefined ? { ...options, producer } : { limits: this.options.limits, ...options, producer };
@@ -118,6 +119,7 @@ export class QueueListener implements AsyncDisposable {
    */
   flush(): Promise<boolean> {
     for (const handler of this.localHandlers) handler.sendPending();
+    for (const session of [...this.sessions]) session.drain();
     return this.flushSinks(this.flushTimeout);
   }
 
@@ -140,18 +142,22 @@ export class QueueListener implements AsyncDisposable {
    */
   drainSync(): void {
     for (const handler of this.localHandlers) handler.sendPending();
+    for (const session of [...this.sessions]) session.drain();
     for (const runner of this.runners) runner.drainSync();
   }
 
   private async runStop(): Promise<ListenerSummary> {
+    // One deadline for draining, flushing and closing together.
+    const deadline = Date.now() + this.stopTimeout;
     for (const handler of this.localHandlers) handler.closeNow();
+    for (const session of [...this.sessions]) session.drain();
     const drained = await this.flushSinks(this.stopTimeout);
     for (const session of [...this.sessions]) session.close();
     let closeTimer: unknown;
     const closed = await Promise.race([
       Promise.all(this.runners.map((runner) => runner.close())).then(() => true),
       new Promise<boolean>((resolve) => {
-        closeTimer = startTimer(() => resolve(false), this.stopTimeout);
+        closeTimer = startTimer(() => resolve(false), Math.max(0, Math.min(this.stopTimeout, deadline - Date.now())));
       }),
     ]);
     stopTimer(closeTimer);

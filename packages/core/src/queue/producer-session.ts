@@ -1,4 +1,6 @@
 import type { ChannelCloseInfo, ListenerEndpoint } from '../channel/types.ts';
+import { describeThrown } from '../encode/json-value.ts';
+import { RecordEncoder } from '../encode/record-encoder.ts';
 import { entryFromLine } from '../entry.ts';
 import { PROTOCOL_VERSION, invalidProducerFrame } from '../protocol/frames.ts';
 import type { HelloFrame, ProducerFrame } from '../protocol/frames.ts';
@@ -38,6 +40,8 @@ export class ProducerSession {
   lost = 0;
   private saidBye = false;
   private ended = false;
+  /** Re-encodes lines that are not one JSON object on one line (made on first need). */
+  private repairEncoder: RecordEncoder | undefined;
 
   constructor(
     private readonly endpoint: ListenerEndpoint,
@@ -56,7 +60,21 @@ export class ProducerSession {
     this.host.ended(this);
   }
 
+  /** Takes at once every frame the producer already handed over, if the channel can tell. */
+  drain(): void {
+    if (!this.ended) this.endpoint.drain?.();
+  }
+
   private receive(frame: ProducerFrame): void {
+    try {
+      this.receiveUnsafe(frame);
+    } catch (thrown) {
+      // A hostile frame (a throwing getter, a Proxy) must not crash the listener's thread.
+      this.host.report('protocol', `unusable frame from producer ${this.producer ?? '(no hello yet)'}: ${describeThrown(thrown)}`);
+    }
+  }
+
+  private receiveUnsafe(frame: ProducerFrame): void {
     if (this.ended) return;
     const invalid = invalidProducerFrame(frame);
     if (invalid !== undefined) {
@@ -69,7 +87,10 @@ export class ProducerSession {
       case 'batch':
         return this.accept(frame.firstSeq, frame.lines);
       case 'flush':
-        void this.host.flushSinks().then((complete) => this.endpoint.send({ type: 'flushed', id: frame.id, complete }));
+        void this.host
+          .flushSinks()
+          .then((complete) => this.endpoint.send({ type: 'flushed', id: frame.id, complete }))
+          .catch(() => {});
         return;
       case 'bye':
         this.saidBye = true;
@@ -83,11 +104,15 @@ export class ProducerSession {
     if (hello.version !== PROTOCOL_VERSION) {
       return this.refuse(`producer ${hello.producer} speaks protocol version ${hello.version}; this listener speaks ${PROTOCOL_VERSION}`);
     }
+    const lastSeq = hello.lastSeq ?? 0;
+    if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0) {
+      return this.refuse(`producer ${hello.producer} sent a hello with a bad lastSeq (${describeThrown(lastSeq)})`);
+    }
     const conflict = this.host.claim(this, hello.producer);
     if (conflict !== undefined) return this.refuse(conflict);
     this.producer = hello.producer;
     this.hello = hello;
-    this.lastSeq = hello.lastSeq ?? 0;
+    this.lastSeq = lastSeq;
   }
 
   private accept(firstSeq: number, lines: readonly string[]): void {
@@ -100,14 +125,30 @@ export class ProducerSession {
     }
     const entries: LogEntry[] = [];
     for (let index = skip; index < lines.length; index++) {
-      const line = lines[index];
-      entries.push(entryFromLine(typeof line === 'string' ? line : String(line)));
+      const line: unknown = lines[index];
+      entries.push(entryFromLine(isOneJsonLine(line) ? line : this.repair(line, firstSeq + index)));
     }
     const last = firstSeq + lines.length - 1;
     if (last > this.lastSeq) this.lastSeq = last;
     this.received += entries.length;
     if (entries.length > 0) this.host.dispatch(entries);
     this.endpoint.send({ type: 'ack', seq: this.lastSeq });
+  }
+
+  /**
+   * A line that is not one JSON object on one line (a misbehaving producer) becomes a record of its
+   * own in that place of the producer's sequence, with the text as `msg`, so that sinks never write
+   * a torn or forged line.
+   */
+  private repair(line: unknown, seq: number): string {
+    this.repairEncoder ??= new RecordEncoder({ producer: this.producer ?? '?', pid: Number(this.hello?.pid) });
+    let text: string;
+    try {
+      text = String(line);
+    } catch (thrown) {
+      text = `[Throws: ${describeThrown(thrown)}]`;
+    }
+    return this.repairEncoder.encode('warn', text, '"tributary"', seq, '', { unparsable: true });
   }
 
   private reportLoss(count: number, fromSeq: number, reason: string): void {
@@ -147,4 +188,15 @@ export class ProducerSession {
     this.host.release(this);
     this.host.ended(this);
   }
+}
+
+/** Cheap check that a line can be written as it is: a string holding one JSON object on one line. */
+function isOneJsonLine(line: unknown): line is string {
+  return (
+    typeof line === 'string' &&
+    line.charCodeAt(0) === 123 /* { */ &&
+    line.charCodeAt(line.length - 1) === 125 /* } */ &&
+    line.indexOf('\n') === -1 &&
+    line.indexOf('\r') === -1
+  );
 }

@@ -94,10 +94,14 @@ export class SinkRunner {
     });
   }
 
-  /** Writes what is queued with the sink's `writeSync`, if it has one (the process is exiting). */
+  /**
+   * Writes what is queued with the sink's `writeSync`, if it has one (the process is exiting). Runs
+   * even while an asynchronous write is pending: at exit that write's continuation never runs, and
+   * the records behind it would otherwise be lost.
+   */
   drainSync(): void {
     const writeSync = this.settings.sink.writeSync;
-    if (writeSync === undefined || this.pumping) return;
+    if (writeSync === undefined) return;
     while (this.head < this.queue.length) {
       const batch = this.take();
       try {
@@ -166,7 +170,7 @@ export class SinkRunner {
       for (;;) {
         if (this.head < this.queue.length) {
           const taken = this.take();
-          await this.writeBatch(this.withLossNotice(taken));
+          await this.writeBatch(taken, this.takeLossNotice());
           this.processed += taken.length;
         } else if (this.flushWaiters.length > 0 && (this.flushWaiters[0] as { target: number }).target <= this.processed) {
           const ready = this.flushWaiters.splice(0, this.flushWaiters.length);
@@ -185,32 +189,48 @@ export class SinkRunner {
     }
   }
 
-  private async writeBatch(batch: LogEntry[]): Promise<void> {
+  /**
+   * Writes the batch, preceded by the loss notice if there is one. When the write fails, the notice's
+   * counts go back to the unreported ones (the notice is not itself counted as a lost record), so
+   * the next notice still has the exact total.
+   */
+  private async writeBatch(taken: LogEntry[], loss: LossNotice | undefined): Promise<void> {
+    const batch = loss === undefined ? taken : [loss.entry, ...taken];
     try {
       const result = this.settings.sink.write(batch);
       if (result !== undefined) await result;
       this.written += batch.length;
     } catch (error) {
-      this.failed += batch.length;
-      this.unreported.failed += batch.length;
-      this.settings.onFailure(this, 'write', error, batch.length);
+      this.failed += taken.length;
+      this.unreported.failed += taken.length;
+      if (loss !== undefined) {
+        this.unreported.dropped += loss.dropped;
+        this.unreported.failed += loss.failed;
+      }
+      this.settings.onFailure(this, 'write', error, taken.length);
     }
   }
 
-  /** Puts a `tributary.dropped` record before the batch when records for this sink were lost. */
-  private withLossNotice(batch: LogEntry[]): LogEntry[] {
+  /** A `tributary.dropped` record for the losses not yet reported to this sink, if any. */
+  private takeLossNotice(): LossNotice | undefined {
     const { dropped, failed } = this.unreported;
-    if (dropped === 0 && failed === 0) return batch;
+    if (dropped === 0 && failed === 0) return undefined;
     this.unreported = { dropped: 0, failed: 0 };
-    const notice = this.settings.notice('warn', 'tributary.dropped', {
+    const entry = this.settings.notice('warn', 'tributary.dropped', {
       dropped: dropped + failed,
       queueFull: dropped,
       writeFailed: failed,
       sink: this.name,
       reason: describeLoss(dropped, failed),
     });
-    return [notice, ...batch];
+    return { entry, dropped, failed };
   }
+}
+
+interface LossNotice {
+  readonly entry: LogEntry;
+  readonly dropped: number;
+  readonly failed: number;
 }
 
 function describeLoss(dropped: number, failed: number): string {
