@@ -5,4 +5,3 @@ export type { ReconnectOptions, SocketEncoding, SocketSinkOptions, SocketTranspo
 export { FACILITY, LEVEL_TO_SEVERITY, SEVERITY, priority } from './syslog.ts';
 export type { FacilityName } from './syslog.ts';
 export { TRUNCATION_MARK } from './internal/truncate.ts';
-export { UNCONFIRMED_WINDOW_BYTES } from './internal/stream-connection.ts';

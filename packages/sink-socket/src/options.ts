@@ -76,6 +76,13 @@ export interface SocketSinkOptions {
   readonly bufferBytes?: number;
   /** Longest wait of `flush()` and `close()` for the socket to drain, in milliseconds. Default: 5,000. */
   readonly drainTimeout?: number;
+  /**
+   * Plain TCP confirms nothing: when a connection is lost, records the kernel had accepted may still
+   * be lost (in the two kernels' socket buffers, or in the collector's memory). The records written
+   * in the lost connection's last this-many bytes are reported as `unconfirmed` in the
+   * `tributary.reconnected` record. Set it to your collector's buffering. Default: 1 MiB.
+   */
+  readonly unconfirmedWindowBytes?: number;
   /** Names the sink in reports. Default: e.g. `rfc5424+tcp://127.0.0.1:514`. */
   readonly name?: string;
   /**
@@ -107,6 +114,7 @@ export interface ResolvedSocketSinkOptions {
   readonly bufferRecords: number;
   readonly bufferBytes: number;
   readonly drainTimeout: number;
+  readonly unconfirmedWindowBytes: number;
   readonly name: string;
   readonly onError: (error: Error) => void;
 }
@@ -172,6 +180,7 @@ export function resolveSocketSinkOptions(options: SocketSinkOptions): ResolvedSo
     bufferRecords: integer(options.bufferRecords ?? 10_000, 'bufferRecords', 0),
     bufferBytes: integer(options.bufferBytes ?? 8 * 1024 * 1024, 'bufferBytes', 0),
     drainTimeout: integer(options.drainTimeout ?? 5_000, 'drainTimeout', 1),
+    unconfirmedWindowBytes: integer(options.unconfirmedWindowBytes ?? 1024 * 1024, 'unconfirmedWindowBytes', 0),
     name: options.name ?? `${encoding}+${where}`,
     onError,
   };

@@ -3,7 +3,7 @@ import type { LevelName, LogEntry, Sink } from '@tributary/core';
 import { DatagramSender } from './internal/datagram-sender.ts';
 import { frameEncoder } from './internal/record-encoding.ts';
 import type { Frame } from './internal/record-encoding.ts';
-import { StreamConnection, UNCONFIRMED_WINDOW_BYTES } from './internal/stream-connection.ts';
+import { StreamConnection } from './internal/stream-connection.ts';
 import type { Outage } from './internal/stream-connection.ts';
 import { resolveSocketSinkOptions } from './options.ts';
 import type { SocketSinkOptions } from './options.ts';
@@ -65,7 +65,7 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
       failedAttempts: outage.failedAttempts,
       error: outage.error,
       unconfirmed: outage.unconfirmed,
-      unconfirmedWindowBytes: UNCONFIRMED_WINDOW_BYTES,
+      unconfirmedWindowBytes: resolved.unconfirmedWindowBytes,
     }));
     return frames;
   };

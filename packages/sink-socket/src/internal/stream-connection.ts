@@ -15,12 +15,9 @@ export interface Outage {
   readonly failedAttempts: number;
   /** The last error seen. */
   readonly error: string;
-  /** Records written to the lost connection within its last {@link UNCONFIRMED_WINDOW_BYTES}: they may not have arrived. */
+  /** Records written to the lost connection within its last `unconfirmedWindowBytes`: they may not have arrived. */
   readonly unconfirmed: number;
 }
-
-/** How far back, in bytes written, records on a lost connection count as unconfirmed. */
-export const UNCONFIRMED_WINDOW_BYTES = 256 * 1024;
 
 /** Bytes handed to the socket per write call at most. */
 const CHUNK_BYTES = 64 * 1024;
@@ -277,7 +274,7 @@ export class StreamConnection {
     this.written.bytes += bytes;
     this.connectionBytes += bytes;
     this.marks.push([this.connectionBytes, chunk.frames.length]);
-    while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - UNCONFIRMED_WINDOW_BYTES) this.marks.shift();
+    while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - this.options.unconfirmedWindowBytes) this.marks.shift();
     while (this.inFlight[0]?.done === true) this.inFlight.shift();
     this.wake();
   }
@@ -285,7 +282,7 @@ export class StreamConnection {
   /** Records written on this connection within the unconfirmed window. */
   private recentRecords(): number {
     let count = 0;
-    for (const [offset, records] of this.marks) if (offset > this.connectionBytes - UNCONFIRMED_WINDOW_BYTES) count += records;
+    for (const [offset, records] of this.marks) if (offset > this.connectionBytes - this.options.unconfirmedWindowBytes) count += records;
     return count;
   }
 
