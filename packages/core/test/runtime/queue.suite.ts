@@ -523,7 +523,7 @@ export default function suite(t: TestApi): void {
         },
       };
       const healthy = memorySink();
-      const listener = new QueueListener({ sinks: [{ sink: counting, maxPendingBytes: 2_000 }, healthy], drainOnExit: false, stopTimeout: 200 });
+      const listener = new QueueListener({ sinks: [{ sink: counting, maxPendingBytes: 2_000 }, healthy], drainOnExit: false, stopTimeout: 200, onReport: () => {} });
       const logger = listener.logger();
       for (let index = 0; index < 200; index++) logger.info('r', { index });
       await waitFor(() => healthy.lines().length >= 200, 'the healthy sink');
