@@ -1,1 +1,9 @@
-export {};
+/** @tributary/sink-file: a sink that appends to a file, with reopen() and SIGHUP for external rotation. */
+export { fileSink, FileSinkFullError } from './file-sink.ts';
+export type { FileSink } from './file-sink.ts';
+export { FileWriter } from './file-writer.ts';
+export type { FileWriterStats } from './file-writer.ts';
+export { nodeFileDriver } from './driver.ts';
+export type { FileDriver } from './driver.ts';
+export { resolveWriterOptions } from './options.ts';
+export type { FileSinkOptions, FileSinkReport, FileWriterOptions, ResolvedWriterOptions } from './options.ts';

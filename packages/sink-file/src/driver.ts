@@ -1,0 +1,49 @@
+import { Buffer } from 'node:buffer';
+import * as fs from 'node:fs';
+
+/**
+ * The file-system calls the file sinks make, behind one small object so that tests can inject
+ * failures and other builds (a JSR build with @std/fs) can swap the implementation. Every call but
+ * `fsync` is synchronous: only the listener writes, in chunks, so a call costs one system call.
+ */
+export interface FileDriver {
+  /** Opens `path` for appending (O_APPEND | O_CREAT | O_WRONLY), creating it with `mode`. Returns a descriptor. */
+  openAppend(path: string, mode: number): number;
+  /** Writes `text` as UTF-8; returns how many bytes were written (fewer than all on a short write). */
+  writeText(fd: number, text: string): number;
+  /** Writes `length` bytes of `data` from `offset`; returns how many bytes were written. */
+  write(fd: number, data: Uint8Array, offset: number, length: number): number;
+  /** Forces written data to the disk. */
+  fsync(fd: number): Promise<void>;
+  /** Same as `fsync`, blocking. */
+  fsyncSync(fd: number): void;
+  /** Closes a descriptor. */
+  close(fd: number): void;
+  /** Creates a folder and its missing parents. */
+  makeDirectory(path: string): void;
+  /** The size in bytes of the open file. */
+  sizeOf(fd: number): number;
+  /** UTF-8 bytes of `text`. */
+  encode(text: string): Uint8Array;
+  /** Length of `text` in UTF-8 bytes. */
+  byteLength(text: string): number;
+}
+
+/** The driver over `node:fs`, which Node, Deno and Bun all provide. */
+export const nodeFileDriver: FileDriver = {
+  openAppend: (path, mode) => fs.openSync(path, 'a', mode),
+  writeText: (fd, text) => fs.writeSync(fd, text),
+  write: (fd, data, offset, length) => fs.writeSync(fd, data, offset, length),
+  fsync: (fd) =>
+    new Promise((resolve, reject) => {
+      fs.fsync(fd, (error) => (error ? reject(error) : resolve()));
+    }),
+  fsyncSync: (fd) => fs.fsyncSync(fd),
+  close: (fd) => fs.closeSync(fd),
+  makeDirectory: (path) => {
+    fs.mkdirSync(path, { recursive: true });
+  },
+  sizeOf: (fd) => fs.fstatSync(fd).size,
+  encode: (text) => Buffer.from(text, 'utf8'),
+  byteLength: (text) => Buffer.byteLength(text, 'utf8'),
+};

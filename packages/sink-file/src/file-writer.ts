@@ -1,0 +1,337 @@
+import { startTimer, stopTimer, describeThrown } from '@tributary/core';
+import type { ResolvedWriterOptions } from './options.ts';
+import { onExit } from './internal/process-hooks.ts';
+
+/** What a {@link FileWriter} has done so far. */
+export interface FileWriterStats {
+  /** Bytes written to files. */
+  readonly bytesWritten: number;
+  /** Failed attempts to open or write (every retry counts). */
+  readonly writeErrors: number;
+  /** Times writing began to fail (each reported once). */
+  readonly failures: number;
+  /** Times the file was (re)opened. */
+  readonly opens: number;
+  /** Bytes given up because the file could still not be written at close. */
+  readonly lostBytes: number;
+  /** Characters waiting in memory. */
+  readonly pendingChars: number;
+  /** True while writes fail and retries are scheduled. */
+  readonly failing: boolean;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Appends text to one file through a bounded buffer: the part of the file sinks that owns the
+ * descriptor. Writes are synchronous system calls of up to `bufferSize` characters; a timer
+ * (unref'd) writes what waits after `flushInterval`. A failed write keeps its bytes, reports once,
+ * and is retried every `retryInterval` by reopening the file. Never throws from `append`, `writeOut`
+ * or `flushSync`. Used by @tributary/sink-file and @tributary/sink-rotating-file.
+ */
+export class FileWriter {
+  private fd: number | undefined;
+  private parts: string[] = [];
+  private partsChars = 0;
+  /** Encoded bytes of which `chunkOffset` were written (a short write left the rest). */
+  private chunk: Uint8Array | undefined;
+  private chunkOffset = 0;
+  private failure: unknown;
+  private flushTimer: unknown;
+  private retryTimer: unknown;
+  private closed = false;
+  private counts = { bytesWritten: 0, writeErrors: 0, failures: 0, opens: 0, lostBytes: 0 };
+  private readonly removeExitHook: () => void;
+
+  constructor(readonly options: ResolvedWriterOptions) {
+    this.removeExitHook = options.flushOnExit ? onExit(() => this.flushSync()) : () => {};
+  }
+
+  get stats(): FileWriterStats {
+    return { ...this.counts, pendingChars: this.pendingChars, failing: this.failing };
+  }
+
+  /** True while writes fail and are being retried. */
+  get failing(): boolean {
+    return this.failure !== undefined;
+  }
+
+  /** Characters waiting to be written (an estimate of bytes: equal for ASCII). */
+  get pendingChars(): number {
+    return this.partsChars + (this.chunk === undefined ? 0 : this.chunk.length - this.chunkOffset);
+  }
+
+  /** False when the file is failing and `chars` more would exceed `maxBufferSize`. */
+  canAccept(chars: number): boolean {
+    return this.failure === undefined || this.pendingChars + chars <= this.options.maxBufferSize;
+  }
+
+  /** Adds text to the buffer; writes the buffer out when it reaches `bufferSize`. */
+  append(text: string): void {
+    if (text.length === 0) return;
+    this.parts.push(text);
+    this.partsChars += text.length;
+    if (this.failure !== undefined) return;
+    if (this.partsChars >= this.options.bufferSize) this.writeOut();
+    else if (this.flushTimer === undefined) this.flushTimer = startTimer(() => this.onFlushTimer(), this.options.flushInterval);
+  }
+
+  /**
+   * Writes everything waiting, synchronously. Returns true when nothing is left; false when the file
+   * is failing (the bytes stay, a retry is scheduled).
+   */
+  writeOut(): boolean {
+    if (this.failure !== undefined) return false;
+    try {
+      this.writePending();
+      return true;
+    } catch (error) {
+      this.failed(error);
+      return false;
+    }
+  }
+
+  /** Opens the file now (creating folders); a failure starts the retry policy. */
+  openNow(): void {
+    if (this.failure !== undefined || this.fd !== undefined) return;
+    try {
+      this.open();
+    } catch (error) {
+      this.failed(error);
+    }
+  }
+
+  /** The size of the file on disk, opening it if needed; 0 if it cannot be opened. */
+  fileSize(): number {
+    try {
+      return this.options.driver.sizeOf(this.open());
+    } catch (error) {
+      this.failed(error);
+      return 0;
+    }
+  }
+
+  /**
+   * Writes what waits to the file as it is open now, then closes it; the next write opens the path
+   * anew. After an external rename (logrotate) records before the call stay in the renamed file.
+   */
+  reopen(): void {
+    this.writeOut();
+    this.release(true);
+    if (this.failure !== undefined) this.retryNow();
+    else {
+      try {
+        this.open();
+      } catch (error) {
+        this.failed(error);
+      }
+    }
+  }
+
+  /**
+   * Closes the descriptor without writing (the rotating sink renames in between). With
+   * `toAnotherFile`, a record whose head a short write left in this file is written whole to the next.
+   */
+  release(toAnotherFile = false): void {
+    if (toAnotherFile) this.rewindToRecordStart();
+    if (this.fd === undefined) return;
+    const fd = this.fd;
+    this.fd = undefined;
+    try {
+      this.options.driver.close(fd);
+    } catch {
+      // an already invalid descriptor (EBADF) has nothing left to release
+    }
+  }
+
+  /**
+   * Writes what waits and, with `fsync`, syncs it. While failing, makes one attempt at once and
+   * rejects with the error if the file still cannot be written (the bytes stay for the next retry).
+   */
+  async flush(): Promise<void> {
+    if (this.closed) return;
+    if (this.failure !== undefined) this.retryNow();
+    else this.writeOut();
+    if (this.failure !== undefined) throw this.failureError('flush');
+    if (this.options.fsync && this.fd !== undefined) await this.options.driver.fsync(this.fd);
+  }
+
+  /** Same as `flush`, blocking and without throwing (process exit). */
+  flushSync(): void {
+    if (this.closed) return;
+    if (this.failure !== undefined) this.retryNow();
+    else this.writeOut();
+    if (this.options.fsync && this.fd !== undefined && this.failure === undefined) {
+      try {
+        this.options.driver.fsyncSync(this.fd);
+      } catch {
+        // the bytes are written; a failed sync at exit has no one left to tell
+      }
+    }
+  }
+
+  /**
+   * Flushes, closes the file and stops the timers. What still cannot be written is given up: counted
+   * in `lostBytes`, reported, and the returned promise rejects saying how much.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    let flushError: unknown;
+    try {
+      await this.flush();
+    } catch (error) {
+      flushError = error;
+    }
+    this.closed = true;
+    this.removeExitHook();
+    stopTimer(this.flushTimer);
+    stopTimer(this.retryTimer);
+    this.flushTimer = undefined;
+    this.retryTimer = undefined;
+    const lost = this.pendingChars;
+    this.parts = [];
+    this.partsChars = 0;
+    this.chunk = undefined;
+    this.release();
+    if (lost > 0 || flushError !== undefined) {
+      this.counts.lostBytes += lost;
+      const message = `${this.options.name} closed with about ${lost} bytes it could not write: ${describeThrown(this.failure ?? flushError)}`;
+      this.options.onReport({ kind: 'lost', sink: this.options.name, message, error: this.failure ?? flushError });
+      throw new Error(message, { cause: this.failure ?? flushError });
+    }
+  }
+
+  private open(): number {
+    if (this.fd !== undefined) return this.fd;
+    const { driver, path, mode } = this.options;
+    try {
+      this.fd = driver.openAppend(path, mode);
+    } catch (error) {
+      if ((error as { code?: unknown })?.code !== 'ENOENT') throw error;
+      driver.makeDirectory(parentOf(path));
+      this.fd = driver.openAppend(path, mode);
+    }
+    this.counts.opens += 1;
+    return this.fd;
+  }
+
+  private writePending(): void {
+    stopTimer(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.chunk === undefined && this.partsChars === 0) return;
+    const fd = this.open();
+    const { driver } = this.options;
+    for (;;) {
+      if (this.chunk === undefined) {
+        if (this.parts.length === 0) return;
+        const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
+        this.parts = [];
+        this.partsChars = 0;
+        this.writeText(fd, text);
+        continue;
+      }
+      const chunk = this.chunk;
+      while (this.chunkOffset < chunk.length) {
+        const written = driver.write(fd, chunk, this.chunkOffset, chunk.length - this.chunkOffset);
+        if (!(written > 0)) throw Object.assign(new Error('write made no progress'), { code: 'EIO' });
+        this.chunkOffset += written;
+        this.counts.bytesWritten += written;
+      }
+      this.chunk = undefined;
+    }
+  }
+
+  /** The fast path: one system call with the string; only a short write encodes the rest. */
+  private writeText(fd: number, text: string): void {
+    const { driver } = this.options;
+    let written: number;
+    try {
+      written = driver.writeText(fd, text);
+    } catch (error) {
+      this.chunk = driver.encode(text);
+      this.chunkOffset = 0;
+      throw error;
+    }
+    this.counts.bytesWritten += written;
+    if (written === text.length && written === driver.byteLength(text)) return;
+    const bytes = driver.encode(text);
+    if (written >= bytes.length) return;
+    this.chunk = bytes;
+    this.chunkOffset = written;
+  }
+
+  /** After a short write, a new file must get the whole record again, not its tail. */
+  private rewindToRecordStart(): void {
+    const chunk = this.chunk;
+    if (chunk === undefined || this.chunkOffset === 0 || chunk[this.chunkOffset - 1] === NEWLINE) return;
+    const previous = chunk.lastIndexOf(NEWLINE, this.chunkOffset - 1);
+    this.chunkOffset = previous + 1;
+  }
+
+  private onFlushTimer(): void {
+    this.flushTimer = undefined;
+    if (!this.writeOut() || !this.options.fsync || this.fd === undefined) return;
+    this.options.driver.fsync(this.fd).catch((error: unknown) => this.failed(error));
+  }
+
+  private failed(error: unknown): void {
+    this.counts.writeErrors += 1;
+    if (this.failure === undefined) {
+      this.failure = error;
+      this.counts.failures += 1;
+      const message =
+        `${this.options.name} cannot write: ${describeThrown(error)}; ` +
+        `retrying every ${this.options.retryInterval} ms, keeping up to ${this.options.maxBufferSize} characters meanwhile`;
+      this.report({ kind: 'write-failed', sink: this.options.name, message, error });
+    } else {
+      this.failure = error;
+    }
+    this.release();
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.closed || this.retryTimer !== undefined) return;
+    this.retryTimer = startTimer(() => {
+      this.retryTimer = undefined;
+      this.retryNow();
+    }, this.options.retryInterval);
+  }
+
+  /** One attempt: reopen (recreating folders) and write what waits. */
+  private retryNow(): void {
+    if (this.failure === undefined) return;
+    stopTimer(this.retryTimer);
+    this.retryTimer = undefined;
+    this.release();
+    const failure = this.failure;
+    this.failure = undefined;
+    try {
+      this.writePending();
+      this.open();
+    } catch (error) {
+      this.failure = failure;
+      this.failed(error);
+      return;
+    }
+    const message = `${this.options.name} writes again after ${describeThrown(failure)}`;
+    this.report({ kind: 'recovered', sink: this.options.name, message });
+  }
+
+  private failureError(operation: string): Error {
+    return new Error(`${this.options.name} could not ${operation}: ${describeThrown(this.failure)}`, { cause: this.failure });
+  }
+
+  private report(report: Parameters<ResolvedWriterOptions['onReport']>[0]): void {
+    try {
+      this.options.onReport(report);
+    } catch {
+      // a throwing report handler must not break the writer
+    }
+  }
+}
+
+function parentOf(path: string): string {
+  const index = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return index <= 0 ? (index === 0 ? path.slice(0, 1) : '.') : path.slice(0, index);
+}

@@ -1,0 +1,8 @@
+/** Writes one diagnostic line to the console's error stream and never throws. */
+export function reportLine(message: string): void {
+  try {
+    console.error(message);
+  } catch {
+    // nothing left to report to
+  }
+}
