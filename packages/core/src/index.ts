@@ -41,3 +41,11 @@ export type { ListenerReport, QueueListenerOptions } from './queue/listener-opti
 export type { SinkStats } from './queue/sink-runner.ts';
 export { startTimer, stopTimer, unrefTimer } from './internal/host.ts';
 export { FRAME_HEADER_BYTES, FrameDecoder, encodeFrame, type FrameDamage, type FrameDecoderOptions, type WireFrame } from './protocol/frame-codec.ts';
+export { createRingBuffer, DEFAULT_RING_BYTES, RING_LAYOUT_VERSION } from './shared-memory/ring-layout.ts';
+export { createRingProducerEndpoint } from './shared-memory/ring-producer.ts';
+export type { RingProducerEndpoint, RingProducerOptions } from './shared-memory/ring-producer.ts';
+export { createRingListenerEndpoint } from './shared-memory/ring-listener.ts';
+export type { RingListenerEndpoint } from './shared-memory/ring-listener.ts';
+export { createDeferredProducerEndpoint } from './shared-memory/deferred-endpoint.ts';
+export type { DeferredProducerEndpoint } from './shared-memory/deferred-endpoint.ts';
+export type { RingWriterStats } from './shared-memory/ring-writer.ts';

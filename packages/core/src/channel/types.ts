@@ -28,6 +28,13 @@ export interface ProducerEndpoint {
    * batching it in its own memory. Default: false.
    */
   readonly durable?: boolean;
+  /**
+   * Optional fast path of a durable endpoint: hands over one record, the canonical line with sequence
+   * number `seq`, without a frame object. When present the handler calls it for every record instead
+   * of sending batch frames. It must not throw for a full channel: it drops the record, and the
+   * listener sees the hole in the sequence. Throws if the channel is closed.
+   */
+  appendLine?(seq: number, line: string): void;
 }
 
 /** The listener's end of a channel. */
@@ -40,4 +47,9 @@ export interface ListenerEndpoint {
   onClose(callback: (info: ChannelCloseInfo) => void): void;
   /** Closes this end. Idempotent. */
   close(): void;
+  /**
+   * Optional: delivers at once every frame the producer already handed over (e.g. what waits in a
+   * shared-memory ring). The listener calls it before it flushes, stops, or drains at exit.
+   */
+  drain?(): void;
 }

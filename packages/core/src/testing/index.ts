@@ -7,3 +7,7 @@ export { checkOutput, splitLines } from './verify.ts';
 export type { OutputCheck, ProducerCheck } from './verify.ts';
 export { waitFor } from './test-api.ts';
 export type { TestApi } from './test-api.ts';
+export { runAdapterConformance } from './adapter-conformance.ts';
+export type { AdapterCapabilities, AdapterConformanceOptions, AdapterHarness, AdapterProducer } from './adapter-conformance.ts';
+export { runProducerScript, bigText } from './adapter-script.ts';
+export type { ProducerScript, ProducerScriptHost } from './adapter-script.ts';

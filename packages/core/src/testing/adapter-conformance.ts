@@ -1,0 +1,332 @@
+import assert from 'node:assert/strict';
+import type { ListenerReport } from '../queue/listener-options.ts';
+import { QueueListener } from '../queue/listener.ts';
+import type { LogEntry } from '../record.ts';
+import type { Sink } from '../sink.ts';
+import { bigText } from './adapter-script.ts';
+import type { ProducerScript } from './adapter-script.ts';
+import { waitFor } from './test-api.ts';
+import type { TestApi } from './test-api.ts';
+import { memorySink } from './test-sinks.ts';
+import type { MemorySink } from './test-sinks.ts';
+import { checkOutput } from './verify.ts';
+
+/** One running producer, as the adapter's harness started it. */
+export interface AdapterProducer {
+  /** The producer id its records carry (the one given to `start`). */
+  readonly producer: string;
+  /**
+   * Resolves when the producer reported that its last log call returned (and, for `close`, that
+   * its logger closed). For `exit` and `throw` the report may be lost with the producer; the suite
+   * waits for `exited` there.
+   */
+  readonly logged: Promise<void>;
+  /** Resolves once the producer is gone, however it ended, and the listener has been told. */
+  readonly exited: Promise<void>;
+  /** Lets a producer started with `waitForGo` begin logging. */
+  go(): void;
+  /** Ends the producer at once, the hardest way the runtime has (`worker.terminate()`, SIGKILL). */
+  kill(): Promise<void>;
+}
+
+/** What an adapter supplies to run the suite: a way to start producers wired to a listener. */
+export interface AdapterHarness {
+  /**
+   * Starts one producer (a worker, a child process…) connected to `listener` under the id
+   * `producer`; its fixture runs `script` with `runProducerScript` and the adapter's connected logger.
+   */
+  start(listener: QueueListener, script: ProducerScript, producer: string): Promise<AdapterProducer> | AdapterProducer;
+  /** Ends whatever is still running. Default: nothing. */
+  cleanup?(): Promise<void>;
+}
+
+/** What the adapter's channel can promise; tests of promises it does not make are left out. */
+export interface AdapterCapabilities {
+  /**
+   * A record is safe once its log call returned, even if the producer is killed on the next line
+   * (a shared-memory ring, a synchronous pipe write). Enables the kill tests.
+   */
+  readonly durable: boolean;
+  /**
+   * Ending right after logging (`exit`, an uncaught exception) loses nothing, large records
+   * included. Default: true.
+   */
+  readonly safeExit?: boolean;
+}
+
+/** How to run the adapter conformance suite for one adapter. */
+export interface AdapterConformanceOptions {
+  /** Names the describe block. */
+  readonly name: string;
+  /** What the adapter promises. */
+  readonly capabilities: AdapterCapabilities;
+  /** Makes a fresh harness for each test. */
+  createHarness(): Promise<AdapterHarness> | AdapterHarness;
+  /** Producers in the many-producers tests. Default: 4. */
+  readonly producers?: number;
+  /** Records per producer. Default: 5,000. */
+  readonly records?: number;
+  /** Characters of the big record logged right before exiting. Default: 1 MiB (1,048,576). */
+  readonly bigRecord?: number;
+  /** The producers' wait timeout in the "listener gone" test, in milliseconds. Default: 500. */
+  readonly waitTimeout?: number;
+  /** Per-test timeout in milliseconds. Default: 120,000. */
+  readonly timeout?: number;
+}
+
+interface Run {
+  readonly listener: QueueListener;
+  readonly memory: MemorySink;
+  readonly harness: AdapterHarness;
+  readonly reports: ListenerReport[];
+  readonly started: AdapterProducer[];
+  start(script: ProducerScript, producer: string): Promise<AdapterProducer>;
+}
+
+/**
+ * The contract every adapter keeps, as tests: N producers × M records arrive exactly once in
+ * per-producer order while the main thread logs too; ending right after logging (exit, uncaught
+ * exception, a 1 MiB record) loses nothing; killed producers lose nothing that returned (durable
+ * channels); `stop()` drains; producers never hang when the listener is gone; a stalled sink keeps
+ * memory bounded and counts its drops exactly. Call it once per adapter inside a test file:
+ * `runAdapterConformance({ describe, test }, {...})`.
+ */
+export function runAdapterConformance(t: TestApi, options: AdapterConformanceOptions): void {
+  const producers = options.producers ?? 4;
+  const records = options.records ?? 5_000;
+  const big = options.bigRecord ?? 1024 * 1024;
+  const timeout = options.timeout ?? 120_000;
+  const durable = options.capabilities.durable;
+  const safeExit = options.capabilities.safeExit ?? true;
+  const ids = (count: number, prefix: string): string[] => Array.from({ length: count }, (_, index) => `${prefix}${index + 1}`);
+
+  const withRun = async (sinks: (memory: MemorySink) => (Sink | { sink: Sink; maxPendingBytes?: number })[], body: (run: Run) => Promise<void>): Promise<void> => {
+    const memory = memorySink();
+    const reports: ListenerReport[] = [];
+    const listener = new QueueListener({ sinks: sinks(memory), onReport: (report) => reports.push(report), drainOnExit: false });
+    const harness = await options.createHarness();
+    const started: AdapterProducer[] = [];
+    const run: Run = {
+      listener,
+      memory,
+      harness,
+      reports,
+      started,
+      start: async (script, producer) => {
+        const handle = await harness.start(listener, script, producer);
+        started.push(handle);
+        return handle;
+      },
+    };
+    try {
+      await body(run);
+    } finally {
+      await Promise.all(started.map((handle) => handle.kill().catch(() => {})));
+      await listener.stop();
+      await harness.cleanup?.();
+    }
+  };
+
+  const linesOf = (memory: MemorySink, producer: string): number => memory.entries.filter((entry) => producerOf(entry) === producer).length;
+
+  /** Asserts that each producer's records 1…expected are there exactly once, in order, intact. */
+  const assertComplete = (memory: MemorySink, names: readonly string[], expected: number, bigLength = 0): void => {
+    const check = checkOutput(memory.lines());
+    assert.equal(check.torn, 0, 'no torn lines');
+    const total = expected + (bigLength > 0 ? 1 : 0);
+    for (const name of names) {
+      const found = check.producers.get(name);
+      assert.ok(found !== undefined, `producer ${name} wrote nothing`);
+      assert.deepEqual(
+        { count: found.count, maxSeq: found.maxSeq, missing: found.missing, duplicated: found.duplicated, outOfOrder: found.outOfOrder },
+        { count: total, maxSeq: total, missing: 0, duplicated: 0, outOfOrder: 0 },
+        `producer ${name}: every record once, in order`,
+      );
+    }
+    for (const entry of memory.entries) {
+      const producer = producerOf(entry);
+      if (!names.includes(producer)) continue;
+      const record = entry.record;
+      assert.equal(record['n'], record.seq, `producer ${producer}: record ${record.seq} has the content it was logged with`);
+      if (record.msg === 'big record') assert.equal(record['big'], bigText(bigLength), `producer ${producer}: the big record arrived whole`);
+    }
+    const lost = (check.notices.get('tributary.lost') ?? []).filter((notice) => names.includes(String(notice['lostProducer'])));
+    assert.deepEqual(lost, [], 'no loss reported');
+  };
+
+  t.describe(`adapter conformance: ${options.name}`, () => {
+    t.test(`${producers} producers × ${records} records while the main thread logs: every record once, in order`, () =>
+      withRun(
+        (memory) => [memory],
+        async ({ listener, memory, start }) => {
+          const names = ids(producers, 'p');
+          const mainLog = listener.logger({ producer: 'main' });
+          const handles = await Promise.all(names.map((name) => start({ records, then: 'close' }, name)));
+          for (let n = 1; n <= records; n++) {
+            mainLog.info(`record ${n}`, { n });
+            if (n % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+          }
+          await Promise.all(handles.map((handle) => handle.exited));
+          await listener.stop();
+          assertComplete(memory, [...names, 'main'], records);
+        },
+      ), timeout);
+
+    if (safeExit) {
+      for (const then of ['exit', 'throw'] as const) {
+        const how = then === 'exit' ? 'exits' : 'throws an uncaught exception';
+        t.test(`a producer that ${how} right after logging (last record ${big} characters) loses nothing`, () =>
+          withRun(
+            (memory) => [memory],
+            async ({ listener, memory, start }) => {
+              const names = ids(2, then === 'exit' ? 'e' : 't');
+              const handles = await Promise.all(names.map((name) => start({ records, bigRecord: big, then }, name)));
+              await Promise.all(handles.map((handle) => handle.exited));
+              await listener.stop();
+              assertComplete(memory, names, records, big);
+            },
+          ), timeout);
+      }
+    }
+
+    if (durable) {
+      t.test('a producer killed right after its log calls returned loses nothing', () =>
+        withRun(
+          (memory) => [memory],
+          async ({ listener, memory, start }) => {
+            const names = ids(2, 'k');
+            const handles = await Promise.all(names.map((name) => start({ records, bigRecord: big, then: 'stay' }, name)));
+            await Promise.all(handles.map(async (handle) => {
+              await handle.logged;
+              await handle.kill();
+              await handle.exited;
+            }));
+            await listener.stop();
+            assertComplete(memory, names, records, big);
+          },
+        ), timeout);
+
+      t.test('a producer killed mid-stream: every record whose log call returned is written, the rest is reported', () =>
+        withRun(
+          (memory) => [memory],
+          async ({ listener, memory, start }) => {
+            const names = ids(2, 'm');
+            const endless = 50_000_000;
+            const handles = await Promise.all(names.map((name) => start({ records: endless, then: 'stay' }, name)));
+            await Promise.all(handles.map(async (handle) => {
+              await waitFor(() => linesOf(memory, handle.producer) >= 2_000, `2,000 records from ${handle.producer}`, timeout / 2);
+              await handle.kill();
+              await handle.exited;
+            }));
+            await listener.stop();
+            const check = checkOutput(memory.lines());
+            assert.equal(check.torn, 0, 'no torn lines');
+            for (const name of names) {
+              const found = check.producers.get(name);
+              assert.ok(found !== undefined && found.count >= 2_000, `producer ${name} wrote at least 2,000 records`);
+              assert.deepEqual(
+                { missing: found.missing, duplicated: found.duplicated, outOfOrder: found.outOfOrder, count: found.count },
+                { missing: 0, duplicated: 0, outOfOrder: 0, count: found.maxSeq },
+                `producer ${name}: an unbroken prefix 1…${found.maxSeq}`,
+              );
+              // At most the one call that was running when the producer died may be reported lost.
+              const lost = (check.notices.get('tributary.lost') ?? []).filter((notice) => notice['lostProducer'] === name);
+              const lostCount = lost.reduce((sum, notice) => sum + Number(notice['lost']), 0);
+              assert.ok(lostCount <= 1, `producer ${name}: at most the interrupted call is lost (reported ${lostCount})`);
+              for (const notice of lost) assert.equal(notice['fromSeq'], found.maxSeq + 1, 'the loss report names the records after the last written one');
+              const exited = (check.notices.get('tributary.producer_exited') ?? []).filter((notice) => notice['exitedProducer'] === name);
+              assert.equal(exited.length, 1, `the listener reported that ${name} went away`);
+            }
+          },
+        ), timeout);
+    }
+
+    t.test('stop() drains everything the producers handed over', () =>
+      withRun(
+        (memory) => [memory],
+        async ({ listener, memory, start }) => {
+          const names = ids(producers, 's');
+          const handles = await Promise.all(names.map((name) => start({ records, then: 'stay' }, name)));
+          await Promise.all(handles.map((handle) => handle.logged));
+          if (!durable) await listener.flush();
+          const summary = await listener.stop();
+          assert.equal(summary.timedOut, false, 'stop() finished in time');
+          assertComplete(memory, names, records);
+          assert.deepEqual(await listener.stop(), summary, 'stop() is idempotent and resolves to the same summary');
+        },
+      ), timeout);
+
+    t.test('listener gone: producers finish logging and closing within their timeout', () =>
+      withRun(
+        (memory) => [memory],
+        async ({ listener, start }) => {
+          const names = ids(2, 'g');
+          const waitTimeout = options.waitTimeout ?? 500;
+          const handles = await Promise.all(names.map((name) => start({ records: records * 10, padding: 200, waitForGo: true, waitTimeout, then: 'close' }, name)));
+          await listener.stop();
+          for (const handle of handles) handle.go();
+          // Liveness, not timing: each producer must get through every call and its close.
+          await Promise.all(handles.map((handle) => handle.logged));
+          await Promise.all(handles.map((handle) => handle.exited));
+        },
+      ), timeout);
+
+    t.test('stalled sink: memory stays bounded and its drops are counted exactly', () => {
+      const stalled = heldSink();
+      const maxPendingBytes = 64 * 1024;
+      return withRun(
+        (memory) => [memory, { sink: stalled, maxPendingBytes }],
+        async ({ listener, memory, start }) => {
+          const names = ids(2, 'd');
+          const handles = await Promise.all(names.map((name) => start({ records, then: 'stay' }, name)));
+          await Promise.all(handles.map((handle) => handle.logged));
+          await waitFor(() => names.every((name) => linesOf(memory, name) === records), 'every record in the healthy sink', timeout / 2);
+          const stats = listener.stats.sinks[1];
+          assert.ok(stats !== undefined);
+          const shortest = Math.min(...memory.entries.map((entry) => entry.line.length));
+          assert.ok(stats.pending <= Math.ceil(maxPendingBytes / shortest) + 1, `the stalled sink's queue stays bounded (${stats.pending} records)`);
+          assert.ok(stats.dropped > 0, 'records were dropped for the stalled sink');
+          assert.equal(stats.dropped + stats.pending + stalled.held, memory.entries.length, 'held + queued + dropped = everything dispatched');
+          assertComplete(memory, names, records);
+          const dropped = stats.dropped;
+          stalled.release();
+          await listener.stop();
+          const notices = stalled.entries.filter((entry) => entry.record.msg === 'tributary.dropped');
+          const reported = notices.reduce((sum, entry) => sum + Number(entry.record['dropped']), 0);
+          assert.equal(reported, dropped, 'the stalled sink is told exactly how many records it missed');
+        },
+      );
+    }, timeout);
+  });
+}
+
+function producerOf(entry: LogEntry): string {
+  return entry.record.producer;
+}
+
+/** A sink whose first write never settles until `release()`; counts what it holds. */
+function heldSink(): Sink & { release(): void; held: number; entries: LogEntry[] } {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let released = false;
+  const sink = {
+    name: 'held',
+    held: 0,
+    entries: [] as LogEntry[],
+    release: () => {
+      released = true;
+      release();
+    },
+    write: async (batch: readonly LogEntry[]) => {
+      if (!released) sink.held += batch.length;
+      await gate;
+      sink.entries.push(...batch);
+    },
+    flush: () => gate,
+    close: () => gate,
+    [Symbol.asyncDispose]: () => gate,
+  };
+  return sink;
+}
