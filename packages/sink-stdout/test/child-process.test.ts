@@ -227,3 +227,18 @@ for (const runtime of runtimes) {
     }, 120_000);
   });
 }
+
+test('the README example runs and prints one JSON line per record', async () => {
+  const example = resolve(import.meta.dirname, '../examples/basic.mjs');
+  const child = spawn(process.execPath, [example], { cwd: root, env: childEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const code = await new Promise<number | null>((resolveExit) => child.on('close', resolveExit));
+  expect(code).toBe(0);
+  const check = checkOutput(splitLines(stdout));
+  expect(check.records).toBe(7);
+  expect(check.producers.get('main')).toMatchObject({ count: 7, missing: 0 });
+  expect(stderr).toBe('written: 7, lost to a closed pipe: 0\n');
+}, 60_000);
