@@ -6,6 +6,8 @@ export type { LogEntry, LogRecord } from './record.ts';
 export { entryFromLine } from './entry.ts';
 export { DEFAULT_ENCODE_LIMITS, resolveEncodeLimits } from './encode/limits.ts';
 export type { EncodeLimits, ResolvedEncodeLimits } from './encode/limits.ts';
+export { DEFAULT_CENSOR, resolveRedaction } from './encode/redact.ts';
+export type { RedactOptions, ResolvedRedaction } from './encode/redact.ts';
 export { renderValue, quoteString, describeThrown } from './encode/json-value.ts';
 export { RecordEncoder, levelOfLine } from './encode/record-encoder.ts';
 export type { RecordOrigin } from './encode/record-encoder.ts';

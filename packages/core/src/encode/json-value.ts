@@ -1,4 +1,5 @@
 import type { ResolvedEncodeLimits } from './limits.ts';
+import type { ResolvedRedaction } from './redact.ts';
 
 /**
  * Renders any JavaScript value as JSON text on one line, and never throws. The renderings of values
@@ -20,11 +21,12 @@ import type { ResolvedEncodeLimits } from './limits.ts';
  * | deeper than `maxDepth` | `"[Object]"` or `"[Array]"` |
  * | a getter, `toJSON`, Proxy trap that throws | `"[Throws: message]"` in place of that value |
  * | a string over `maxStringLength` | cut, ending in `…[truncated N chars]` |
+ * | a field named in `redact.keys` (any depth, any case) | the censor, `"[Redacted]"` by default |
  * | lone surrogates | escaped as `\udXXX` (JSON.stringify's well-formed output) |
  * | U+0085, U+2028, U+2029 | escaped as `\u0085`, `\u2028`, `\u2029`, so no tool sees a line break |
  */
-export function renderValue(value: unknown, limits: ResolvedEncodeLimits): string {
-  return new ValueRenderer(limits).render(value, 1);
+export function renderValue(value: unknown, limits: ResolvedEncodeLimits, redaction?: ResolvedRedaction): string {
+  return new ValueRenderer(limits, redaction).render(value, 1);
 }
 
 /**
@@ -37,8 +39,9 @@ export function renderFieldsFragment(
   fields: unknown,
   limits: ResolvedEncodeLimits,
   reserved: ReadonlySet<string>,
+  redaction?: ResolvedRedaction,
 ): string {
-  return new ValueRenderer(limits).fieldsFragment(fields, reserved);
+  return new ValueRenderer(limits, redaction).fieldsFragment(fields, reserved);
 }
 
 const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
@@ -75,7 +78,15 @@ export function describeThrown(thrown: unknown): string {
 class ValueRenderer {
   private readonly ancestors = new Set<object>();
 
-  constructor(private readonly limits: ResolvedEncodeLimits) {}
+  constructor(
+    private readonly limits: ResolvedEncodeLimits,
+    private readonly redaction: ResolvedRedaction | undefined,
+  ) {}
+
+  /** True when a field named `key` is censored. */
+  private redacts(key: string): boolean {
+    return this.redaction !== undefined && this.redaction.keys.has(key.toLowerCase());
+  }
 
   render(value: unknown, depth: number): string {
     try {
@@ -176,10 +187,14 @@ class ValueRenderer {
       const key = keys[index] as string;
       if (skipped !== undefined && skipped.has(key)) continue;
       let rendered: string | undefined;
-      try {
-        rendered = this.renderUnsafe((value as Record<string, unknown>)[key], depth + 1);
-      } catch (thrown) {
-        rendered = this.thrownMarker(thrown);
+      if (this.redacts(key)) {
+        rendered = (this.redaction as ResolvedRedaction).censorJson;
+      } else {
+        try {
+          rendered = this.renderUnsafe((value as Record<string, unknown>)[key], depth + 1);
+        } catch (thrown) {
+          rendered = this.thrownMarker(thrown);
+        }
       }
       if (rendered === undefined) continue;
       const name = reserved !== undefined && reserved.has(key) ? `_${key}` : key;
@@ -214,7 +229,8 @@ class ValueRenderer {
       if (step.done === true) break;
       if (pairs) {
         const [key, item] = step.value as [unknown, unknown];
-        parts.push(`[${this.render(key, depth + 1)},${this.render(item, depth + 1)}]`);
+        const censored = typeof key === 'string' && this.redacts(key);
+        parts.push(`[${this.render(key, depth + 1)},${censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1)}]`);
       } else {
         parts.push(this.render(step.value, depth + 1));
       }
@@ -239,7 +255,7 @@ class ValueRenderer {
     if (error instanceof AggregateError) fields['errors'] = read('errors');
     let out = '';
     for (const [key, item] of Object.entries(fields)) {
-      const rendered = this.render(item, depth + 1);
+      const rendered = this.redacts(key) ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1);
       out += `,${JSON.stringify(key)}:${rendered}`;
     }
     const own = this.objectBody(error, depth, undefined, ERROR_FIELDS);

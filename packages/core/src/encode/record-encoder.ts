@@ -3,6 +3,8 @@ import { CORE_FIELDS } from '../record.ts';
 import { describeThrown, quoteString, renderFieldsFragment } from './json-value.ts';
 import { resolveEncodeLimits } from './limits.ts';
 import type { EncodeLimits, ResolvedEncodeLimits } from './limits.ts';
+import { resolveRedaction } from './redact.ts';
+import type { RedactOptions, ResolvedRedaction } from './redact.ts';
 
 const RESERVED_FIELDS: ReadonlySet<string> = new Set(CORE_FIELDS);
 
@@ -18,18 +20,23 @@ export interface RecordOrigin {
  * Encodes records into their canonical JSON line:
  * `{"time":…,"level":…,"msg":…,"logger":…,"producer":…,"seq":…,"pid":…,<bound fields>,<fields>}`.
  * The field order is fixed, so a record's level can be read at a known offset without parsing.
- * User fields named like a core field are written with a leading underscore (`_seq`).
+ * User fields named like a core field are written with a leading underscore (`_seq`). Fields named
+ * in `redact.keys` are censored at any depth before anything else sees them.
  */
 export class RecordEncoder {
   /** The limits in force. */
   readonly limits: ResolvedEncodeLimits;
+  /** The redaction in force, if any. */
+  readonly redaction: ResolvedRedaction | undefined;
   private readonly producerPart: string;
   private readonly pidPart: string;
   private lastMillis = Number.NaN;
   private lastTimePrefix = '';
 
-  constructor(origin: RecordOrigin, limits?: EncodeLimits) {
+  /** Throws a clear error at configuration time on bad limits or redaction options. */
+  constructor(origin: RecordOrigin, limits?: EncodeLimits, redact?: RedactOptions) {
     this.limits = resolveEncodeLimits(limits);
+    this.redaction = resolveRedaction(redact);
     this.producerPart = `,"producer":${JSON.stringify(origin.producer)},"seq":`;
     this.pidPart = `,"pid":${Number.isFinite(origin.pid) ? origin.pid : 0}`;
   }
@@ -41,7 +48,7 @@ export class RecordEncoder {
 
   /** Renders bound fields (a child logger's) once, as a fragment to pass to {@link encode}. */
   fieldsFragment(fields: unknown): string {
-    return renderFieldsFragment(fields, this.limits, RESERVED_FIELDS);
+    return renderFieldsFragment(fields, this.limits, RESERVED_FIELDS, this.redaction);
   }
 
   /**
@@ -59,7 +66,7 @@ export class RecordEncoder {
     now: number = Date.now(),
   ): string {
     try {
-      const userPart = fields === undefined ? '' : renderFieldsFragment(fields, this.limits, RESERVED_FIELDS);
+      const userPart = fields === undefined ? '' : renderFieldsFragment(fields, this.limits, RESERVED_FIELDS, this.redaction);
       return (
         `${this.timePrefix(now)}${level}","msg":${quoteString(msg, this.limits.maxStringLength)},"logger":${quotedLogger}` +
         `${this.producerPart}${seq}${this.pidPart}${boundFragment}${userPart}}`

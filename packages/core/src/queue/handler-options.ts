@@ -1,4 +1,5 @@
 import type { EncodeLimits } from '../encode/limits.ts';
+import type { RedactOptions } from '../encode/redact.ts';
 
 /** Options of a {@link QueueHandler}, the producer side of the queue. */
 export interface QueueHandlerOptions {
@@ -27,6 +28,12 @@ export interface QueueHandlerOptions {
   readonly flushTimeout?: number;
   /** Limits on one record's size and depth. Default: see {@link EncodeLimits}. */
   readonly limits?: EncodeLimits;
+  /**
+   * Field names whose values are censored in every record of this producer, at any depth and in any
+   * case, before the record is queued: `{ keys: ['password', 'token'], censor: '***' }`. The
+   * secrets never reach the channel, the listener or a sink. Default: none.
+   */
+  readonly redact?: RedactOptions;
   /**
    * Receives lines that could not be handed to the channel (it was closed or failed), e.g. to write
    * them to stderr. Default: none; they are counted in `stats.undeliverable`.

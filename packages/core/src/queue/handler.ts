@@ -60,7 +60,7 @@ export class QueueHandler implements RecordWriter {
 
   constructor(endpoint: ProducerEndpoint, options: QueueHandlerOptions) {
     this.options = resolveHandlerOptions(options, currentPid());
-    this.encoder = new RecordEncoder({ producer: this.options.producer, pid: this.options.pid }, options.limits);
+    this.encoder = new RecordEncoder({ producer: this.options.producer, pid: this.options.pid }, options.limits, options.redact);
     this.fallback = options.fallback;
     this.endpoint = endpoint;
     this.appendLine = typeof endpoint.appendLine === 'function' ? endpoint.appendLine.bind(endpoint) : undefined;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CORE_FIELDS, RecordEncoder, levelOfLine, renderValue, resolveEncodeLimits } from '@tributary/core';
-import type { EncodeLimits, LevelName } from '@tributary/core';
+import type { EncodeLimits, LevelName, RedactOptions } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
 
 /** One record through the encoder, with user fields. */
@@ -366,6 +366,79 @@ export default function suite(t: TestApi): void {
     t.test('an error deep in a structure obeys the depth limit', () => {
       const value = field({ a: { error: new Error('deep') } }, { maxDepth: 3 }) as Record<string, any>;
       assert.equal(value['a']['error'], '[Object]');
+    });
+  });
+
+  t.describe('record encoder: redaction', () => {
+    const SECRET = 'hunter2-SECRET';
+    const redactedLine = (fields: unknown, redact: RedactOptions, bound?: unknown): string => {
+      const encoder = new RecordEncoder({ producer: 'p', pid: 1 }, undefined, redact);
+      const fragment = bound === undefined ? '' : encoder.fieldsFragment(bound);
+      return encoder.encode('info', 'login', encoder.quoteName('auth'), 1, fragment, fields);
+    };
+
+    t.test('configured keys are censored at any depth and in any case; the secret never appears in the line', () => {
+      class Credentials {
+        readonly user = 'ann';
+        readonly Password = SECRET;
+      }
+      const error = Object.assign(new Error('denied'), { token: SECRET });
+      const fields = {
+        password: SECRET,
+        PASSWORD: SECRET,
+        user: { name: 'ann', Token: SECRET, deeper: [{ password: SECRET, keep: 1 }] },
+        headers: new Map<unknown, unknown>([['Authorization', `Bearer ${SECRET}`], ['accept', 'json'], [1, 'numeric key']]),
+        creds: new Credentials(),
+        err: error,
+        viaToJSON: { toJSON: () => ({ token: SECRET }) },
+      };
+      const line = redactedLine(fields, { keys: ['password', 'token', 'authorization'] });
+      assert.ok(!line.includes(SECRET), line);
+      const record = parseLine(line);
+      assert.equal(record['password'], '[Redacted]');
+      assert.equal(record['PASSWORD'], '[Redacted]');
+      assert.deepEqual(record['user'], { name: 'ann', Token: '[Redacted]', deeper: [{ password: '[Redacted]', keep: 1 }] });
+      assert.deepEqual(record['headers'], [['Authorization', '[Redacted]'], ['accept', 'json'], [1, 'numeric key']]);
+      assert.deepEqual(record['creds'], { user: 'ann', Password: '[Redacted]' });
+      assert.equal((record['err'] as Record<string, unknown>)['token'], '[Redacted]');
+      assert.equal((record['err'] as Record<string, unknown>)['message'], 'denied');
+      assert.deepEqual(record['viaToJSON'], { token: '[Redacted]' });
+    });
+
+    t.test('a custom censor; bound fields; core fields are never censored; a censored getter is never read', () => {
+      let read = 0;
+      const fields = {
+        get secret(): string {
+          read += 1;
+          return SECRET;
+        },
+        msg: SECRET,
+      };
+      const line = redactedLine(fields, { keys: ['secret', 'msg', 'level', 'apiKey'], censor: '***' }, { apikey: SECRET, service: 'api' });
+      assert.ok(!line.includes(SECRET), line);
+      assert.equal(read, 0);
+      const record = parseLine(line);
+      assert.equal(record['secret'], '***');
+      assert.equal(record['_msg'], '***');
+      assert.equal(record['msg'], 'login');
+      assert.equal(record['level'], 'info');
+      assert.equal(record['apikey'], '***');
+      assert.equal(record['service'], 'api');
+    });
+
+    t.test('bad redaction options throw a clear error at configuration time', () => {
+      const make = (redact: unknown) => () => new RecordEncoder({ producer: 'p', pid: 1 }, undefined, redact as RedactOptions);
+      assert.throws(make({ keys: 'password' }), /redact\.keys must be an array of field names/);
+      assert.throws(make({ keys: ['ok', ''] }), /redact\.keys\[1\] must be a non-empty string/);
+      assert.throws(make({ keys: [42] }), /redact\.keys\[0\] must be a non-empty string; got 42/);
+      assert.throws(make({ keys: ['a'], censor: 0 }), /redact\.censor must be a string/);
+      assert.throws(make('password'), /redact must be an object/);
+      assert.doesNotThrow(make({ keys: [] }));
+    });
+
+    t.test('renderValue takes the same redaction', () => {
+      const encoder = new RecordEncoder({ producer: 'p', pid: 1 }, undefined, { keys: ['pin'] });
+      assert.equal(renderValue({ a: { PIN: 1234 } }, encoder.limits, encoder.redaction), '{"a":{"PIN":"[Redacted]"}}');
     });
   });
 

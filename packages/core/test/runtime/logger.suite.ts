@@ -255,6 +255,24 @@ export default function suite(t: TestApi): void {
       await listener.stop();
     });
 
+    t.test('redaction configured on the logger: secrets never reach a sink, at any depth, in bound fields too', async () => {
+      const secret = 'correct-horse-battery-staple';
+      const { logger, listener, lines } = setup({ name: 'auth', redact: { keys: ['password', 'cookie'] }, fields: { cookie: secret } });
+      logger.info('login', { user: 'ann', password: secret, request: { headers: { Cookie: secret } } });
+      logger.child({ fields: { nested: { password: secret } } }).warn('retry');
+      logger.error(Object.assign(new Error('denied'), { password: secret }));
+      assert.equal(await logger.flush(), true);
+      assert.equal(lines().length, 3);
+      for (const line of lines()) assert.ok(!line.includes(secret), line);
+      const first = JSON.parse(lines()[0] as string) as Record<string, any>;
+      assert.equal(first['password'], '[Redacted]');
+      assert.equal(first['cookie'], '[Redacted]');
+      assert.equal(first['request']['headers']['Cookie'], '[Redacted]');
+      assert.equal(first['user'], 'ann');
+      assert.throws(() => listener.logger({ producer: 'r2', redact: { keys: [''] } }), /redact\.keys\[0\] must be a non-empty string/);
+      await listener.stop();
+    });
+
     t.test('flush() resolves true once the records reached the sinks', async () => {
       const { logger, listener, lines } = setup();
       for (let index = 0; index < 1_000; index++) logger.info('r', { index });

@@ -275,6 +275,21 @@ export default function suite(t: TestApi): void {
       handler.closeNow();
     });
 
+    t.test('redaction happens before the record is queued: no frame carries the secret', () => {
+      const secret = 'sk_live_0123456789';
+      const endpoint = recordingProducerEndpoint();
+      const handler = new QueueHandler(endpoint, { producer: 'p', redact: { keys: ['apiKey'], censor: '<hidden>' } });
+      const logger = new Logger(handler, 'billing', 'info').child({ fields: { APIKEY: secret } });
+      logger.info('charge', { config: { apiKey: secret, region: 'eu' } });
+      handler.closeNow();
+      const wire = JSON.stringify(endpoint.frames);
+      assert.ok(!wire.includes(secret));
+      const batch = endpoint.frames.find((frame) => frame.type === 'batch');
+      const record = JSON.parse((batch?.type === 'batch' ? batch.lines[0] : '{}') as string) as Record<string, any>;
+      assert.equal(record['APIKEY'], '<hidden>');
+      assert.deepEqual(record['config'], { apiKey: '<hidden>', region: 'eu' });
+    });
+
     t.test('a closed channel: later batches go to the fallback and are counted', () => {
       const endpoint = recordingProducerEndpoint();
       const fallen: string[] = [];
