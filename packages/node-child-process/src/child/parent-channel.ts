@@ -1,0 +1,119 @@
+import { Socket } from 'node:net';
+import { FrameDecoder, encodeFrame } from '@tributary/core';
+import type { ListenerFrame, ProducerEndpoint, ProducerFrame } from '@tributary/core';
+import type { DeliveryMode } from '../internal/environment.ts';
+import { PipeWriter } from '../internal/pipe-writer.ts';
+
+/** Settings of the child's end of the channel. */
+export interface ParentChannelSettings {
+  readonly fd: number;
+  readonly delivery: DeliveryMode;
+  /** Synchronous mode: longest wait of one log call for room in the pipe, in milliseconds. */
+  readonly writeTimeout: number;
+  /** Longest wait for room in the pipe when closing (at exit), in milliseconds. */
+  readonly closeTimeout: number;
+  /** Receives the records of frames that could not be written once the pipe broke. */
+  readonly onUndelivered: (lines: readonly string[]) => void;
+}
+
+/**
+ * The child's end of the channel: frames go out through a {@link PipeWriter} (synchronous writes on
+ * the records pipe, `fd`), the listener's frames come in through a socket on the answers pipe
+ * (`fd + 1`). In
+ * synchronous mode `send` returns only once the frame is whole in the kernel's pipe buffer, so the
+ * queue handler hands over every record at once (`durable`). The socket never keeps the child alive,
+ * except while a flush waits for its answer.
+ */
+export class ParentChannel implements ProducerEndpoint {
+  readonly durable: boolean;
+  private readonly writer: PipeWriter;
+  private readonly socket: Socket;
+  private readonly recordsSocket: Socket;
+  private readonly decoder = new FrameDecoder();
+  private receiver: ((frame: ListenerFrame) => void) | undefined;
+  private closeCallback: (() => void) | undefined;
+  private openFlushes = 0;
+  private ended = false;
+
+  constructor(private readonly settings: ParentChannelSettings) {
+    this.durable = settings.delivery === 'sync';
+    this.writer = new PipeWriter(settings.fd, () => this.pipeBroke());
+    // Opening a socket on the records pipe makes it non-blocking, which the writer relies on; the
+    // socket itself never reads or writes.
+    this.recordsSocket = new Socket({ fd: settings.fd, readable: false, writable: false });
+    this.recordsSocket.unref();
+    this.recordsSocket.on('error', () => {});
+    this.socket = new Socket({ fd: settings.fd + 1, readable: true, writable: false, allowHalfOpen: true });
+    this.socket.unref();
+    this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.socket.on('error', () => this.end());
+    this.socket.on('end', () => this.end());
+    this.socket.on('close', () => this.end());
+  }
+
+  send(frame: ProducerFrame): void {
+    if (this.ended) throw new Error('the channel to the parent process is closed');
+    this.writer.write(encodeFrame(frame));
+    // A pipe that broke during this write has already handed its unsent records to the fallback.
+    if (this.ended) return;
+    if (this.durable && !this.writer.drainSync(this.settings.writeTimeout)) {
+      if (this.ended) return;
+      this.end(false);
+      throw new Error('the parent process did not take the record in time');
+    }
+    if (frame.type === 'flush' && this.openFlushes++ === 0) this.socket.ref();
+  }
+
+  onFrame(receiver: (frame: ListenerFrame) => void): void {
+    this.receiver = receiver;
+  }
+
+  onClose(callback: () => void): void {
+    this.closeCallback = callback;
+  }
+
+  /** Writes what waits (bounded by `closeTimeout`) and closes the descriptor. */
+  close(): void {
+    if (this.ended) return;
+    this.writer.drainSync(this.settings.closeTimeout);
+    this.end();
+  }
+
+  /** Writes what waits, bounded by `closeTimeout`, without closing (on a signal). */
+  drainSync(): void {
+    if (!this.ended) this.writer.drainSync(this.settings.closeTimeout);
+  }
+
+  private receive(chunk: Buffer): void {
+    for (const frame of this.decoder.push(chunk) as ListenerFrame[]) {
+      if (frame.type === 'flushed' && this.openFlushes > 0 && --this.openFlushes === 0) this.socket.unref();
+      this.receiver?.(frame);
+    }
+  }
+
+  private pipeBroke(): void {
+    this.end();
+  }
+
+  /**
+   * Ends the channel; records of frames that never went out whole go to the fallback, unless the
+   * caller hands them over itself (`handOver` false).
+   */
+  private end(handOver = true): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.socket.destroy();
+    this.recordsSocket.destroy();
+    if (!handOver) {
+      this.closeCallback?.();
+      return;
+    }
+    const lines: string[] = [];
+    const decoder = new FrameDecoder();
+    for (const bytes of this.writer.unsentFrames()) {
+      for (const frame of decoder.push(bytes)) if (frame.type === 'batch') lines.push(...frame.lines);
+    }
+    if (lines.length > 0) this.settings.onUndelivered(lines);
+    this.closeCallback?.();
+  }
+}
