@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { startTimer, stopTimer } from '@tributary/core';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
+import { Backoff } from './backoff.ts';
 import { FrameQueue } from './frame-queue.ts';
 import type { Frame } from './record-encoding.ts';
 import { openStream } from './stream-transport.ts';
@@ -44,7 +45,7 @@ export class StreamConnection {
   private blocked = false;
   private retryTimer: unknown;
   private connectTimer: unknown;
-  private delay: number;
+  private readonly backoff: Backoff;
   private failedAttempts = 0;
   private downSince = 0;
   private lastError: Error | undefined;
@@ -67,7 +68,7 @@ export class StreamConnection {
     /** Makes the frames that report an outage, put in front of the buffer on reconnect. */
     private readonly outageFrames: (outage: Outage) => Frame[],
   ) {
-    this.delay = options.initialDelay;
+    this.backoff = new Backoff(options.initialDelay, options.maxDelay, options.factor);
     this.open();
   }
 
@@ -199,7 +200,7 @@ export class StreamConnection {
     this.unreportedDrops = 0;
     this.unconfirmed = 0;
     this.failedAttempts = 0;
-    this.delay = this.options.initialDelay;
+    this.backoff.reset();
     this.errorReported = false;
     this.lastError = undefined;
     this.pump();
@@ -232,8 +233,7 @@ export class StreamConnection {
       this.report(`socket sink ${this.options.name}: ${wasConnected ? 'connection lost' : 'cannot connect'} (${this.lastError.message}); retrying with backoff, buffering up to ${this.options.bufferRecords} records`);
     }
     this.state = 'waiting';
-    const wait = this.delay;
-    this.delay = Math.min(this.options.maxDelay, Math.round(this.delay * this.options.factor));
+    const wait = this.backoff.next();
     this.retryTimer = startTimer(() => {
       if (this.state === 'waiting') this.open();
     }, wait);
