@@ -31,8 +31,9 @@ export function renderValue(value: unknown, limits: ResolvedEncodeLimits, redact
 
 /**
  * Renders an object's own enumerable fields as a JSON fragment `,"key":value,...` (empty string when
- * there are none; a value that is not an object, other than undefined and null, is kept as
- * `,"_fields":value`), for appending to a record that is already open. Keys listed in `reserved` are
+ * there are none), for appending. An Error is kept as `,"err":{…}`; any other value whose keys are
+ * not its fields (a primitive, an array, a Map, a Date, an object with `toJSON`) as `,"_fields":value`.
+ * This is for appending to a record that is already open. Keys listed in `reserved` are
  * written with a leading underscore so user fields can never replace the record's own.
  */
 export function renderFieldsFragment(
@@ -98,8 +99,11 @@ class ValueRenderer {
 
   fieldsFragment(fields: unknown, reserved: ReadonlySet<string>): string {
     if (fields === undefined || fields === null) return '';
-    if (typeof fields !== 'object') return `,"_fields":${this.render(fields, 1)}`;
+    if (typeof fields !== 'object') return `,"_fields":${this.render(fields, 2)}`;
     try {
+      // An Error or a value whose keys are not its fields (array, Map, Date, toJSON…) is kept whole.
+      if (isError(fields)) return `,"err":${this.redacts('err') ? (this.redaction as ResolvedRedaction).censorJson : this.render(fields, 2)}`;
+      if (!isFieldBag(fields)) return `,"_fields":${this.render(fields, 2)}`;
       return this.objectBody(fields, 1, reserved, undefined);
     } catch (thrown) {
       return `,"_fields":${this.thrownMarker(thrown)}`;
@@ -268,6 +272,19 @@ class ValueRenderer {
 }
 
 const ERROR_FIELDS: ReadonlySet<string> = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+
+/** True for an object whose own enumerable keys are its fields (a plain object or a class instance). */
+function isFieldBag(value: object): boolean {
+  return !(
+    Array.isArray(value) ||
+    ArrayBuffer.isView(value) ||
+    value instanceof ArrayBuffer ||
+    value instanceof Date ||
+    value instanceof Map ||
+    value instanceof Set ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  );
+}
 
 function isError(value: object): value is Error {
   return value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';

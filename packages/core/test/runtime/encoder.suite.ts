@@ -93,6 +93,22 @@ export default function suite(t: TestApi): void {
       assert.deepEqual(Object.keys(parseLine(encodeWith(undefined))), [...CORE_FIELDS]);
     });
 
+    t.test('fields whose keys are not their content are kept whole: Error as err, the rest as _fields', () => {
+      const error = parseLine(encodeWith(new TypeError('bad input')));
+      assert.equal((error['err'] as Record<string, unknown>)['name'], 'TypeError');
+      assert.equal((error['err'] as Record<string, unknown>)['message'], 'bad input');
+      assert.deepEqual(parseLine(encodeWith([1, 'two']))['_fields'], [1, 'two']);
+      assert.deepEqual(parseLine(encodeWith(new Map([['k', 1]])))['_fields'], [['k', 1]]);
+      assert.deepEqual(parseLine(encodeWith(new Set(['s'])))['_fields'], ['s']);
+      assert.equal(parseLine(encodeWith(new Date(0)))['_fields'], '1970-01-01T00:00:00.000Z');
+      assert.deepEqual(parseLine(encodeWith(new Uint8Array([7])))['_fields'], [7]);
+      assert.deepEqual(parseLine(encodeWith({ toJSON: () => ({ a: 1 }) }))['_fields'], { a: 1 });
+      class Request {
+        readonly method = 'GET';
+      }
+      assert.equal(parseLine(encodeWith(new Request()))['method'], 'GET', 'a class instance gives its fields');
+    });
+
     t.test('a non-finite time or pid still gives a valid record', () => {
       const encoder = new RecordEncoder({ producer: 'p', pid: Number.NaN });
       const record = parseLine(encoder.encode('info', 'm', encoder.quoteName('a'), 1, '', undefined, Number.NaN));

@@ -241,7 +241,10 @@ export default function suite(t: TestApi): void {
       logger.info({ plain: true } as never);
       logger.info({ plain: true } as never, { extra: 1 });
       logger.info(Symbol('sym') as never);
-      const [first, second, third, fourth, fifth] = await records();
+      logger.warn('an Error given as the fields', new Error('as fields') as never);
+      const [first, second, third, fourth, fifth, sixth] = await records();
+      assert.equal((sixth?.['err'] as Record<string, unknown>)['message'], 'as fields');
+      assert.equal(sixth?.['msg'], 'an Error given as the fields');
       assert.equal(first?.['msg'], 'out of range');
       assert.equal((first?.['err'] as Record<string, unknown>)['name'], 'RangeError');
       assert.equal(((first?.['err'] as Record<string, unknown>)['cause'] as Record<string, unknown>)['message'], 'inner');
