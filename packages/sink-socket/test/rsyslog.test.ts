@@ -9,6 +9,7 @@ import { socketSink, TRUNCATION_MARK } from '@tributary/sink-socket';
 import { parseSyslogMessage } from '@tributary/sink-socket/receiver';
 import { afterEach, describe, test } from 'vitest';
 import { findRsyslogd, freePort, PrivateRsyslog } from './support/rsyslog.ts';
+import type { RsyslogOptions } from './support/rsyslog.ts';
 
 const rsyslogd = findRsyslogd();
 const inCi = process.env['CI'] !== undefined && process.env['CI'] !== '' && process.env['CI'] !== 'false';
@@ -19,7 +20,7 @@ afterEach(async () => {
   for (const instance of instances.splice(0)) await instance.dispose();
 });
 
-async function startRsyslog(options: { maxMessageSize?: string; port?: number } = {}): Promise<PrivateRsyslog> {
+async function startRsyslog(options: RsyslogOptions = {}): Promise<PrivateRsyslog> {
   const instance = await PrivateRsyslog.start(rsyslogd as string, options);
   instances.push(instance);
   return instance;
@@ -173,5 +174,15 @@ describe.skipIf(rsyslogd === undefined)('against a real rsyslog', () => {
     assert.equal(check.torn + check.missing + check.duplicated, 0);
     const withNewline = payloads(stored.slice(1)).map((line) => JSON.parse(line) as { seq: number; text: string }).find((r) => r.seq === 7);
     assert.equal(withNewline?.text, 'multi\nline "quoted" ünïcødé 🎉');
+  }, 90_000);
+
+  test("rsyslog's mmjsonparse reads the record's fields straight from MSG", async () => {
+    const rsyslog = await startRsyslog({ jsonFields: ['producer', 'seq', 'n', 'logger'] });
+    const sink = socketSink({ port: rsyslog.port });
+    await sink.write(makeEntries(50, 'json'));
+    await sink.close();
+    await waitFor(() => rsyslog.lines().length >= 50, 'rsyslog to store 50 lines', 60_000);
+    await rsyslog.stop();
+    assert.deepEqual(rsyslog.lines(), Array.from({ length: 50 }, (_, index) => `json ${index + 1} ${index + 1} conformance`));
   }, 90_000);
 });

@@ -48,6 +48,16 @@ export async function waitForListening(port: number, timeoutMs = 30_000): Promis
   }
 }
 
+/** How to configure a private rsyslog. */
+export interface RsyslogOptions {
+  /** Default: '64k'. */
+  readonly maxMessageSize?: string;
+  /** Default: a free port. */
+  readonly port?: number;
+  /** Store these fields of the record (parsed from MSG by mmjsonparse) instead of the raw message. */
+  readonly jsonFields?: readonly string[];
+}
+
 /** One private rsyslogd instance writing every message's raw text, one per line, to `logFile`. */
 export class PrivateRsyslog {
   readonly dir: string;
@@ -60,6 +70,7 @@ export class PrivateRsyslog {
     private readonly binary: string,
     readonly port: number,
     maxMessageSize: string,
+    jsonFields: readonly string[] | undefined,
   ) {
     this.dir = mkdtempSync(join(tmpdir(), 'tributary-rsyslog-'));
     this.logFile = join(this.dir, 'received.log');
@@ -70,7 +81,9 @@ export class PrivateRsyslog {
         `global(workDirectory="${this.dir}" maxMessageSize="${maxMessageSize}")`,
         'module(load="imtcp")',
         `input(type="imtcp" address="127.0.0.1" port="${port}")`,
-        'template(name="raw" type="string" string="%rawmsg%\\n")',
+        ...(jsonFields === undefined
+          ? ['template(name="raw" type="string" string="%rawmsg%\\n")']
+          : ['module(load="mmjsonparse")', 'action(type="mmjsonparse" cookie="")', `template(name="raw" type="string" string="${jsonFields.map((field) => `%$!${field}%`).join(' ')}\\n")`]),
         `action(type="omfile" file="${this.logFile}" template="raw")`,
         '',
       ].join('\n'),
@@ -78,8 +91,8 @@ export class PrivateRsyslog {
   }
 
   /** Makes the configuration for a free port (checked with `rsyslogd -N1`) and starts rsyslogd. */
-  static async start(binary: string, options: { maxMessageSize?: string; port?: number } = {}): Promise<PrivateRsyslog> {
-    const instance = new PrivateRsyslog(binary, options.port ?? (await freePort()), options.maxMessageSize ?? '64k');
+  static async start(binary: string, options: RsyslogOptions = {}): Promise<PrivateRsyslog> {
+    const instance = new PrivateRsyslog(binary, options.port ?? (await freePort()), options.maxMessageSize ?? '64k', options.jsonFields);
     const check = spawnSync(binary, ['-N1', '-f', instance.conf], { encoding: 'utf8' });
     if (check.status !== 0) throw new Error(`rsyslogd rejected the test configuration: ${check.stderr}${check.stdout}`);
     await instance.restart();
