@@ -195,7 +195,7 @@ export class FileWriter {
     this.release();
     if (lost > 0 || flushError !== undefined) {
       this.counts.lostBytes += lost;
-      const message = `${this.options.name} closed with about ${lost} bytes it could not write: ${describeThrown(this.failure ?? flushError)}`;
+      const message = `${this.options.name} closed with about ${lost} bytes it could not write: ${errorText(this.failure ?? flushError)}`;
       this.options.onReport({ kind: 'lost', sink: this.options.name, message, error: this.failure ?? flushError });
       throw new Error(message, { cause: this.failure ?? flushError });
     }
@@ -280,7 +280,7 @@ export class FileWriter {
       this.failure = error;
       this.counts.failures += 1;
       const message =
-        `${this.options.name} cannot write: ${describeThrown(error)}; ` +
+        `${this.options.name} cannot write: ${errorText(error)}; ` +
         `retrying every ${this.options.retryInterval} ms, keeping up to ${this.options.maxBufferSize} characters meanwhile`;
       this.report({ kind: 'write-failed', sink: this.options.name, message, error });
     } else {
@@ -314,12 +314,12 @@ export class FileWriter {
       this.failed(error);
       return;
     }
-    const message = `${this.options.name} writes again after ${describeThrown(failure)}`;
+    const message = `${this.options.name} writes again after ${errorText(failure)}`;
     this.report({ kind: 'recovered', sink: this.options.name, message });
   }
 
   private failureError(operation: string): Error {
-    return new Error(`${this.options.name} could not ${operation}: ${describeThrown(this.failure)}`, { cause: this.failure });
+    return new Error(`${this.options.name} could not ${operation}: ${errorText(this.failure)}`, { cause: this.failure });
   }
 
   private report(report: Parameters<ResolvedWriterOptions['onReport']>[0]): void {
@@ -334,4 +334,11 @@ export class FileWriter {
 function parentOf(path: string): string {
   const index = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return index <= 0 ? (index === 0 ? path.slice(0, 1) : '.') : path.slice(0, index);
+}
+
+/** The error's text, with its system code (`ENOSPC`) even where the runtime's message leaves it out. */
+function errorText(error: unknown): string {
+  const text = describeThrown(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && !text.includes(code) ? `${code}: ${text}` : text;
 }
