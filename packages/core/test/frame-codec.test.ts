@@ -26,7 +26,7 @@ describe('frame codec', () => {
       { type: 'hello', version: 1, producer: 'c1', runtime: 'node', pid: 42, thread: 0 },
       batch(1, 3, 'ünïcødé ✓ 🚀'),
       { type: 'batch', producer: 'c1', firstSeq: 4, lines: [] },
-      { type: 'batch', producer: 'c1', firstSeq: 4, lines: ['not\na canonical line', 'second'] },
+      { type: 'batch', producer: 'c1', firstSeq: 4, lines: ['not\na canonical line', '', 'second'] },
       { type: 'flush', id: 7 },
       { type: 'bye', producer: 'c1', lastSeq: 5 },
       { type: 'ack', seq: 5 },
@@ -41,6 +41,11 @@ describe('frame codec', () => {
     expect(bytewise).toEqual(frames);
     expect(decoder.end()).toBeUndefined();
     expect(decoder.damagedBytes).toBe(0);
+  });
+
+  test('a lone surrogate becomes U+FFFD without shifting the lines after it', () => {
+    const frame = { type: 'batch', producer: 'c1', firstSeq: 1, lines: ['a\uD800b', 'next'] } as const;
+    expect(new FrameDecoder().push(encodeFrame(frame))).toEqual([{ ...frame, lines: ['a\uFFFDb', 'next'] }]);
   });
 
   test('a frame over 256 KiB arrives whole across many chunks', () => {

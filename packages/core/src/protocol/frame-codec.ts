@@ -10,11 +10,12 @@
  * | 4      | 4    | payload length in bytes (u32, little endian)                 |
  * | 8      | 8    | batch: first sequence number (f64); otherwise 0              |
  * | 16     | 4    | batch: number of lines (u32); otherwise 0                    |
- * | 20     | 4    | FNV-1a checksum of the payload                               |
- * | 24     | 4    | FNV-1a checksum of bytes 0–23                                |
+ * | 20     | 4    | checksum of the payload (FNV-1a style, 32-bit words)        |
+ * | 24     | 4    | checksum of bytes 0–23                                       |
  *
- * A batch's payload is UTF-8 `producer \n line1 \n line2 …` (canonical lines never contain a raw
- * newline; a batch whose lines do is sent as JSON instead). The header has its own checksum, so a
+ * A batch's payload is the length of the producer id and of each line (u32 each, in UTF-16 code
+ * units) followed by the UTF-8 text of the id and the lines, back to back: no line is scanned or
+ * escaped, whatever it contains. Other frames are JSON. The header has its own checksum, so a
  * decoder can trust the sequence numbers of a frame whose payload never arrived in full: that is how
  * a producer that died mid-frame has its torn batch reported exactly instead of mis-parsed. After
  * damage the decoder resynchronises on the next valid header. No runtime-specific code: only
@@ -68,39 +69,55 @@ const textDecoder = new codecs.TextDecoder('utf-8');
 
 /** Encodes a frame into bytes: header and payload in one array. */
 export function encodeFrame(frame: WireFrame): Uint8Array {
-  if (frame.type === 'batch' && isLineBatch(frame.producer, frame.lines)) {
-    const text = frame.lines.length === 0 ? frame.producer : `${frame.producer}\n${frame.lines.join('\n')}`;
-    return withHeader(text, KIND_BATCH, frame.firstSeq, frame.lines.length);
-  }
-  return withHeader(JSON.stringify(frame), KIND_JSON, 0, 0);
+  if (frame.type === 'batch' && isLineBatch(frame.producer, frame.lines)) return encodeBatch(frame.producer, frame.firstSeq, frame.lines);
+  const text = JSON.stringify(frame);
+  const bytes = new Uint8Array(FRAME_HEADER_BYTES + text.length * 3);
+  const written = textEncoder.encodeInto(text, bytes.subarray(FRAME_HEADER_BYTES)).written;
+  return finishFrame(bytes, KIND_JSON, written, 0, 0);
 }
 
-function isLineBatch(producer: unknown, lines: readonly unknown[]): boolean {
-  if (typeof producer !== 'string' || producer.includes('\n')) return false;
-  for (const line of lines) if (typeof line !== 'string' || line.includes('\n')) return false;
+function isLineBatch(producer: unknown, lines: readonly unknown[]): lines is readonly string[] {
+  if (typeof producer !== 'string' || !Array.isArray(lines)) return false;
+  for (const line of lines) if (typeof line !== 'string') return false;
   return true;
 }
 
-function withHeader(text: string, kind: number, firstSeq: number, count: number): Uint8Array {
-  const bytes = new Uint8Array(FRAME_HEADER_BYTES + text.length * 3);
-  const written = textEncoder.encodeInto(text, bytes.subarray(FRAME_HEADER_BYTES)).written;
+function encodeBatch(producer: string, firstSeq: number, lines: readonly string[]): Uint8Array {
+  const text = producer + lines.join('');
+  const tableBytes = 4 * (lines.length + 1);
+  const bytes = new Uint8Array(FRAME_HEADER_BYTES + tableBytes + text.length * 3);
+  const table = new DataView(bytes.buffer, bytes.byteOffset + FRAME_HEADER_BYTES, tableBytes);
+  table.setUint32(0, producer.length, true);
+  for (let index = 0; index < lines.length; index++) table.setUint32(4 * (index + 1), (lines[index] as string).length, true);
+  const written = textEncoder.encodeInto(text, bytes.subarray(FRAME_HEADER_BYTES + tableBytes)).written;
+  return finishFrame(bytes, KIND_BATCH, tableBytes + written, firstSeq, lines.length);
+}
+
+/** Writes the header in front of a payload of `length` bytes and trims the array to the frame. */
+function finishFrame(bytes: Uint8Array, kind: number, length: number, firstSeq: number, count: number): Uint8Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, FRAME_HEADER_BYTES);
   bytes[0] = MAGIC_0;
   bytes[1] = MAGIC_1;
   bytes[2] = CODEC_VERSION;
   bytes[3] = kind;
-  view.setUint32(4, written, true);
+  view.setUint32(4, length, true);
   view.setFloat64(8, firstSeq, true);
   view.setUint32(16, count, true);
-  view.setUint32(20, checksum(bytes, FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + written), true);
+  view.setUint32(20, checksum(bytes, FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length), true);
   view.setUint32(24, checksum(bytes, 0, 24), true);
-  return bytes.subarray(0, FRAME_HEADER_BYTES + written);
+  return bytes.subarray(0, FRAME_HEADER_BYTES + length);
 }
 
-/** FNV-1a, 32 bits. */
+/** A 32-bit checksum in the manner of FNV-1a, taken four bytes at a time (any change flips it). */
 function checksum(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let index = start; index < end; index++) hash = Math.imul(hash ^ (bytes[index] as number), 0x01000193);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let hash = 0x811c9dc5 ^ (end - start);
+  let index = start;
+  for (; index + 4 <= end; index += 4) {
+    hash = Math.imul(hash ^ view.getUint32(index, true), 0x01000193);
+    hash ^= hash >>> 13;
+  }
+  for (; index < end; index++) hash = Math.imul(hash ^ (bytes[index] as number), 0x01000193);
   return hash >>> 0;
 }
 
@@ -234,20 +251,31 @@ function decodePayload(bytes: Uint8Array, offset: number, header: Header): WireF
   const start = offset + FRAME_HEADER_BYTES;
   const end = start + header.length;
   if (checksum(bytes, start, end) !== header.payloadChecksum) return undefined;
+  if (header.kind === KIND_BATCH) return decodeBatch(bytes, start, end, header);
   const text = textDecoder.decode(bytes.subarray(start, end));
-  if (header.kind === KIND_BATCH) {
-    const parts = text.split('\n');
-    if (parts.length !== header.count + 1) return undefined;
-    const producer = parts[0] as string;
-    parts.shift();
-    return { type: 'batch', producer, firstSeq: header.firstSeq, lines: parts };
-  }
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === 'object' ? (value as WireFrame) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function decodeBatch(bytes: Uint8Array, start: number, end: number, header: Header): WireFrame | undefined {
+  const tableBytes = 4 * (header.count + 1);
+  if (tableBytes > end - start) return undefined;
+  const table = new DataView(bytes.buffer, bytes.byteOffset + start, tableBytes);
+  const text = textDecoder.decode(bytes.subarray(start + tableBytes, end));
+  let offset = table.getUint32(0, true);
+  const producer = text.slice(0, offset);
+  const lines = new Array<string>(header.count);
+  for (let index = 0; index < header.count; index++) {
+    const length = table.getUint32(4 * (index + 1), true);
+    lines[index] = text.slice(offset, offset + length);
+    offset += length;
+  }
+  if (offset !== text.length) return undefined;
+  return { type: 'batch', producer, firstSeq: header.firstSeq, lines };
 }
 
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {

@@ -1,0 +1,90 @@
+/**
+ * `processes-to-file`: N forked child processes each log R records to one file through one listener
+ * in the parent. Tools: Tributary's pipe in batched and in synchronous mode, and a hand-written loop
+ * over Node's IPC channel (the transport the adapter did not choose) writing the same lines.
+ */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QueueListener } from '@tributary/core';
+import { checkOutput, splitLines } from '@tributary/core/testing';
+import { channelClosed, forkProducer } from '@tributary/node-child-process';
+import { fileSink } from '@tributary/sink-file';
+import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+
+const childScript = fileURLToPath(new URL('./processes-child.js', import.meta.url));
+const TOOLS = ['tributary-batched', 'tributary-sync', 'ipc'] as const;
+
+export const processesToFile: Scenario = {
+  name: 'processes-to-file',
+  description: 'child processes → one listener → one file (Tributary pipe batched/sync vs a hand-written IPC loop)',
+  defaults: { records: 250_000, producers: 4 },
+  async run(options) {
+    const tools = options.tools.length === 0 ? TOOLS : TOOLS.filter((tool) => options.tools.includes(tool));
+    const results: BenchResult[] = [];
+    for (const tool of tools) results.push(tool === 'ipc' ? await runIpc(options) : await runTributary(tool, options));
+    return results;
+  },
+};
+
+async function runTributary(tool: 'tributary-batched' | 'tributary-sync', options: ScenarioOptions): Promise<BenchResult> {
+  const path = join(options.outDir, `${tool}.log`);
+  const listener = new QueueListener({ sinks: [fileSink({ path })] });
+  const children = Array.from({ length: options.producers }, (_, index) =>
+    forkProducer(listener, childScript, [tool, String(options.records)], { producer: `p${index + 1}`, execArgv: [], stdio: ['ignore', 'inherit', 'inherit'] }),
+  );
+  const started = await startTogether(children);
+  await Promise.all(children.map((child) => channelClosed(child)));
+  await listener.stop();
+  const seconds = (performance.now() - started) / 1000;
+  return verify(tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds);
+}
+
+async function runIpc(options: ScenarioOptions): Promise<BenchResult> {
+  const path = join(options.outDir, 'ipc.log');
+  const out = createWriteStream(path);
+  const children = Array.from({ length: options.producers }, () => fork(childScript, ['ipc', String(options.records)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  for (const child of children) {
+    child.on('message', (message) => {
+      if (Array.isArray(message)) out.write(`${message.join('\n')}\n`);
+    });
+  }
+  const started = await startTogether(children);
+  await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  await new Promise<void>((resolve) => out.end(resolve));
+  const seconds = (performance.now() - started) / 1000;
+  return verify('node IPC, hand-written', path, options, seconds);
+}
+
+/** Waits until every child is ready, then tells them all to go; returns the start time. */
+async function startTogether(children: readonly ChildProcess[]): Promise<number> {
+  await Promise.all(children.map((child) => new Promise<void>((resolve) => child.once('message', () => resolve()))));
+  const started = performance.now();
+  for (const child of children) child.send('go');
+  return started;
+}
+
+function verify(tool: string, path: string, options: ScenarioOptions, seconds: number): BenchResult {
+  const check = checkOutput(splitLines(readFileSync(path, 'utf8')));
+  let verified = 0;
+  let producersFound = 0;
+  for (const [producer, state] of check.producers) {
+    if (producer === 'listener') continue;
+    producersFound += 1;
+    verified += state.count - state.duplicated;
+  }
+  const records = options.records * options.producers;
+  const notices = [...check.notices.keys()].join(', ');
+  return {
+    scenario: 'processes-to-file',
+    tool,
+    records,
+    verified,
+    torn: check.torn + check.outOfOrder + check.duplicated,
+    lost: records - verified,
+    seconds,
+    ...(producersFound === options.producers && notices === '' ? {} : { note: `producers found: ${producersFound}; notices: ${notices || 'none'}` }),
+  };
+}
