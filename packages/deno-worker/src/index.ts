@@ -1,1 +1,6 @@
-export {};
+/** @tributary/deno-worker: Deno Web Workers log through a lock-free shared-memory ring to one listener. */
+export { startWorker, attachWorker } from './parent.ts';
+export type { ConnectedWorker, StartWorkerOptions, WebWorker, WorkerChannelOptions, WorkerExit } from './options.ts';
+export { workerLogger, closeWorkerLogger } from './worker.ts';
+export type { WorkerLoggerOptions } from './worker.ts';
+export type { WrongRuntimeError } from './internal/runtime.ts';

@@ -1,0 +1,52 @@
+/**
+ * How the parent learns that a Deno worker is gone. A Deno `Worker` has no `exit` or `close` event,
+ * and `self.close()`, `Deno.exit()` in a worker and `worker.terminate()` raise nothing at all in the
+ * parent. Web Locks fill the gap: the worker takes an exclusive lock named for its channel before it
+ * says hello and holds it for its whole life; Deno releases a worker's locks when the worker ends, for
+ * any reason. The parent asks for the same lock once the hello arrived: the grant means the worker is
+ * gone. Measured on Deno 2.9: the grant follows the worker's end by a few milliseconds; a worker
+ * stuck in a synchronous loop keeps its lock (it is alive, not dead).
+ */
+interface LockManager {
+  request(name: string, options: { mode: 'exclusive'; signal?: AbortSignal }, callback: (lock: unknown) => unknown): Promise<unknown>;
+  request(name: string, callback: (lock: unknown) => unknown): Promise<unknown>;
+}
+
+function lockManager(): LockManager {
+  return (globalThis as unknown as { navigator: { locks: LockManager } }).navigator.locks;
+}
+
+/** A fresh lock name for one worker's channel. */
+export function livenessLockName(): string {
+  return `tributary:worker:${crypto.randomUUID()}`;
+}
+
+/**
+ * Worker side: takes the lock and keeps it until the worker ends, then calls `held`. Deno grants an
+ * uncontended lock within the `request()` call, so `held` usually runs before this returns; the
+ * Web Locks contract does not promise that, and nothing here relies on it.
+ */
+export function holdLivenessLock(name: string, held: () => void): void {
+  lockManager()
+    .request(name, () => {
+      held();
+      return new Promise<never>(() => {});
+    })
+    .catch(() => {
+      // a lock request fails only if the worker is going away
+    });
+}
+
+/**
+ * Parent side: calls `gone` once the worker that holds `name` has ended. `signal` withdraws the
+ * request (the parent no longer cares). Call only after the worker holds the lock.
+ */
+export function watchLivenessLock(name: string, gone: () => void, signal: AbortSignal): void {
+  lockManager()
+    .request(name, { mode: 'exclusive', signal }, () => {
+      if (!signal.aborted) gone();
+    })
+    .catch(() => {
+      // aborted: nobody is waiting any more
+    });
+}

@@ -1,0 +1,117 @@
+import { startTimer, stopTimer } from '@tributary/core';
+import type { QueueListener } from '@tributary/core';
+import { livenessLockName, watchLivenessLock } from './internal/liveness.ts';
+import { openListenerRing } from './internal/ring.ts';
+import { requireDeno } from './internal/runtime.ts';
+import { SETUP_MARK, STOP_MARK } from './internal/setup.ts';
+import type { WorkerSetup } from './internal/setup.ts';
+import type { ConnectedWorker, StartWorkerOptions, WebWorker, WorkerChannelOptions, WorkerExit } from './options.ts';
+
+let nextProducer = 1;
+
+/**
+ * Starts a Deno Web Worker (`new Worker(url, { type: 'module' })`) whose `workerLogger()` writes
+ * into a shared-memory ring read by `listener`. Records are safe once each log call returned:
+ * `self.close()`, `Deno.exit()`, `worker.terminate()` or an uncaught error loses none of them.
+ * Throws on another runtime or bad options.
+ */
+export function startWorker(listener: QueueListener, url: string | URL, options: StartWorkerOptions = {}): ConnectedWorker {
+  requireDeno('startWorker()');
+  const { producer = `deno-${nextProducer++}`, deno, ...channel } = options;
+  if (typeof producer !== 'string' || producer === '') throw new TypeError('@tributary/deno-worker: producer must be a non-empty string');
+  checkChannelOptions(channel);
+  const worker = new Worker(url, { type: 'module', name: producer, ...(deno === undefined ? {} : { deno }) } as WorkerOptions);
+  return wire(listener, worker, channel, producer);
+}
+
+/**
+ * Wires a Deno Web Worker that is already running to `listener`: sends it the setup message its
+ * `workerLogger()` waits for (records it logged before are kept in its memory until then) and
+ * watches for its end. The worker's producer id is its `workerLogger({ producer })`, else its name.
+ * Throws on another runtime or bad options.
+ */
+export function attachWorker<W extends WebWorker>(listener: QueueListener, worker: W, options: WorkerChannelOptions = {}): ConnectedWorker<W> {
+  requireDeno('attachWorker()');
+  checkChannelOptions(options);
+  return wire(listener, worker, options, undefined);
+}
+
+function checkChannelOptions(options: WorkerChannelOptions): void {
+  const stopTimeout = options.stopTimeout ?? 5_000;
+  if (!Number.isSafeInteger(stopTimeout) || stopTimeout < 1) throw new RangeError(`stopTimeout must be an integer ≥ 1; got ${String(stopTimeout)}`);
+}
+
+function wire<W extends WebWorker>(listener: QueueListener, worker: W, options: WorkerChannelOptions, producer: string | undefined): ConnectedWorker<W> {
+  const stopTimeout = options.stopTimeout ?? 5_000;
+  const lock = livenessLockName();
+  const watching = new AbortController();
+  let greeted = false;
+  let stopRequested = false;
+  let terminated = false;
+  let errorMessage: string | undefined;
+  let ending: WorkerExit | undefined;
+  let resolveExited: (exit: WorkerExit) => void = () => {};
+  const exited = new Promise<WorkerExit>((resolve) => {
+    resolveExited = resolve;
+  });
+
+  /** The worker is gone: read what it left in the ring, end its channel, settle `exited`. */
+  const ended = (): void => {
+    if (ending !== undefined) return;
+    const reason = errorMessage !== undefined ? 'uncaught error' : terminated ? 'terminated' : stopRequested ? 'stopped' : 'ended';
+    const exit: WorkerExit = errorMessage === undefined ? { reason } : { reason, message: errorMessage };
+    ending = exit;
+    watching.abort();
+    ring.endpoint.producerGone(errorMessage === undefined ? `worker ${reason}` : `worker ${reason}: ${errorMessage}`);
+    resolveExited(exit);
+  };
+  // The worker holds its lock before it says hello: from then on, a granted lock means it ended.
+  // The lock is the authority: an error event or terminate() may come before the thread stopped.
+  const ring = openListenerRing(options.ringBytes, () => {
+    greeted = true;
+    watchLivenessLock(lock, ended, watching.signal);
+  });
+  listener.attach(ring.endpoint);
+  worker.addEventListener('error', (event) => {
+    errorMessage ??= String(event.message ?? 'unknown error');
+    if (!greeted) ended();
+  });
+
+  const setup: WorkerSetup = {
+    mark: SETUP_MARK,
+    version: 1,
+    buffer: ring.buffer,
+    lock,
+    ...(producer === undefined ? {} : { producer }),
+    ...(options.waitTimeout === undefined ? {} : { waitTimeout: options.waitTimeout }),
+  };
+  worker.postMessage(setup);
+
+  const terminate = (): Promise<WorkerExit> => {
+    if (ending === undefined) {
+      terminated = true;
+      worker.terminate();
+      if (!greeted) ended();
+    }
+    return exited;
+  };
+  let stopping: Promise<WorkerExit> | undefined;
+  const stop = (): Promise<WorkerExit> => {
+    stopping ??= (async () => {
+      if (ending !== undefined) return exited;
+      stopRequested = true;
+      worker.postMessage({ mark: STOP_MARK });
+      let timer: unknown;
+      const outcome = await Promise.race([
+        exited,
+        new Promise<undefined>((resolve) => {
+          timer = startTimer(() => resolve(undefined), stopTimeout);
+        }),
+      ]);
+      stopTimer(timer);
+      return outcome ?? terminate();
+    })();
+    return stopping;
+  };
+  return { worker, exited, stop, terminate };
+}
