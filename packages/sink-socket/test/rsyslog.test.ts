@@ -97,9 +97,13 @@ describe.skipIf(rsyslogd === undefined)('against a real rsyslog', () => {
       await waitFor(() => sink.stats().connected, 'the first connection');
       // over 2 MiB before the kill: more than the 1 MiB unconfirmed window
       await write(0, 10_000);
+      // let rsyslog catch up to within 1,000 records (a loaded machine can starve it), so that what is in
+      // flight at the kill is bounded by what this test writes, not by the scheduler
+      await waitFor(() => rsyslog.lines().length >= 9_000, 'rsyslog to store 9,000 lines', 60_000);
       // kill it while records are in flight, and keep writing
+      const writing = write(10_000, 12_000);
       const stopping = rsyslog.stop(signal);
-      await write(10_000, 12_000);
+      await writing;
       await stopping;
       await waitFor(() => !sink.stats().connected, 'the sink to notice the lost connection');
       await rsyslog.restart();

@@ -30,6 +30,14 @@ interface Chunk {
 
 type State = 'connecting' | 'connected' | 'waiting' | 'closed';
 
+interface OutageCounts {
+  since: number;
+  failedAttempts: number;
+  dropped: number;
+  unconfirmed: number;
+  reconnection: boolean;
+}
+
 /**
  * One stream (TCP, TLS or Unix) to the collector that reconnects with exponential backoff after any
  * failure. While connected, frames go straight to the socket (the sink waits for it to drain); while
@@ -46,18 +54,17 @@ export class StreamConnection {
   private retryTimer: unknown;
   private connectTimer: unknown;
   private readonly backoff: Backoff;
-  private failedAttempts = 0;
-  private downSince = 0;
-  private lastError: Error | undefined;
   private errorReported = false;
-  private unreportedDrops = 0;
-  private unconfirmed = 0;
+  private lastError: Error | undefined;
+  /** The outage not yet reported to the collector, if any. */
+  private outage: OutageCounts | undefined;
+  /** The report sent on the current connection, until the socket wrote it. */
+  private report: { readonly frames: ReadonlySet<Frame>; readonly outage: OutageCounts } | undefined;
   private written: { records: number; bytes: number } = { records: 0, bytes: 0 };
   /** Completed writes of the current connection within the unconfirmed window: [end offset in bytes, records]. */
   private marks: [number, number][] = [];
   private connectionBytes = 0;
   private waiters: (() => void)[] = [];
-  private hadConnection = false;
   /** Records dropped in total. */
   dropped = 0;
   /** Connections opened after a failure. */
@@ -90,6 +97,10 @@ export class StreamConnection {
   /** Queues frames; returns a promise when the caller should wait for the socket to take them. */
   send(frames: readonly Frame[]): Promise<void> | undefined {
     for (const frame of frames) this.pending.push(frame);
+    if (this.state === 'connecting') {
+      // wait for the attempt's outcome: the batch goes out, or into the bounded buffer
+      return this.until(() => this.state === 'waiting' || this.state === 'closed' || (this.state === 'connected' && this.pending.records === 0 && !this.blocked));
+    }
     if (this.state !== 'connected') {
       this.trimBuffer();
       return undefined;
@@ -185,21 +196,20 @@ export class StreamConnection {
     } catch {
       // optional socket options
     }
-    if (this.hadConnection || this.failedAttempts > 0) {
-      this.reconnects += this.hadConnection ? 1 : 0;
-      const outage: Outage = {
-        dropped: this.unreportedDrops,
-        downMs: Date.now() - this.downSince,
-        failedAttempts: this.failedAttempts,
+    const outage = this.outage;
+    this.outage = undefined;
+    if (outage !== undefined) {
+      if (outage.reconnection) this.reconnects += 1;
+      const frames = this.outageFrames({
+        dropped: outage.dropped,
+        downMs: Date.now() - outage.since,
+        failedAttempts: outage.failedAttempts,
         error: this.lastError?.message ?? 'unknown',
-        unconfirmed: this.unconfirmed,
-      };
-      this.pending.unshift(this.outageFrames(outage));
+        unconfirmed: outage.unconfirmed,
+      });
+      this.report = { frames: new Set(frames), outage };
+      this.pending.unshift(frames);
     }
-    this.hadConnection = true;
-    this.unreportedDrops = 0;
-    this.unconfirmed = 0;
-    this.failedAttempts = 0;
     this.backoff.reset();
     this.errorReported = false;
     this.lastError = undefined;
@@ -215,22 +225,28 @@ export class StreamConnection {
     this.socket?.destroy();
     this.socket = undefined;
     this.lastError = error instanceof Error ? error : new Error(String(error));
-    if (wasConnected) {
-      this.downSince = Date.now();
-      this.unconfirmed = this.recentRecords();
-    } else {
-      if (this.failedAttempts === 0 && !this.hadConnection) this.downSince = Date.now();
-      this.failedAttempts += 1;
+    const outage = this.outageSoFar(wasConnected);
+    if (wasConnected) outage.unconfirmed += this.recentRecords();
+    else outage.failedAttempts += 1;
+    // a report the socket did not write is folded back, to be made again (with the new counts) later
+    const report = this.report;
+    this.report = undefined;
+    if (report !== undefined) {
+      outage.dropped += report.outage.dropped;
+      outage.failedAttempts += report.outage.failedAttempts;
+      outage.unconfirmed += report.outage.unconfirmed;
+      outage.since = Math.min(outage.since, report.outage.since);
+      this.pending.removeFrames(report.frames);
     }
     // frames the socket did not write go back in front, in order
     const unwritten = this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames);
     this.inFlight = [];
-    this.pending.unshift(unwritten);
+    this.pending.unshift(report === undefined ? unwritten : unwritten.filter((frame) => !report.frames.has(frame)));
     this.blocked = false;
     this.trimBuffer();
     if (!this.errorReported) {
       this.errorReported = true;
-      this.report(`socket sink ${this.options.name}: ${wasConnected ? 'connection lost' : 'cannot connect'} (${this.lastError.message}); retrying with backoff, buffering up to ${this.options.bufferRecords} records`);
+      this.tell(`socket sink ${this.options.name}: ${wasConnected ? 'connection lost' : 'cannot connect'} (${this.lastError.message}); retrying with backoff, buffering up to ${this.options.bufferRecords} records`);
     }
     this.state = 'waiting';
     const wait = this.backoff.next();
@@ -261,8 +277,16 @@ export class StreamConnection {
 
   private trimBuffer(): void {
     const removed = this.pending.trimTo(this.options.bufferRecords, this.options.bufferBytes);
-    this.unreportedDrops += removed;
+    if (removed === 0) return;
+    this.outageSoFar(false).dropped += removed;
     this.dropped += removed;
+  }
+
+  /** The outage being counted, started now if there is none. */
+  private outageSoFar(lostConnection: boolean): OutageCounts {
+    this.outage ??= { since: Date.now(), failedAttempts: 0, dropped: 0, unconfirmed: 0, reconnection: false };
+    if (lostConnection) this.outage.reconnection = true;
+    return this.outage;
   }
 
   /** The socket wrote a chunk (to the kernel: not a proof of delivery). */
@@ -276,6 +300,7 @@ export class StreamConnection {
     this.marks.push([this.connectionBytes, chunk.frames.length]);
     while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - this.options.unconfirmedWindowBytes) this.marks.shift();
     while (this.inFlight[0]?.done === true) this.inFlight.shift();
+    if (this.report !== undefined && chunk.frames.some((frame) => this.report?.frames.has(frame) === true)) this.report = undefined;
     this.wake();
   }
 
@@ -303,7 +328,7 @@ export class StreamConnection {
     for (const waiter of waiters) waiter();
   }
 
-  private report(message: string): void {
+  private tell(message: string): void {
     try {
       this.options.onError(new Error(message));
     } catch {

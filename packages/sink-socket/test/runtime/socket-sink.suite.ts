@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { entryFromLine, QueueListener } from '@tributary/core';
 import { checkOutput, makeEntries, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { socketSink, TRUNCATION_MARK } from '@tributary/sink-socket';
-import { createReceiver, parseSyslogMessage } from '@tributary/sink-socket/receiver';
+import { createReceiver, FrameSplitter, parseSyslogMessage } from '@tributary/sink-socket/receiver';
 import { collectErrors, receivedPayloads, tempDir } from './helpers.ts';
 
 const fastRetry = { initialDelay: 20, maxDelay: 200 };
@@ -168,6 +170,47 @@ export default function suite(t: TestApi): void {
       assert.equal(dropped?.['dropped'], 150);
       assert.equal((JSON.parse(payloads[0] as string) as { msg: string }).msg, 'tributary.dropped', 'the count comes first');
       assert.match(errors.messages[0] ?? '', /cannot connect/);
+    });
+
+    t.test('a collector that drops the first connections right after accepting them: the sink keeps retrying, then delivers', async () => {
+      let accepted = 0;
+      const lines: string[] = [];
+      let bytes = 0;
+      const sockets = new Set<Socket>();
+      const server = createServer((socket) => {
+        accepted += 1;
+        if (accepted <= 3) {
+          socket.destroy();
+          return;
+        }
+        sockets.add(socket);
+        const splitter = new FrameSplitter((message, frameBytes) => {
+          lines.push(message);
+          bytes += frameBytes;
+        });
+        socket.on('data', (data) => splitter.push(data));
+        socket.on('error', () => {});
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      const errors = collectErrors();
+      const sink = socketSink({ port, encoding: 'ndjson', reconnect: fastRetry, onError: errors.onError });
+      await waitFor(() => accepted >= 4 && sink.stats().connected, 'a fourth, lasting connection');
+      const entries = makeEntries(50, 'f');
+      await sink.write(entries);
+      await sink.flush();
+      await waitFor(() => bytes >= sink.stats().sentBytes - 2_000 && lines.filter((line) => line.includes('"producer":"f"')).length >= 50, 'the records');
+      await sink.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const check = checkOutput(lines);
+      const mine = check.producers.get('f');
+      assert.equal(mine?.count, 50);
+      assert.equal((mine?.missing ?? 1) + (mine?.duplicated ?? 1) + (mine?.outOfOrder ?? 1) + check.torn, 0);
+      // reports sent on the connections the collector dropped may be lost with them (unconfirmed); the last one arrives
+      assert.ok((check.notices.get('tributary.reconnected')?.length ?? 0) >= 1, 'the outage is reported on the lasting connection');
+      assert.ok(errors.messages.length >= 1);
     });
 
     t.test('flush() and close() are bounded when the collector never comes; close twice gives the same answer', async () => {
