@@ -34,8 +34,9 @@ export function runCombination(adapter: DemoAdapter, spec: CombinationSpec, onPr
   closeSync(stdoutFd);
   const stderrLines: string[] = [];
   let buffered = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
+  const stderr = child.stderr;
+  stderr?.setEncoding('utf8');
+  stderr?.on('data', (chunk: string) => {
     buffered += chunk;
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';

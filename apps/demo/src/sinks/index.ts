@@ -1,5 +1,6 @@
 import type { DemoSink } from '../types.ts';
+import { socketDemoSink } from './socket.ts';
 import { stdoutDemoSink } from './stdout.ts';
 
 /** Every sink the demo can write to, in table order. */
-export const demoSinks: readonly DemoSink[] = [stdoutDemoSink];
+export const demoSinks: readonly DemoSink[] = [stdoutDemoSink, socketDemoSink];
