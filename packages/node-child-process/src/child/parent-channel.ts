@@ -26,9 +26,15 @@ export interface ParentChannelSettings {
  */
 export class ParentChannel implements ProducerEndpoint {
   readonly durable: boolean;
+  /**
+   * Bun's sockets do not read an inherited descriptor, so a Bun child never sees the listener's
+   * answers: there, a batch counts as acknowledged once it is whole in the pipe (its memory is free),
+   * and `flush()` can only time out.
+   */
+  private readonly localAcks = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
   private readonly writer: PipeWriter;
   private readonly socket: Socket;
-  private readonly recordsSocket: Socket;
+  private readonly recordsSocket: Socket | undefined;
   private readonly decoder = new FrameDecoder();
   private receiver: ((frame: ListenerFrame) => void) | undefined;
   private closeCallback: (() => void) | undefined;
@@ -39,10 +45,11 @@ export class ParentChannel implements ProducerEndpoint {
     this.durable = settings.delivery === 'sync';
     this.writer = new PipeWriter(settings.fd, () => this.pipeBroke());
     // Opening a socket on the records pipe makes it non-blocking, which the writer relies on; the
-    // socket itself never reads or writes.
-    this.recordsSocket = new Socket({ fd: settings.fd, readable: false, writable: false });
-    this.recordsSocket.unref();
-    this.recordsSocket.on('error', () => {});
+    // socket itself never reads or writes. Deno's sockets take the descriptor over (writes to it then
+    // fail with EBADF), so under Deno the pipe stays blocking: a full pipe makes a write wait.
+    this.recordsSocket = isDeno() ? undefined : new Socket({ fd: settings.fd, readable: false, writable: false });
+    this.recordsSocket?.unref();
+    this.recordsSocket?.on('error', () => {});
     this.socket = new Socket({ fd: settings.fd + 1, readable: true, writable: false, allowHalfOpen: true });
     this.socket.unref();
     this.socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -62,6 +69,10 @@ export class ParentChannel implements ProducerEndpoint {
       throw new Error('the parent process did not take the record in time');
     }
     if (frame.type === 'flush' && this.openFlushes++ === 0) this.socket.ref();
+    if (this.localAcks && frame.type === 'batch' && this.writer.pendingBytes === 0) {
+      const seq = frame.firstSeq + frame.lines.length - 1;
+      queueMicrotask(() => this.receiver?.({ type: 'ack', seq }));
+    }
   }
 
   onFrame(receiver: (frame: ListenerFrame) => void): void {
@@ -103,7 +114,7 @@ export class ParentChannel implements ProducerEndpoint {
     if (this.ended) return;
     this.ended = true;
     this.socket.destroy();
-    this.recordsSocket.destroy();
+    this.recordsSocket?.destroy();
     if (!handOver) {
       this.closeCallback?.();
       return;
@@ -116,4 +127,8 @@ export class ParentChannel implements ProducerEndpoint {
     if (lines.length > 0) this.settings.onUndelivered(lines);
     this.closeCallback?.();
   }
+}
+
+function isDeno(): boolean {
+  return typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 }
