@@ -1,6 +1,5 @@
 import type { Scenario } from '../scenario.ts';
 import { fileSinkThroughput } from './file-sink.ts';
-import { fileSinkThroughput } from './file-sink.ts';
 import { processesToFile } from './processes-to-file.ts';
 
 /** Every scenario `npm run bench` knows, by name. Each lives in its own file in this folder. */
