@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { FrameDecoder, encodeFrame } from '@tributary/core';
 import type { ChannelCloseInfo, FrameDamage, ListenerEndpoint, ListenerFrame, ProducerFrame } from '@tributary/core';
@@ -60,6 +61,27 @@ export class ChildPipeEndpoint implements ListenerEndpoint {
 
   onClose(callback: (info: ChannelCloseInfo) => void): void {
     this.closeCallback = callback;
+  }
+
+  /**
+   * Reads at once, synchronously, what the child already put into the pipe, and delivers it (the
+   * listener calls this before it flushes or stops). Works where the pipe's descriptor is known
+   * (Node); elsewhere the records arrive through the stream as usual.
+   */
+  drain(): void {
+    const fd = (this.pipe as { _handle?: { fd?: unknown } })._handle?.fd;
+    if (this.pipeDone || typeof fd !== 'number' || fd < 0) return;
+    const buffer = new Uint8Array(65_536);
+    for (let rounds = 0; rounds < 4_096; rounds++) {
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, buffer.length, null);
+      } catch {
+        return; // EAGAIN: nothing more waits; anything else: the stream will report it
+      }
+      if (read === 0) return;
+      this.receive(buffer.slice(0, read));
+    }
   }
 
   close(): void {
