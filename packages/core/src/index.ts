@@ -51,3 +51,4 @@ export type { RingListenerEndpoint } from './shared-memory/ring-listener.ts';
 export { createDeferredProducerEndpoint } from './shared-memory/deferred-endpoint.ts';
 export type { DeferredProducerEndpoint } from './shared-memory/deferred-endpoint.ts';
 export type { RingWriterStats } from './shared-memory/ring-writer.ts';
+export { claimRing } from './shared-memory/ring-layout.ts';

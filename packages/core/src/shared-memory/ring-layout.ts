@@ -11,6 +11,7 @@
  *   dropped). Producer only. Read after the producer died to report exact loss.
  * - PRODUCER_WAITING: 1 while the producer waits for space. Producer sets it, the consumer reads it.
  * - PRODUCER_CLOSED: 1 once the producer said bye and closed. Producer only.
+ * - PRODUCER_CLAIMED: set once, by compare-and-swap, by the one thread that writes this ring.
  * - TAIL: bytes consumed so far (mod 2^32). Consumer only. The producer waits on it when full.
  * - CONSUMER_SLEEPING: 1 while the consumer waits for data; the producer that clears it notifies.
  * - CONSUMER_CLOSED: 1 once the listener closed its end: the producer stops waiting and drops.
@@ -37,6 +38,7 @@ export const LAST_SEQ_LOW = 17;
 export const LAST_SEQ_HIGH = 18;
 export const PRODUCER_WAITING = 19;
 export const PRODUCER_CLOSED = 20;
+export const PRODUCER_CLAIMED = 21;
 // Consumer-written words, on another cache line.
 export const TAIL = 32;
 export const CONSUMER_SLEEPING = 33;
@@ -119,4 +121,12 @@ export function writeLastSeq(header: Int32Array, seq: number, previousHigh: numb
   if (high !== previousHigh) Atomics.store(header, LAST_SEQ_HIGH, high);
   Atomics.store(header, LAST_SEQ_LOW, seq >>> 0);
   return high;
+}
+
+/**
+ * Claims a ring for the calling thread's producer: true for the first caller, false for any other
+ * (a ring has exactly one producer; a nested worker that inherited it must not write to it).
+ */
+export function claimRing(buffer: SharedArrayBuffer): boolean {
+  return Atomics.compareExchange(ringViews(buffer).header, PRODUCER_CLAIMED, 0, 1) === 0;
 }
