@@ -1,7 +1,6 @@
-import { startTimer, stopTimer } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, startTimer, stopTimer } from '@tributary/core';
 import type { QueueListener } from '@tributary/core';
-import { livenessLockName, watchLivenessLock } from './internal/liveness.ts';
-import { openListenerRing } from './internal/ring.ts';
+import { livenessLockName, watchLivenessLock, whenFlagRaised } from './internal/liveness.ts';
 import { requireDeno } from './internal/runtime.ts';
 import { SETUP_MARK, STOP_MARK } from './internal/setup.ts';
 import type { WorkerSetup } from './internal/setup.ts';
@@ -44,8 +43,9 @@ function checkChannelOptions(options: WorkerChannelOptions): void {
 function wire<W extends WebWorker>(listener: QueueListener, worker: W, options: WorkerChannelOptions, producer: string | undefined): ConnectedWorker<W> {
   const stopTimeout = options.stopTimeout ?? 5_000;
   const lock = livenessLockName();
+  const lockHeld = new SharedArrayBuffer(4);
   const watching = new AbortController();
-  let greeted = false;
+  let watched = false;
   let stopRequested = false;
   let terminated = false;
   let errorMessage: string | undefined;
@@ -62,26 +62,37 @@ function wire<W extends WebWorker>(listener: QueueListener, worker: W, options: 
     const exit: WorkerExit = errorMessage === undefined ? { reason } : { reason, message: errorMessage };
     ending = exit;
     watching.abort();
-    ring.endpoint.producerGone(errorMessage === undefined ? `worker ${reason}` : `worker ${reason}: ${errorMessage}`);
+    endpoint.producerGone(errorMessage === undefined ? `worker ${reason}` : `worker ${reason}: ${errorMessage}`);
     resolveExited(exit);
   };
-  // The worker holds its lock before it says hello: from then on, a granted lock means it ended.
+  const buffer = createRingBuffer(options.ringBytes);
+  const endpoint = createRingListenerEndpoint(buffer);
+  listener.attach(endpoint);
+  // Once the worker raised the flag it holds its lock: from then on, a granted lock means it ended.
   // The lock is the authority: an error event or terminate() may come before the thread stopped.
-  const ring = openListenerRing(options.ringBytes, () => {
-    greeted = true;
+  const flag = new Int32Array(lockHeld);
+  const watch = (): void => {
+    if (watched) return;
+    watched = true;
     watchLivenessLock(lock, ended, watching.signal);
-  });
-  listener.attach(ring.endpoint);
+  };
+  whenFlagRaised(flag, watch, watching.signal);
+  /** After an error or terminate(): watch the lock if the worker took it, else it never will. */
+  const endUnlessWatchable = (): void => {
+    if (Atomics.load(flag, 0) !== 0) watch();
+    else ended();
+  };
   worker.addEventListener('error', (event) => {
     errorMessage ??= String(event.message ?? 'unknown error');
-    if (!greeted) ended();
+    endUnlessWatchable();
   });
 
   const setup: WorkerSetup = {
     mark: SETUP_MARK,
     version: 1,
-    buffer: ring.buffer,
+    buffer,
     lock,
+    lockHeld,
     ...(producer === undefined ? {} : { producer }),
     ...(options.waitTimeout === undefined ? {} : { waitTimeout: options.waitTimeout }),
   };
@@ -91,7 +102,7 @@ function wire<W extends WebWorker>(listener: QueueListener, worker: W, options: 
     if (ending === undefined) {
       terminated = true;
       worker.terminate();
-      if (!greeted) ended();
+      endUnlessWatchable();
     }
     return exited;
   };

@@ -1,6 +1,5 @@
 import { Logger, QueueHandler, createDeferredProducerEndpoint, createRingProducerEndpoint, parseThreshold } from '@tributary/core';
 import type { Fields, QueueHandlerOptions, Threshold } from '@tributary/core';
-import { holdLivenessLock } from './internal/liveness.ts';
 import { requireDeno } from './internal/runtime.ts';
 import { catchSetup, inWorker, onSetup, onStopRequest, workerName } from './internal/setup.ts';
 
@@ -62,8 +61,7 @@ function connect(options: WorkerLoggerOptions): QueueHandler {
   });
   onSetup((setup) => {
     const timeout = setup.waitTimeout ?? waitTimeout;
-    // The lock first, then the hello: once the parent sees the hello it may watch the lock.
-    holdLivenessLock(setup.lock, () => deferred.connect(createRingProducerEndpoint(setup.buffer, timeout === undefined ? {} : { waitTimeout: timeout })));
+    deferred.connect(createRingProducerEndpoint(setup.buffer, timeout === undefined ? {} : { waitTimeout: timeout }));
   });
   onStopRequest(() => {
     void handler.close().finally(() => (globalThis as unknown as { close(): void }).close());

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { QueueListener } from '@tributary/core';
-import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
-import type { TestApi } from '@tributary/core/testing';
+import { checkOutput, memorySink, runAdapterConformance, waitFor } from '@tributary/core/testing';
+import type { AdapterHarness, AdapterProducer, TestApi } from '@tributary/core/testing';
 import { attachWorker, workerLogger, startWorker } from '@tributary/bun-worker';
 import type { ConnectedWorker, WebWorker, WorkerExit } from '@tributary/bun-worker';
 
 const onBun = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
 const fixture = new URL('../fixtures/exit-worker.ts', import.meta.url);
+const conformanceFixture = new URL('../fixtures/conformance-worker.ts', import.meta.url);
 const RECORDS = 20_000;
 
 interface Run {
@@ -140,6 +141,33 @@ function bunCases(t: TestApi): void {
   });
 }
 
+/** Starts conformance producers: Bun workers running the suite's script (see the fixture). */
+function conformanceHarness(): AdapterHarness {
+  return {
+    start(listener, script, producer): AdapterProducer {
+      const connected = startWorker(listener, conformanceFixture, { producer });
+      let reportLogged: () => void = () => {};
+      const logged = new Promise<void>((resolve) => {
+        reportLogged = resolve;
+      });
+      connected.worker.addEventListener('error', (event) => event.preventDefault());
+      connected.worker.addEventListener('message', (event) => {
+        if ((event.data as { logged?: boolean }).logged === true) reportLogged();
+      });
+      connected.worker.postMessage({ script });
+      return {
+        producer,
+        logged,
+        exited: connected.exited.then(() => {}),
+        go: () => connected.worker.postMessage({ go: true }),
+        kill: async () => {
+          await connected.terminate();
+        },
+      };
+    },
+  };
+}
+
 function elsewhereCases(t: TestApi): void {
   const runtime = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? 'Deno' : 'Node.js';
   console.log(`  - bun-worker: the worker cases need Bun and run under \`bun\`; on ${runtime} only the runtime check runs`);
@@ -155,5 +183,9 @@ function elsewhereCases(t: TestApi): void {
 }
 
 export default function suite(t: TestApi): void {
-  t.describe('bun-worker', () => (onBun ? bunCases(t) : elsewhereCases(t)));
+  t.describe('bun-worker', () => {
+    if (!onBun) return elsewhereCases(t);
+    bunCases(t);
+    runAdapterConformance(t, { name: 'Bun Web Workers (shared-memory ring)', capabilities: { durable: true }, createHarness: conformanceHarness, timeout: 60_000 });
+  });
 }

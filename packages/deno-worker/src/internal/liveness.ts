@@ -1,11 +1,12 @@
 /**
  * How the parent learns that a Deno worker is gone. A Deno `Worker` has no `exit` or `close` event,
  * and `self.close()`, `Deno.exit()` in a worker and `worker.terminate()` raise nothing at all in the
- * parent. Web Locks fill the gap: the worker takes an exclusive lock named for its channel before it
- * says hello and holds it for its whole life; Deno releases a worker's locks when the worker ends, for
- * any reason. The parent asks for the same lock once the hello arrived: the grant means the worker is
- * gone. Measured on Deno 2.9: the grant follows the worker's end by a few milliseconds; a worker
- * stuck in a synchronous loop keeps its lock (it is alive, not dead).
+ * parent. Web Locks fill the gap: as soon as the setup message arrives, the worker takes an exclusive
+ * lock named for its channel and holds it for its whole life, then raises a flag in shared memory;
+ * Deno releases a worker's locks when the worker ends, for any reason. Once the flag is up the parent
+ * asks for the same lock: the grant means the worker is gone. (Asking earlier could win the lock
+ * before the worker.) Measured on Deno 2.9: the grant follows the worker's end by a few
+ * milliseconds; a worker stuck in a synchronous loop keeps its lock (it is alive, not dead).
  */
 interface LockManager {
   request(name: string, options: { mode: 'exclusive'; signal?: AbortSignal }, callback: (lock: unknown) => unknown): Promise<unknown>;
@@ -35,6 +36,32 @@ export function holdLivenessLock(name: string, held: () => void): void {
     .catch(() => {
       // a lock request fails only if the worker is going away
     });
+}
+
+interface WaitAsync {
+  (array: Int32Array, index: number, value: number, timeout: number): { readonly async: boolean; readonly value: Promise<unknown> | string };
+}
+
+/**
+ * Parent side: calls `raised` once `flag[0]` is non-zero (the worker holds its lock), waiting with
+ * `Atomics.waitAsync`, which keeps no process alive. `signal` stops the wait.
+ */
+export function whenFlagRaised(flag: Int32Array, raised: () => void, signal: AbortSignal): void {
+  const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync;
+  const check = (): void => {
+    if (signal.aborted) return;
+    if (Atomics.load(flag, 0) !== 0) return raised();
+    const result = waitAsync(flag, 0, 0, 1_000);
+    if (result.async) void (result.value as Promise<unknown>).then(check);
+    else check();
+  };
+  check();
+}
+
+/** Worker side: raises the flag and wakes the parent. */
+export function raiseFlag(flag: Int32Array): void {
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
  * The one message a parent sends a worker to connect it: the shared-memory ring and who the worker is.
  * Worker side, the message is caught as soon as this module loads (before user code can see it), so
- * `connect()` may be called early or late.
+ * `workerLogger()` may be called early or late, and the worker takes its liveness lock even if it
+ * never logs.
  */
+import { holdLivenessLock, raiseFlag } from './liveness.ts';
 
 /** Marks a setup message among the worker's other messages. */
 export const SETUP_MARK = 'tributary.setup';
@@ -21,6 +23,8 @@ export interface WorkerSetup {
   readonly buffer: SharedArrayBuffer;
   /** The Web Lock the worker holds for its life, so the parent can tell it ended. */
   readonly lock: string;
+  /** 4 bytes: the worker sets them to 1 once it holds the lock. */
+  readonly lockHeld: SharedArrayBuffer;
   /** The ring's wait timeout the parent chose, if it chose one. */
   readonly waitTimeout?: number;
 }
@@ -39,6 +43,7 @@ let setupReceiver: ((setup: WorkerSetup) => void) | undefined;
 let stopRequested: (() => void) | undefined;
 
 let catching = false;
+let taken = false;
 /** Starts catching the setup message (worker side; does nothing on a main thread). Idempotent. */
 export function catchSetup(): void {
   if (catching || !inWorker()) return;
@@ -52,14 +57,19 @@ export function catchSetup(): void {
       stopRequested?.();
     } else if (isSetup(data)) {
       event.stopImmediatePropagation();
-      if (received !== undefined) return; // one ring per worker
-      received = data;
-      setupReceiver?.(data);
+      if (taken) return; // one ring per worker
+      taken = true;
+      // The lock first: the parent watches it once the flag is up, and the hello comes after.
+      holdLivenessLock(data.lock, () => {
+        raiseFlag(new Int32Array(data.lockHeld));
+        received = data;
+        setupReceiver?.(data);
+      });
     }
   });
 }
 
-/** Calls `receiver` with the setup, now if it already came (one receiver). */
+/** Calls `receiver` with the setup once the worker holds its lock, now if it already does (one receiver). */
 export function onSetup(receiver: (setup: WorkerSetup) => void): void {
   setupReceiver = receiver;
   if (received !== undefined) receiver(received);

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { QueueListener } from '@tributary/core';
-import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
-import type { TestApi } from '@tributary/core/testing';
+import { checkOutput, memorySink, runAdapterConformance, waitFor } from '@tributary/core/testing';
+import type { AdapterHarness, AdapterProducer, TestApi } from '@tributary/core/testing';
 import { attachWorker, workerLogger, startWorker } from '@tributary/deno-worker';
 import type { ConnectedWorker, WorkerExit } from '@tributary/deno-worker';
 
 const onDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 const fixture = new URL('../fixtures/exit-worker.ts', import.meta.url);
+const conformanceFixture = new URL('../fixtures/conformance-worker.ts', import.meta.url);
 const RECORDS = 20_000;
 
 interface Run {
@@ -141,6 +142,35 @@ function denoCases(t: TestApi): void {
   });
 }
 
+/** Starts conformance producers: Deno workers running the suite's script (see the fixture). */
+function conformanceHarness(): AdapterHarness {
+  return {
+    start(listener, script, producer): AdapterProducer {
+      const kill = new Int32Array(new SharedArrayBuffer(4));
+      const connected = startWorker(listener, conformanceFixture, { producer });
+      let reportLogged: () => void = () => {};
+      const logged = new Promise<void>((resolve) => {
+        reportLogged = resolve;
+      });
+      connected.worker.addEventListener('error', (event) => event.preventDefault());
+      connected.worker.addEventListener('message', (event: MessageEvent) => {
+        if ((event.data as { logged?: boolean }).logged === true) reportLogged();
+      });
+      connected.worker.postMessage({ script, kill: kill.buffer });
+      return {
+        producer,
+        logged,
+        exited: connected.exited.then(() => {}),
+        go: () => connected.worker.postMessage({ go: true }),
+        kill: async () => {
+          Atomics.store(kill, 0, 1);
+          await connected.terminate();
+        },
+      };
+    },
+  };
+}
+
 function elsewhereCases(t: TestApi): void {
   const runtime = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? 'Bun' : 'Node.js';
   console.log(`  - deno-worker: the worker cases need Deno and run under \`deno run\`; on ${runtime} only the runtime check runs`);
@@ -155,5 +185,9 @@ function elsewhereCases(t: TestApi): void {
 }
 
 export default function suite(t: TestApi): void {
-  t.describe('deno-worker', () => (onDeno ? denoCases(t) : elsewhereCases(t)));
+  t.describe('deno-worker', () => {
+    if (!onDeno) return elsewhereCases(t);
+    denoCases(t);
+    runAdapterConformance(t, { name: 'Deno Web Workers (shared-memory ring)', capabilities: { durable: true }, createHarness: conformanceHarness, timeout: 60_000 });
+  });
 }
