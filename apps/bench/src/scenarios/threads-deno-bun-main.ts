@@ -1,0 +1,59 @@
+/**
+ * The main thread of the `threads-deno-bun` scenario, run by Deno or Bun (not Node): one listener
+ * with @tributary/sink-file on this runtime's main thread, N workers started with the runtime's
+ * adapter, each logging M records. Prints one JSON line: timings and the listener's counts. The
+ * Node side reads the file back and checks every line.
+ *
+ *   deno run -A threads-deno-bun-main.js '{"records":250000,"producers":4,"file":"/tmp/x.jsonl"}'
+ *   bun threads-deno-bun-main.js '{…}'
+ */
+import { QueueListener } from '@tributary/core';
+
+interface Job {
+  readonly records: number;
+  readonly producers: number;
+  readonly file: string;
+}
+interface ConnectedWorker {
+  readonly worker: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (event: { readonly data: Record<string, number | boolean> }) => void): void };
+  readonly exited: Promise<unknown>;
+}
+interface ParentAdapter {
+  startWorker(listener: QueueListener, url: URL, options: { producer: string }): ConnectedWorker;
+}
+interface FileSinkModule {
+  fileSink(options: { path: string }): ConstructorParameters<typeof QueueListener>[0]['sinks'][number];
+}
+
+const host = globalThis as unknown as { Deno?: { args: string[] }; process: { argv: string[]; memoryUsage(): { rss: number } } };
+const onDeno = host.Deno !== undefined;
+const job = JSON.parse(onDeno ? (host.Deno?.args[0] ?? '') : (host.process.argv[2] ?? '')) as Job;
+// Module names in variables: the bench builds without these packages' types being its dependencies.
+const adapterName = onDeno ? '@tributary/deno-worker' : '@tributary/bun-worker';
+const sinkName = '@tributary/sink-file';
+const { startWorker } = (await import(adapterName)) as ParentAdapter;
+const { fileSink } = (await import(sinkName)) as FileSinkModule;
+
+const listener = new QueueListener({ sinks: [fileSink({ path: job.file })] });
+const script = new URL('./threads-deno-bun-worker.js', import.meta.url);
+const workers = Array.from({ length: job.producers }, (_, index) => startWorker(listener, script, { producer: `w${index + 1}` }));
+const message = (connected: ConnectedWorker, key: string): Promise<number | boolean> =>
+  new Promise((resolve) => {
+    connected.worker.addEventListener('message', (event) => {
+      if (key in event.data) resolve(event.data[key] as number | boolean);
+    });
+  });
+await Promise.all(workers.map((connected) => message(connected, 'ready')));
+const perCall = workers.map((connected) => message(connected, 'nsPerCall'));
+let peakRss = host.process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, host.process.memoryUsage().rss);
+}, 50);
+const started = performance.now();
+for (const connected of workers) connected.worker.postMessage({ records: job.records });
+const nsPerCall = (await Promise.all(perCall)).reduce((sum: number, value) => sum + Number(value), 0) / workers.length;
+await Promise.all(workers.map((connected) => connected.exited));
+const summary = await listener.stop();
+const seconds = (performance.now() - started) / 1000;
+clearInterval(sampler);
+console.log(JSON.stringify({ seconds, nsPerCall, received: summary.received, lost: summary.lost, peakRssMiB: peakRss / 1024 / 1024 }));

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkOutput, splitLines } from '@tributary/core/testing';
+import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+
+const RUNTIMES = ['deno', 'bun'] as const;
+type Runtime = (typeof RUNTIMES)[number];
+
+/** What threads-deno-bun-main prints. */
+interface RuntimeReport {
+  readonly seconds: number;
+  readonly nsPerCall: number;
+  readonly received: number;
+  readonly lost: number;
+  readonly peakRssMiB: number;
+}
+
+const mainScript = fileURLToPath(new URL('./threads-deno-bun-main.js', import.meta.url));
+const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+
+/**
+ * `threads-deno-bun`: the threads workload on Deno and Bun. Each runtime runs the listener (with
+ * @tributary/sink-file) on its own main thread and N Web Workers started by @tributary/deno-worker
+ * or @tributary/bun-worker; the binaries are the npm devDependencies. Every line is read back here
+ * and checked. Tools: `deno`, `bun` (default: both).
+ */
+export const threadsDenoBun: Scenario = {
+  name: 'threads-deno-bun',
+  description: 'Deno and Bun Web Workers log JSON records to one file through one listener on the runtime\'s main thread; every line verified',
+  defaults: { records: 250_000, producers: 4 },
+  async run(options: ScenarioOptions): Promise<BenchResult[]> {
+    const tools = options.tools.length === 0 ? RUNTIMES : options.tools;
+    const results: BenchResult[] = [];
+    for (const tool of tools) {
+      if (!(RUNTIMES as readonly string[]).includes(tool)) throw new Error(`threads-deno-bun: unknown tool ${tool}; known: ${RUNTIMES.join(', ')}`);
+      results.push(runOn(tool as Runtime, options));
+    }
+    return results;
+  },
+};
+
+function runOn(runtime: Runtime, options: ScenarioOptions): BenchResult {
+  const file = join(options.outDir, `${runtime}.jsonl`);
+  const job = JSON.stringify({ records: options.records, producers: options.producers, file });
+  const binary = join(repositoryRoot, 'node_modules', '.bin', runtime);
+  const args = runtime === 'deno' ? ['run', '-A', mainScript, job] : [mainScript, job];
+  const child = spawnSync(binary, args, { cwd: repositoryRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (child.status !== 0) throw new Error(`threads-deno-bun: ${runtime} exited with ${child.status ?? child.signal}: ${child.stderr}`);
+  const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as RuntimeReport;
+  const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
+  let verified = 0;
+  for (let index = 1; index <= options.producers; index++) {
+    const producer = check.producers.get(`w${index}`);
+    if (producer !== undefined && producer.missing === 0 && producer.duplicated === 0 && producer.outOfOrder === 0) verified += producer.count;
+  }
+  const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? runtime;
+  return {
+    scenario: 'threads-deno-bun',
+    tool: `tributary (${runtime}-worker ring)`,
+    records: options.producers * options.records,
+    verified,
+    torn: check.torn,
+    lost: options.producers * options.records - verified,
+    seconds: report.seconds,
+    nsPerCall: report.nsPerCall,
+    peakRssMiB: report.peakRssMiB,
+    note: `${version}; listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`,
+  };
+}
