@@ -30,6 +30,8 @@ export class DatagramSender {
       this.lastError = error;
     });
     try {
+      // Sends in progress still complete on Node, Deno and Bun (tested); an idle socket never holds the process.
+      // (Deno cannot unref a dgram socket again after ref(), so it is never ref'd.)
       this.socket.unref();
     } catch {
       // a runtime without unref: close() still closes the socket

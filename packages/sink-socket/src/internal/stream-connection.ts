@@ -55,6 +55,8 @@ export class StreamConnection {
   private connectTimer: unknown;
   private readonly backoff: Backoff;
   private errorReported = false;
+  /** Whether the socket keeps the process alive: only while it has records to deliver. */
+  private referenced = false;
   private lastError: Error | undefined;
   /** The outage not yet reported to the collector, if any. */
   private outage: OutageCounts | undefined;
@@ -97,6 +99,7 @@ export class StreamConnection {
   /** Queues frames; returns a promise when the caller should wait for the socket to take them. */
   send(frames: readonly Frame[]): Promise<void> | undefined {
     for (const frame of frames) this.pending.push(frame);
+    this.updateReference();
     if (this.state === 'connecting') {
       // wait for the attempt's outcome: the batch goes out, or into the bounded buffer
       return this.until(() => this.state === 'waiting' || this.state === 'closed' || (this.state === 'connected' && this.pending.records === 0 && !this.blocked));
@@ -157,11 +160,8 @@ export class StreamConnection {
     }
     const socket = opening.socket;
     this.socket = socket;
-    try {
-      socket.unref();
-    } catch {
-      // a runtime without unref: the sink's close() still ends the socket
-    }
+    this.referenced = true;
+    this.updateReference();
     this.connectTimer = startTimer(() => {
       if (generation === this.generation && this.state === 'connecting') {
         socket.destroy(new Error(`connection not established within ${this.options.connectTimeout} ms`));
@@ -256,8 +256,28 @@ export class StreamConnection {
     this.wake();
   }
 
+  /**
+   * Lets the socket keep the process alive only while records wait for it, so that a script that
+   * logs and returns still delivers them (Deno needs the reference for that) but never hangs on an
+   * idle connection.
+   */
+  private updateReference(): void {
+    const socket = this.socket;
+    if (socket === undefined) return;
+    const busy = this.pending.records > 0 || this.inFlight.length > 0;
+    if (busy === this.referenced) return;
+    this.referenced = busy;
+    try {
+      if (busy) socket.ref();
+      else socket.unref();
+    } catch {
+      // a runtime without ref/unref: the sink's close() still ends the socket
+    }
+  }
+
   /** Hands buffered frames to the socket until it asks to wait. */
   private pump(): void {
+    this.updateReference();
     const socket = this.socket;
     if (this.state !== 'connected' || socket === undefined) return;
     const generation = this.generation;
@@ -301,6 +321,7 @@ export class StreamConnection {
     while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - this.options.unconfirmedWindowBytes) this.marks.shift();
     while (this.inFlight[0]?.done === true) this.inFlight.shift();
     if (this.report !== undefined && chunk.frames.some((frame) => this.report?.frames.has(frame) === true)) this.report = undefined;
+    this.updateReference();
     this.wake();
   }
 
