@@ -35,11 +35,25 @@ async function runTributary(tool: 'tributary-batched' | 'tributary-sync', option
   const children = Array.from({ length: options.producers }, (_, index) =>
     forkProducer(listener, childScript, [tool, String(options.records)], { producer: `p${index + 1}`, execArgv: [], stdio: ['ignore', 'inherit', 'inherit'] }),
   );
+  const perCall = collectCallCosts(children);
   const started = await startTogether(children);
   await Promise.all(children.map((child) => channelClosed(child)));
   await listener.stop();
   const seconds = (performance.now() - started) / 1000;
-  return verify(tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds);
+  const result = verify(tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds);
+  return perCall.length === 0 ? result : { ...result, nsPerCall: perCall.reduce((sum, value) => sum + value, 0) / perCall.length };
+}
+
+/** Gathers each child's own measure of its CPU time per log call (system calls included). */
+function collectCallCosts(children: readonly ChildProcess[]): number[] {
+  const costs: number[] = [];
+  for (const child of children) {
+    child.on('message', (message: unknown) => {
+      const cost = (message as { nsPerCall?: unknown } | null)?.nsPerCall;
+      if (typeof cost === 'number') costs.push(cost);
+    });
+  }
+  return costs;
 }
 
 async function runIpc(options: ScenarioOptions): Promise<BenchResult> {
