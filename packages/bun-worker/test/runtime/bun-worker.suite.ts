@@ -4,9 +4,13 @@
  * order. On Node and Deno (where this suite also runs) the adapter must refuse with a clear error.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QueueListener } from '@tributary/core';
-import { checkOutput, memorySink, runAdapterConformance, waitFor } from '@tributary/core/testing';
+import { checkOutput, memorySink, splitLines, runAdapterConformance, waitFor } from '@tributary/core/testing';
 import type { AdapterHarness, AdapterProducer, TestApi } from '@tributary/core/testing';
+import { fileSink } from '@tributary/sink-file';
 import { attachWorker, workerLogger, startWorker } from '@tributary/bun-worker';
 import type { ConnectedWorker, WebWorker, WorkerExit } from '@tributary/bun-worker';
 
@@ -134,6 +138,34 @@ function bunCases(t: TestApi): void {
     const check = checkOutput(sink.lines());
     modes.forEach((mode, index) => assert.equal(check.producers.get(`many-${index}`)?.count, 5_000, mode));
     assert.equal(check.missing + check.duplicated + check.outOfOrder + check.torn + summary.lost, 0);
+  });
+
+  t.test('workers → listener → @tributary/sink-file, all on Bun: every line in the file, once, in order', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tributary-bun-worker-'));
+    try {
+      const path = join(folder, 'app.log');
+      const listener = new QueueListener({ sinks: [fileSink({ path })], onReport: () => {} });
+      const main = listener.logger({ name: 'main' });
+      const modes = ['exit', 'report'] as const;
+      const handles = modes.map((mode, index) => {
+        const handle = startWorker(listener, fixture, { producer: `file-${index}` });
+        handle.worker.addEventListener('message', (event: MessageEvent) => {
+          const data = event.data as Record<string, unknown>;
+          if (data['ready'] === true) handle.worker.postMessage({ mode, records: 10_000 });
+          if (data['logged'] === 10_000) void handle.terminate();
+        });
+        return handle;
+      });
+      for (let n = 1; n <= 1_000; n++) main.info('from the main thread', { n });
+      await Promise.all(handles.map((handle) => handle.exited));
+      const summary = await listener.stop();
+      const check = checkOutput(splitLines(readFileSync(path, 'utf8')));
+      modes.forEach((_, index) => assert.equal(check.producers.get(`file-${index}`)?.count, 10_000));
+      assert.equal(check.producers.get('main')?.count, 1_000);
+      assert.equal(check.missing + check.duplicated + check.outOfOrder + check.torn + summary.lost, 0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   t.test('workerLogger() on the main thread throws a clear error', () => {
