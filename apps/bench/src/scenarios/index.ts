@@ -1,7 +1,8 @@
 import type { Scenario } from '../scenario.ts';
 import { threadsDenoBun } from './threads-deno-bun.ts';
 import { fileSinkThroughput } from './file-sink.ts';
+import { fileThreadsRotating } from './file-threads-rotating.ts';
 import { processesToFile } from './processes-to-file.ts';
 
 /** Every scenario `npm run bench` knows, by name. Each lives in its own file in this folder. */
-export const scenarios: readonly Scenario[] = [fileSinkThroughput, processesToFile, threadsDenoBun];
+export const scenarios: readonly Scenario[] = [fileSinkThroughput, fileThreadsRotating, processesToFile, threadsDenoBun];
