@@ -25,6 +25,10 @@ export interface WorkerLoggerOptions extends Partial<Omit<QueueHandlerOptions, '
 }
 
 let current: QueueHandler | undefined;
+let markConnected: () => void = () => {};
+const connected = new Promise<void>((resolve) => {
+  markConnected = resolve;
+});
 
 /**
  * A logger connected to the listener, usable at once, inside a Bun worker. In a worker started by
@@ -41,6 +45,15 @@ export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
   current ??= connect(options);
   const logger = new Logger(current, options.name ?? '', level);
   return options.fields === undefined ? logger : logger.child({ fields: options.fields });
+}
+
+/**
+ * Resolves once this worker's records go straight into shared memory (the parent's setup has
+ * arrived and been taken up); from then on a record is safe the moment its log call returns.
+ * Call `workerLogger()` first; in a worker started by `startWorker()` it resolves at once. Never rejects.
+ */
+export function workerConnected(): Promise<void> {
+  return connected;
 }
 
 /**
@@ -61,9 +74,13 @@ function connect(options: WorkerLoggerOptions): QueueHandler {
   let endpoint: ProducerEndpoint;
   if (given !== undefined) {
     endpoint = createRingProducerEndpoint(given.buffer, ringOptions(given));
+    markConnected();
   } else {
     const deferred = createDeferredProducerEndpoint(maxBufferedBytes);
-    onSetup((setup) => deferred.connect(createRingProducerEndpoint(setup.buffer, ringOptions(setup))));
+    onSetup((setup) => {
+      deferred.connect(createRingProducerEndpoint(setup.buffer, ringOptions(setup)));
+      markConnected();
+    });
     endpoint = deferred;
   }
   const handler = new QueueHandler(endpoint, {

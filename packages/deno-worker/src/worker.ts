@@ -23,6 +23,10 @@ export interface WorkerLoggerOptions extends Partial<Omit<QueueHandlerOptions, '
 }
 
 let current: QueueHandler | undefined;
+let markConnected: () => void = () => {};
+const connected = new Promise<void>((resolve) => {
+  markConnected = resolve;
+});
 
 /**
  * A logger connected to the listener, usable at once, inside a Deno worker started by
@@ -40,6 +44,15 @@ export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
   current ??= connect(options);
   const logger = new Logger(current, options.name ?? '', level);
   return options.fields === undefined ? logger : logger.child({ fields: options.fields });
+}
+
+/**
+ * Resolves once this worker's records go straight into shared memory (the parent's setup has
+ * arrived and been taken up); from then on a record is safe the moment its log call returns.
+ * Call `workerLogger()` first. Never rejects.
+ */
+export function workerConnected(): Promise<void> {
+  return connected;
 }
 
 /**
@@ -62,6 +75,7 @@ function connect(options: WorkerLoggerOptions): QueueHandler {
   onSetup((setup) => {
     const timeout = setup.waitTimeout ?? waitTimeout;
     deferred.connect(createRingProducerEndpoint(setup.buffer, timeout === undefined ? {} : { waitTimeout: timeout }));
+    markConnected();
   });
   onStopRequest(() => {
     void handler.close().finally(() => (globalThis as unknown as { close(): void }).close());

@@ -1,0 +1,10 @@
+// bun main.ts [app.log]: four Bun workers log into one file through one listener.
+import { QueueListener } from '@tributary/core';
+import { fileSink } from '@tributary/sink-file';
+import { startWorker } from '@tributary/bun-worker';
+
+const listener = new QueueListener({ sinks: [fileSink({ path: process.argv[2] ?? 'app.log' })] });
+const workers = [1, 2, 3, 4].map(() => startWorker(listener, new URL('./worker.ts', import.meta.url)));
+await Promise.all(workers.map((connected) => connected.exited)); // each worker ends itself
+const summary = await listener.stop();
+console.log(`${summary.received} records written, ${summary.lost} lost`);
