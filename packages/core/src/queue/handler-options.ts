@@ -57,6 +57,9 @@ export function resolveHandlerOptions(options: QueueHandlerOptions, defaultPid: 
   if (typeof options?.producer !== 'string' || options.producer.length === 0) {
     throw new TypeError('QueueHandler: producer must be a non-empty string (e.g. "w3")');
   }
+  if (options.fallback !== undefined && typeof options.fallback !== 'function') {
+    throw new TypeError('QueueHandler: fallback must be a function receiving the lines');
+  }
   return {
     producer: options.producer,
     runtime: options.runtime ?? 'js',

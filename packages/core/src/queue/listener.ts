@@ -57,6 +57,8 @@ export class QueueListener implements AsyncDisposable {
   private readonly removeExitHook: () => void;
   private readonly lastReportAt = new Map<SinkRunner, number>();
   private readonly suppressedReports = new Map<SinkRunner, number>();
+  /** The sink_error records made so far (weakly held), to recognise failures on them alone. */
+  private readonly sinkErrorEntries = new WeakSet<LogEntry>();
   private received = 0;
   private lost = 0;
   private stopping: Promise<ListenerSummary> | undefined;
@@ -67,7 +69,16 @@ export class QueueListener implements AsyncDisposable {
     this.stopTimeout = checkInteger(options.stopTimeout ?? 10_000, 'stopTimeout', 1);
     this.flushTimeout = checkInteger(options.flushTimeout ?? 10_000, 'flushTimeout', 1);
     this.errorReportInterval = checkInteger(options.errorReportInterval ?? 5_000, 'errorReportInterval', 0);
-    this.onReport = options.onReport ?? ((report) => reportToConsole(`tributary: ${report.message}`));
+    const onReport = options.onReport ?? ((report: ListenerReport) => reportToConsole(`tributary: ${report.message}`));
+    if (typeof onReport !== 'function') throw new TypeError('QueueListener: onReport must be a function');
+    // A report callback that throws must not break a write, a flush or a producer's channel.
+    this.onReport = (report) => {
+      try {
+        onReport(report);
+      } catch {
+        // the report is also written to the sinks as a tributary.* record where it applies
+      }
+    };
     this.now = options.now ?? Date.now;
     this.notices = new NoticeWriter(options.id ?? 'listener', currentPid(), options.limits);
     this.runners = resolveSinkBindings(options.sinks, maxPending).map(
@@ -75,7 +86,7 @@ export class QueueListener implements AsyncDisposable {
         new SinkRunner({
           ...binding,
           notice: (level, msg, fields) => this.notices.make(level, msg, fields),
-          onFailure: (runner, operation, error, records) => this.sinkFailed(runner, operation, error, records),
+          onFailure: (runner, operation, error, records, entries) => this.sinkFailed(runner, operation, error, records, entries),
         }),
     );
     this.removeExitHook = options.drainOnExit === false ? () => {} : onProcessExit(() => this.drainSync());
@@ -185,7 +196,10 @@ export class QueueListener implements AsyncDisposable {
     this.dispatch([this.notices.make(level, msg, fields)]);
   }
 
-  private sinkFailed(runner: SinkRunner, operation: string, error: unknown, records: number): void {
+  private sinkFailed(runner: SinkRunner, operation: string, error: unknown, records: number, entries?: readonly LogEntry[]): void {
+    // A failure on nothing but sink_error records is not itself sent on as one: two failing sinks
+    // would otherwise report each other's failures forever.
+    const cascade = entries !== undefined && entries.length > 0 && entries.every((entry) => this.sinkErrorEntries.has(entry));
     const now = this.now();
     const last = this.lastReportAt.get(runner);
     if (last !== undefined && now - last < this.errorReportInterval) {
@@ -198,7 +212,9 @@ export class QueueListener implements AsyncDisposable {
     const text = failureText(error);
     const more = suppressed > 0 ? ` (and ${suppressed} more failures since the last report)` : '';
     this.onReport({ kind: 'sink', message: `sink ${runner.name} failed to ${operation} ${records} records: ${text}${more}`, error });
+    if (cascade) return;
     const entry = this.notices.make('error', 'tributary.sink_error', { sink: runner.name, operation, records, error: text, suppressed });
+    this.sinkErrorEntries.add(entry);
     for (const other of this.runners) if (other !== runner) other.enqueue([entry]);
   }
 

@@ -14,8 +14,8 @@ export interface SinkRunnerSettings {
   readonly maxPendingBytes: number;
   /** Makes one of the listener's own records. */
   readonly notice: (level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>) => LogEntry;
-  /** Told of every failure of this sink. */
-  readonly onFailure: (runner: SinkRunner, operation: string, error: unknown, records: number) => void;
+  /** Told of every failure of this sink, with the entries involved (none for flush and close). */
+  readonly onFailure: (runner: SinkRunner, operation: string, error: unknown, records: number, entries?: readonly LogEntry[]) => void;
 }
 
 /** What happened to the records meant for one sink. */
@@ -109,7 +109,7 @@ export class SinkRunner {
         this.written += batch.length;
       } catch (error) {
         this.failed += batch.length;
-        this.settings.onFailure(this, 'writeSync', error, batch.length);
+        this.settings.onFailure(this, 'writeSync', error, batch.length, batch);
       }
       this.processed += batch.length;
     }
@@ -129,7 +129,7 @@ export class SinkRunner {
     try {
       return filter(entry.record) === true;
     } catch (error) {
-      this.settings.onFailure(this, 'filter', error, 0);
+      this.settings.onFailure(this, 'filter', error, 0, [entry]);
       return true;
     }
   }
@@ -207,7 +207,7 @@ export class SinkRunner {
         this.unreported.dropped += loss.dropped;
         this.unreported.failed += loss.failed;
       }
-      this.settings.onFailure(this, 'write', error, taken.length);
+      this.settings.onFailure(this, 'write', error, taken.length, taken);
     }
   }
 

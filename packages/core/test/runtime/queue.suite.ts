@@ -506,6 +506,48 @@ export default function suite(t: TestApi): void {
       assert.equal(parsed(healthy).filter((record) => record['msg'] === 'r' || record['msg'] === 'later').length, 6, 'the healthy sink got everything');
     });
 
+    t.test('an onReport callback that throws breaks nothing: logging, flushing and the other sinks go on', async () => {
+      const healthy = memorySink();
+      let reports = 0;
+      const listener = new QueueListener({
+        sinks: [failingSink(), { sink: failingSink('filtered'), filter: () => { throw new Error('filter bug'); } }, healthy],
+        errorReportInterval: 0,
+        drainOnExit: false,
+        onReport: () => {
+          reports += 1;
+          throw new Error('report handler bug');
+        },
+      });
+      const logger = listener.logger();
+      for (let index = 0; index < 20; index++) assert.doesNotThrow(() => logger.info('r', { index }));
+      assert.equal(await logger.flush(), true);
+      assert.equal(await listener.flush(), true);
+      assert.ok(reports > 0);
+      await listener.stop();
+      assert.equal(checkOutput(healthy.lines()).producers.get('main')?.count, 20);
+    });
+
+    t.test('two failing sinks do not report each other\'s failures forever', async () => {
+      const first = failingSink('first');
+      const second = failingSink('second');
+      const healthy = memorySink();
+      const listener = new QueueListener({ sinks: [first, second, healthy], errorReportInterval: 0, drainOnExit: false, onReport: () => {} });
+      const logger = listener.logger();
+      logger.info('one');
+      assert.equal(await listener.flush(), true);
+      await listener.stop();
+      const errors = parsed(healthy).filter((record) => record['msg'] === 'tributary.sink_error');
+      assert.deepEqual(errors.map((record) => record['sink']).sort(), ['first', 'second']);
+      assert.ok(first.attempts <= 2 && second.attempts <= 2, `bounded attempts: ${first.attempts}, ${second.attempts}`);
+    });
+
+    t.test('bad listener and handler options throw clear errors at configuration time', () => {
+      assert.throws(() => new QueueListener({ sinks: [], onReport: 'console' as never }), /onReport must be a function/);
+      assert.throws(() => new QueueListener({ sinks: [], stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1; got 0/);
+      assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', fallback: 'stderr' as never }), /fallback must be a function/);
+      assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', maxQueuedBytes: 0 }), /maxQueuedBytes must be an integer ≥ 1/);
+    });
+
     t.test('a failing sink\'s lost records are reported to it once it works again', async () => {
       const flaky = flakySink(2);
       const listener = new QueueListener({ sinks: [flaky], drainOnExit: false, onReport: () => {} });
