@@ -37,7 +37,7 @@ export class RecordEncoder {
   constructor(origin: RecordOrigin, limits?: EncodeLimits, redact?: RedactOptions) {
     this.limits = resolveEncodeLimits(limits);
     this.redaction = resolveRedaction(redact);
-    this.producerPart = `,"producer":${JSON.stringify(origin.producer)},"seq":`;
+    this.producerPart = `,"producer":${quoteString(String(origin.producer), this.limits.maxStringLength)},"seq":`;
     this.pidPart = `,"pid":${Number.isFinite(origin.pid) ? origin.pid : 0}`;
   }
 

@@ -210,6 +210,15 @@ export default function suite(t: TestApi): void {
       assert.equal(record['logger'], '\udfff');
     });
 
+    t.test('a producer id with line separators, or not a string, still gives one valid line with a string producer', () => {
+      for (const producer of ['w\u2028x', 'line\nbreak', 5 as unknown as string]) {
+        const encoder = new RecordEncoder({ producer, pid: 1 });
+        const line = encoder.encode('info', 'm', encoder.quoteName('a'), 1, '', undefined);
+        assert.ok(!/[\n\u2028]/.test(line));
+        assert.equal(parseLine(line)['producer'], String(producer));
+      }
+    });
+
     t.test('raw line breaks and controls in strings and keys are escaped; U+2028/2029 too', () => {
       const text = 'a\nb\rc\u0000d\u001be\u2028f\u2029g\u0085h';
       const record = parseLine(encodeWith({ [text]: text }, undefined, text));
