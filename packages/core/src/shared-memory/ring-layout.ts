@@ -7,13 +7,15 @@
  * Words (Int32, index in the header):
  * - MAGIC, LAYOUT, CAPACITY: written once by the creator.
  * - HEAD: bytes written so far (mod 2^32). Producer only. Consumers wait on it.
- * - LAST_SEQ_LOW/HIGH: the sequence number of the last record the producer claimed (written or
- *   dropped). Producer only. Read after the producer died to report exact loss.
+ * - LAST_SEQ_LOW/HIGH: the sequence number of the last record the producer dropped, or of a large
+ *   record it began to write in pieces. Producer only. Read after the producer died: with the
+ *   records found in the ring it gives the exact loss.
  * - PRODUCER_WAITING: 1 while the producer waits for space. Producer sets it, the consumer reads it.
  * - PRODUCER_CLOSED: 1 once the producer said bye and closed. Producer only.
  * - PRODUCER_CLAIMED: set once, by compare-and-swap, by the one thread that writes this ring.
  * - TAIL: bytes consumed so far (mod 2^32). Consumer only. The producer waits on it when full.
- * - CONSUMER_SLEEPING: 1 while the consumer waits for data; the producer that clears it notifies.
+ * - CONSUMER_SLEEPING: while the consumer waits for data, SLEEP_LIGHT (it looks again within a few
+ *   milliseconds) or SLEEP_DEEP; the producer that resets it to SLEEP_NONE notifies.
  * - CONSUMER_CLOSED: 1 once the listener closed its end: the producer stops waiting and drops.
  * - FLUSHED: the last flush id the listener answered, negative when that flush was incomplete.
  *
@@ -44,6 +46,11 @@ export const TAIL = 32;
 export const CONSUMER_SLEEPING = 33;
 export const CONSUMER_CLOSED = 34;
 export const FLUSHED = 35;
+
+/** CONSUMER_SLEEPING values. */
+export const SLEEP_NONE = 0;
+export const SLEEP_LIGHT = 1;
+export const SLEEP_DEEP = 2;
 
 /** Bytes before the data area. */
 export const HEADER_BYTES = 192;

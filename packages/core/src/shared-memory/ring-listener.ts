@@ -60,15 +60,17 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     deliver(frame as unknown as ProducerFrame);
   };
 
-  const drain = (): void => {
-    if (closed) return;
+  const drain = (): boolean => {
+    if (closed) return false;
+    let found = false;
     for (;;) {
       const lines = reader.readLines();
-      if (lines.length === 0) return;
+      if (lines.length === 0) return found;
+      found = true;
       let run: string[] = [];
       let firstSeq = nextSeq;
       for (const line of lines) {
-        if (line.charCodeAt(line.length - 1) === 0x18) continue; // abandoned half-way by the producer
+        if (line.length === 0 || line.charCodeAt(line.length - 1) === 0x18) continue; // empty, or abandoned half-way
         if (line.charCodeAt(0) === 0x01) {
           if (run.length > 0) deliver({ type: 'batch', producer, firstSeq, lines: run });
           run = [];
@@ -96,10 +98,14 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     if (pumping) return;
     pumping = true;
     try {
+      // Busy (something came lately): look again within milliseconds, without per-record
+      // wake-ups. Idle: sleep until the producer writes.
+      let busy = true;
       while (!closed) {
-        drain();
+        const found = drain();
         if (reader.producerClosed && reader.empty) return end('producer closed');
-        const wait = reader.waitForData();
+        busy = found;
+        const wait = reader.waitForData(busy);
         await (wait ?? nextTask());
       }
     } finally {
@@ -127,7 +133,9 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
       reader.close();
       onClose?.({ reason: 'listener closed' });
     },
-    drain,
+    drain() {
+      drain();
+    },
     producerGone(reason: string) {
       end(reason);
     },

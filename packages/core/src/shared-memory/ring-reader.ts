@@ -5,6 +5,9 @@ import {
   HEAD,
   PRODUCER_CLOSED,
   PRODUCER_WAITING,
+  SLEEP_DEEP,
+  SLEEP_LIGHT,
+  SLEEP_NONE,
   TAIL,
   readLastSeq,
   ringViews,
@@ -25,10 +28,13 @@ export const waitAsync: WaitAsync | undefined =
 
 /** How long one asynchronous wait lasts before the reader looks again anyway, in milliseconds. */
 const WAIT_SLICE = 1_000;
+/** How long a light wait lasts, in milliseconds. */
+const LIGHT_SLICE = 2;
 /** Polling interval where `Atomics.waitAsync` is missing, in milliseconds. */
 const POLL_INTERVAL = 4;
 
 const NO_LINES: readonly string[] = [];
+const NEWLINE = 10;
 
 /**
  * The consumer's side of one ring: copies what the producer published, frees the room at once
@@ -43,7 +49,8 @@ export class RingReader {
   private readonly decoder = newTextDecoder();
   private scratch = new Uint8Array(0);
   private tail: number;
-  private carry = '';
+  /** Bytes of a line that has begun but not ended yet, at the start of `scratch`. */
+  private carryBytes = 0;
 
   constructor(buffer: SharedArrayBuffer) {
     const views = ringViews(buffer);
@@ -71,7 +78,7 @@ export class RingReader {
 
   /** Bytes of a line that has begun but not ended yet. */
   get partialLength(): number {
-    return this.carry.length;
+    return this.carryBytes;
   }
 
   /** Every complete line published since the last call, in order (without newlines). */
@@ -79,40 +86,53 @@ export class RingReader {
     const head = Atomics.load(this.header, HEAD) >>> 0;
     const length = (head - this.tail) >>> 0;
     if (length === 0) return NO_LINES;
-    if (this.scratch.length < length) this.scratch = new Uint8Array(Math.max(length, Math.min(this.capacity, this.scratch.length * 2)));
+    const kept = this.carryBytes;
+    const total = kept + length;
+    if (this.scratch.length < total) {
+      const grown = new Uint8Array(Math.max(total, this.scratch.length * 2));
+      grown.set(this.scratch.subarray(0, kept));
+      this.scratch = grown;
+    }
     const index = this.tail & this.mask;
     const first = Math.min(length, this.capacity - index);
-    this.scratch.set(this.data.subarray(index, index + first));
-    if (first < length) this.scratch.set(this.data.subarray(0, length - first), first);
+    this.scratch.set(this.data.subarray(index, index + first), kept);
+    if (first < length) this.scratch.set(this.data.subarray(0, length - first), kept + first);
     this.tail = head;
     Atomics.store(this.header, TAIL, head | 0);
     if (Atomics.load(this.header, PRODUCER_WAITING) !== 0) Atomics.notify(this.header, TAIL);
-    const text = this.decoder.decode(this.scratch.subarray(0, length), { stream: true });
-    const lines = text.split('\n');
-    const last = lines.length - 1;
-    if (this.carry !== '') lines[0] = this.carry + (lines[0] as string);
-    this.carry = lines[last] as string;
-    lines.length = last;
+    // Lines end at a newline byte, which never occurs inside a multi-byte character: decode whole
+    // lines only and keep the bytes of an unfinished one for next time.
+    const end = this.scratch.lastIndexOf(NEWLINE, total - 1);
+    if (end < 0) {
+      this.carryBytes = total;
+      return NO_LINES;
+    }
+    const lines = end === 0 ? [''] : this.decoder.decode(this.scratch.subarray(0, end)).split('\n');
+    this.carryBytes = total - end - 1;
+    if (this.carryBytes > 0) this.scratch.copyWithin(0, end + 1, total);
+    else if (this.scratch.length > 2 * this.capacity) this.scratch = new Uint8Array(this.capacity); // after a huge record
     return lines;
   }
 
   /**
-   * Resolves when the producer may have published more (or closed), after at most a second; returns
-   * undefined when there is something to read already.
+   * Resolves when the producer may have published more (or closed); returns undefined when there is
+   * something to read already. A `light` wait ends by itself after a couple of milliseconds (the
+   * producer then wakes it only for urgent frames or a well-filled ring); a deep one lasts until
+   * the producer writes anything (or a second passes).
    */
-  waitForData(): Promise<unknown> | undefined {
-    Atomics.store(this.header, CONSUMER_SLEEPING, 1);
+  waitForData(light: boolean): Promise<unknown> | undefined {
+    Atomics.store(this.header, CONSUMER_SLEEPING, light ? SLEEP_LIGHT : SLEEP_DEEP);
     if (!this.empty || this.producerClosed || Atomics.load(this.header, CONSUMER_CLOSED) !== 0) {
-      Atomics.store(this.header, CONSUMER_SLEEPING, 0);
+      Atomics.store(this.header, CONSUMER_SLEEPING, SLEEP_NONE);
       return undefined;
     }
     if (waitAsync === undefined) return sleep(POLL_INTERVAL);
-    const result = waitAsync(this.header, HEAD, this.tail | 0, WAIT_SLICE);
+    const result = waitAsync(this.header, HEAD, this.tail | 0, light ? LIGHT_SLICE : WAIT_SLICE);
     if (!result.async) {
-      Atomics.store(this.header, CONSUMER_SLEEPING, 0);
+      Atomics.store(this.header, CONSUMER_SLEEPING, SLEEP_NONE);
       return undefined;
     }
-    return result.value as Promise<unknown>;
+    return (result.value as Promise<unknown>).then(() => Atomics.store(this.header, CONSUMER_SLEEPING, SLEEP_NONE));
   }
 
   /** Answers the producer's flush `id`. */

@@ -6,6 +6,8 @@ import {
   HEAD,
   PRODUCER_CLOSED,
   PRODUCER_WAITING,
+  SLEEP_LIGHT,
+  SLEEP_NONE,
   TAIL,
   ringViews,
   writeLastSeq,
@@ -49,6 +51,8 @@ export class RingWriter {
   /** The tail at the last timeout: no new wait until the consumer moved past it. */
   private stalledTail = -1;
   private readonly scratch = new Uint8Array(4);
+  /** Bytes waiting after which a lightly sleeping consumer is woken. */
+  private readonly notifyBytes: number;
   private written = 0;
   private dropped = 0;
   private waits = 0;
@@ -63,6 +67,7 @@ export class RingWriter {
     this.data = views.data;
     this.capacity = views.capacity;
     this.mask = views.mask;
+    this.notifyBytes = Math.max(1, this.capacity >>> 3);
     this.head = Atomics.load(this.header, HEAD) >>> 0;
     this.tail = Atomics.load(this.header, TAIL) >>> 0;
   }
@@ -81,25 +86,32 @@ export class RingWriter {
    * false when the record was dropped; the listener then sees the hole in the sequence.
    */
   writeRecord(seq: number, line: string): boolean {
-    this.seqHigh = writeLastSeq(this.header, seq, this.seqHigh);
-    if (Atomics.load(this.header, CONSUMER_CLOSED) !== 0) {
-      this.dropped += 1;
-      return false;
-    }
+    if (Atomics.load(this.header, CONSUMER_CLOSED) !== 0) return this.drop(seq);
     const text = seq === this.nextSeq ? line : `${CONTROL_MARK}{"type":"seq","next":${seq}}\n${line}`;
-    if (!this.writeText(text)) {
-      this.dropped += 1;
-      return false;
-    }
+    // A record that may take several pieces is claimed first, so that dying half-way counts it lost.
+    if (text.length * 3 + 1 > this.capacity >>> 2) this.seqHigh = writeLastSeq(this.header, seq, this.seqHigh);
+    if (!this.writeText(text)) return this.drop(seq);
     this.nextSeq = seq + 1;
     this.written += 1;
     return true;
   }
 
+  /**
+   * Counts a dropped record and publishes its number: records written carry theirs in the ring,
+   * so the header only needs the last one that did not make it (the listener compares both).
+   */
+  private drop(seq: number): false {
+    this.seqHigh = writeLastSeq(this.header, seq, this.seqHigh);
+    this.dropped += 1;
+    return false;
+  }
+
   /** Writes one control frame (hello, flush, bye). Returns false when it could not be written. */
   writeControl(frame: object): boolean {
     if (Atomics.load(this.header, CONSUMER_CLOSED) !== 0) return false;
-    return this.writeText(CONTROL_MARK + JSON.stringify(frame));
+    const written = this.writeText(CONTROL_MARK + JSON.stringify(frame));
+    if (written) this.publish(true);
+    return written;
   }
 
   /** Marks the producer's end closed and wakes the consumer. */
@@ -122,12 +134,22 @@ export class RingWriter {
     }
     const index = this.head & this.mask;
     if (free >= worstCase && index + worstCase <= this.capacity) {
-      // The common case: it fits before the end of the ring.
-      const written = encoder.encodeInto(text, this.data.subarray(index)).written;
-      this.data[index + written] = NEWLINE;
-      this.head = (this.head + written + 1) >>> 0;
+      // The common case: it fits before the end of the ring. ASCII is copied by hand (no view to
+      // allocate); the rest of a line from its first other character goes through the encoder.
+      const data = this.data;
+      const length = text.length;
+      let at = index;
+      let offset = 0;
+      for (; offset < length; offset++) {
+        const code = text.charCodeAt(offset);
+        if (code >= 0x80) break;
+        data[at++] = code;
+      }
+      if (offset < length) at += encoder.encodeInto(offset === 0 ? text : text.substring(offset), data.subarray(at)).written;
+      data[at] = NEWLINE;
+      this.head = (this.head + (at - index) + 1) >>> 0;
       this.mustCancel = false;
-      this.publish();
+      this.publish(false);
       return true;
     }
     return this.writePieces(`${text}\n`);
@@ -164,7 +186,7 @@ export class RingWriter {
       }
       if (this.mustCancel) this.mustCancel = false; // the cancel mark went out with the first piece
       published = true;
-      this.publish();
+      this.publish(true);
     }
     return true;
   }
@@ -185,6 +207,7 @@ export class RingWriter {
     if (this.stalledTail === this.tail) return false;
     this.stalledTail = -1;
     this.waits += 1;
+    this.publish(true);
     const deadline = Date.now() + this.waitTimeout;
     Atomics.store(this.header, PRODUCER_WAITING, 1);
     try {
@@ -210,10 +233,16 @@ export class RingWriter {
     }
   }
 
-  private publish(): void {
+  /**
+   * Publishes the head. A consumer in deep sleep is woken at once; one in light sleep (it looks
+   * again within a few milliseconds anyway) only when `urgent` or once a good part of the ring
+   * waits, so a busy producer does not pay for a wake-up per record.
+   */
+  private publish(urgent: boolean): void {
     Atomics.store(this.header, HEAD, this.head | 0);
-    if (Atomics.load(this.header, CONSUMER_SLEEPING) !== 0 && Atomics.compareExchange(this.header, CONSUMER_SLEEPING, 1, 0) === 1) {
-      Atomics.notify(this.header, HEAD);
-    }
+    const sleeping = Atomics.load(this.header, CONSUMER_SLEEPING);
+    if (sleeping === SLEEP_NONE) return;
+    if (sleeping === SLEEP_LIGHT && !urgent && ((this.head - this.tail) >>> 0) < this.notifyBytes) return;
+    if (Atomics.compareExchange(this.header, CONSUMER_SLEEPING, sleeping, SLEEP_NONE) === sleeping) Atomics.notify(this.header, HEAD);
   }
 }

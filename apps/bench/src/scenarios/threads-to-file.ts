@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { QueueListener } from '@tributary/core';
+import { checkOutput, splitLines } from '@tributary/core/testing';
+import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+import { minimalFileSink } from './threads-file-sink.ts';
+
+interface NodeWorkerModule {
+  startWorker(listener: QueueListener, filename: URL, options: object): { worker: Worker; exited: Promise<number> };
+}
+
+/** Module name in a variable: the bench builds without @tributary/node-worker's types as a dependency. */
+const NODE_WORKER = '@tributary/node-worker';
+const workerScript = new URL('./threads-worker.js', import.meta.url);
+
+/**
+ * `threads-to-file`: N worker threads × M records → one listener → one JSON-lines file, every line
+ * read back and checked. Optionally pino (`--tools tributary,pino`): each worker has its own
+ * `pino.transport` to the same file, the usual way to log from worker threads with pino.
+ */
+export const threadsToFile: Scenario = {
+  name: 'threads-to-file',
+  description: 'worker threads log JSON records to one file through one listener; every line verified',
+  defaults: { records: 250_000, producers: 4 },
+  async run(options: ScenarioOptions): Promise<BenchResult[]> {
+    const tools = options.tools.length === 0 ? ['tributary', 'pino'] : options.tools;
+    const results: BenchResult[] = [];
+    for (const tool of tools) {
+      if (tool === 'tributary') results.push(await runTributary(options));
+      else if (tool === 'pino') results.push(await runPino(options));
+      else throw new Error(`threads-to-file: unknown tool ${tool}; known: tributary, pino`);
+    }
+    return results;
+  },
+};
+
+async function runTributary(options: ScenarioOptions): Promise<BenchResult> {
+  const { startWorker } = (await import(NODE_WORKER)) as NodeWorkerModule;
+  const file = join(options.outDir, 'tributary.jsonl');
+  const listener = new QueueListener({ sinks: [minimalFileSink(file)] });
+  const workers = Array.from({ length: options.producers }, (_, index) =>
+    startWorker(listener, workerScript, { producer: `w${index + 1}`, workerData: { tool: 'tributary', records: options.records, file, producer: `w${index + 1}` } }),
+  );
+  const { started, perCall } = await runWorkers(workers.map((item) => item.worker));
+  await Promise.all(workers.map((item) => item.exited));
+  const summary = await listener.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
+  let verified = 0;
+  for (let index = 1; index <= options.producers; index++) {
+    const producer = check.producers.get(`w${index}`);
+    if (producer !== undefined && producer.missing === 0 && producer.duplicated === 0 && producer.outOfOrder === 0) verified += producer.count;
+  }
+  const lost = options.producers * options.records - verified;
+  return {
+    scenario: 'threads-to-file',
+    tool: 'tributary (node-worker ring)',
+    records: options.producers * options.records,
+    verified,
+    torn: check.torn,
+    lost,
+    seconds,
+    nsPerCall: perCall,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    note: `listener received ${summary.received}, reported lost ${summary.lost}; ns/call = mean of the workers' logging loops`,
+  };
+}
+
+async function runPino(options: ScenarioOptions): Promise<BenchResult> {
+  const { Worker } = await import('node:worker_threads');
+  const file = join(options.outDir, 'pino.jsonl');
+  const rssBefore = process.resourceUsage().maxRSS;
+  const workers = Array.from(
+    { length: options.producers },
+    (_, index) => new Worker(workerScript, { workerData: { tool: 'pino', records: options.records, file, producer: `w${index + 1}` } }),
+  );
+  const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
+  const { started, perCall } = await runWorkers(workers);
+  await Promise.all(exits);
+  const seconds = (performance.now() - started) / 1000;
+  // pino records carry no sequence number: check each worker's `n` (1…records) instead.
+  let torn = 0;
+  const seen = new Map<string, Set<number>>();
+  for (const line of splitLines(readFileSync(file, 'utf8'))) {
+    try {
+      const record = JSON.parse(line) as { producer: string; n: number };
+      let set = seen.get(record.producer);
+      if (set === undefined) seen.set(record.producer, (set = new Set()));
+      set.add(record.n);
+    } catch {
+      torn += 1;
+    }
+  }
+  const verified = [...seen.values()].reduce((sum, set) => sum + set.size, 0);
+  return {
+    scenario: 'threads-to-file',
+    tool: 'pino.transport per worker',
+    records: options.producers * options.records,
+    verified,
+    torn,
+    lost: options.producers * options.records - verified,
+    seconds,
+    nsPerCall: perCall,
+    peakRssMiB: Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024,
+    note: 'each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file',
+  };
+}
+
+/** Waits until every worker is ready, starts them together, and collects their per-call times. */
+async function runWorkers(workers: readonly Worker[]): Promise<{ started: number; perCall: number }> {
+  await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.once('message', () => resolve()))));
+  const times = workers.map(
+    (worker) => new Promise<number>((resolve) => worker.once('message', (message: { nsPerCall: number }) => resolve(message.nsPerCall))),
+  );
+  const started = performance.now();
+  for (const worker of workers) worker.postMessage('go');
+  const perCall = (await Promise.all(times)).reduce((sum, value) => sum + value, 0) / workers.length;
+  return { started, perCall };
+}

@@ -1,0 +1,59 @@
+/**
+ * The worker side of the `threads-to-file` scenario: waits for `go`, logs `records` records through
+ * the tool under test, measures the time of the logging loop, and ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+
+interface Job {
+  readonly tool: 'tributary' | 'pino';
+  readonly records: number;
+  readonly file: string;
+  readonly producer: string;
+}
+
+interface Logged {
+  info(fields: object, msg: string): void;
+}
+
+const job = workerData as Job;
+const port = parentPort;
+if (port === null) throw new Error('threads-worker runs in a worker thread');
+
+// Module names in variables: the bench builds without these packages' types being its dependencies.
+const NODE_WORKER = '@tributary/node-worker';
+const PINO = 'pino';
+
+let log: Logged;
+let finish: () => Promise<void> = async () => {};
+if (job.tool === 'tributary') {
+  const { workerLogger, closeWorkerLogger } = (await import(NODE_WORKER)) as {
+    workerLogger(): { info(msg: string, fields: object): void };
+    closeWorkerLogger(): Promise<void>;
+  };
+  const logger = workerLogger();
+  log = { info: (fields, msg) => logger.info(msg, fields) };
+  finish = closeWorkerLogger;
+} else {
+  type PinoModule = ((options: object, stream: unknown) => Logged & { flush(callback: () => void): void }) & {
+    transport(options: object): { on(event: string, callback: () => void): void; end(): void };
+  };
+  const pino = ((await import(PINO)) as { default: PinoModule }).default;
+  const transport = pino.transport({ target: 'pino/file', options: { destination: job.file, append: true } });
+  const logger = pino({ base: { pid: process.pid, producer: job.producer } }, transport);
+  log = logger;
+  finish = () =>
+    new Promise<void>((resolve) => {
+      transport.on('close', resolve);
+      logger.flush(() => transport.end());
+    });
+}
+
+await new Promise<void>((resolve) => {
+  port.once('message', () => resolve());
+  port.postMessage({ ready: true });
+});
+const started = performance.now();
+for (let n = 1; n <= job.records; n++) log.info({ n, user: 'alice', path: '/api/items', status: 200 }, 'request handled');
+const elapsed = performance.now() - started;
+port.postMessage({ nsPerCall: (elapsed * 1e6) / job.records });
+await finish();
