@@ -7,7 +7,8 @@ for (let step = 1; step <= 5; step++) {
   log.info('step done', { job, step });
   if (job === 3 && step === 3) {
     process.send('halfway'); // the parent kills this one now
-    await new Promise(() => {}); // wait to be killed
+    setInterval(() => {}, 1_000); // stay alive until then
+    await new Promise(() => {});
   }
 }
 process.exit(0); // nothing is lost: queued records are written on the way out
