@@ -122,11 +122,12 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
   });
 
   test('SIGKILL in batched mode loses at most the unsent batch, and what arrived has no gap', async () => {
-    const { check, signal } = await runProducer(3_000, 'sigkill', 'batched');
+    // 600 records (~80 KB) fit in the pipe, so only the batch still in the child's memory can be lost.
+    const { check, signal } = await runProducer(600, 'sigkill', 'batched');
     expect(signal).toBe('SIGKILL');
     const producer = [...check.producers.keys()].find((name) => name !== 'listener') as string;
     const arrived = check.producers.get(producer);
-    expect(arrived?.count).toBeGreaterThanOrEqual(3_000 - 256);
+    expect(arrived?.count).toBeGreaterThanOrEqual(600 - 256);
     expect(arrived?.missing).toBe(0);
     expect(check.notices.get('tributary.producer_exited')?.[0]?.['lastSeq']).toBe(arrived?.maxSeq);
   });
