@@ -14,7 +14,7 @@ import type { ResolvedRotation, RotatingFileSinkOptions } from './options.ts';
 export interface RotatingFileSinkStats extends FileWriterStats {
   /** Rotations done. */
   readonly rotations: number;
-  /** Bytes in the current file. */
+  /** Bytes in the current file (characters when only the time trigger is set). */
   readonly currentSize: number;
 }
 
