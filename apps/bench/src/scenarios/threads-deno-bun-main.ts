@@ -13,6 +13,8 @@ interface Job {
   readonly records: number;
   readonly producers: number;
   readonly file: string;
+  /** Run the hand-written lower bound instead: 256 JSON lines per postMessage, appended with writeSync. */
+  readonly baseline?: boolean;
 }
 interface ConnectedWorker {
   readonly worker: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (event: { readonly data: Record<string, number | boolean> }) => void): void };
@@ -34,8 +36,38 @@ const sinkName = '@tributary/sink-file';
 const { startWorker } = (await import(adapterName)) as ParentAdapter;
 const { fileSink } = (await import(sinkName)) as FileSinkModule;
 
-const listener = new QueueListener({ sinks: [fileSink({ path: job.file })] });
 const script = new URL('./threads-deno-bun-worker.js', import.meta.url);
+if (job.baseline === true) await runBaseline();
+
+/** The hand-written lower bound on this runtime: plain Workers, 256 lines per message, writeSync. */
+async function runBaseline(): Promise<void> {
+  const { openSync, writeSync, closeSync } = (await import('node:fs')) as typeof import('node:fs');
+  const fd = openSync(job.file, 'a');
+  const WorkerClass = (globalThis as unknown as { Worker: new (url: URL, options: object) => ConnectedWorker['worker'] & { terminate(): void } }).Worker;
+  const plain = Array.from({ length: job.producers }, () => new WorkerClass(script, { type: 'module' }));
+  const ready = plain.map((worker) => new Promise<void>((resolve) => worker.addEventListener('message', (event) => event.data['ready'] === true && resolve())));
+  await Promise.all(ready);
+  const done = plain.map(
+    (worker) =>
+      new Promise<number>((resolve) => {
+        worker.addEventListener('message', (event) => {
+          const lines = (event.data as unknown as { lines?: string[] }).lines;
+          if (lines !== undefined) writeSync(fd, `${lines.join('\n')}\n`);
+          else if (typeof event.data['nsPerCall'] === 'number') resolve(event.data['nsPerCall']);
+        });
+      }),
+  );
+  const started = performance.now();
+  plain.forEach((worker, index) => worker.postMessage({ records: job.records, baseline: true, producer: `w${index + 1}` }));
+  const nsPerCall = (await Promise.all(done)).reduce((sum, value) => sum + value, 0) / plain.length;
+  const seconds = (performance.now() - started) / 1000;
+  closeSync(fd);
+  for (const worker of plain) worker.terminate();
+  console.log(JSON.stringify({ seconds, nsPerCall, received: job.records * job.producers, lost: 0, peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024 }));
+  (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
+}
+
+const listener = new QueueListener({ sinks: [fileSink({ path: job.file })] });
 const workers = Array.from({ length: job.producers }, (_, index) => startWorker(listener, script, { producer: `w${index + 1}` }));
 const message = (connected: ConnectedWorker, key: string): Promise<number | boolean> =>
   new Promise((resolve) => {

@@ -1,10 +1,13 @@
 /**
  * The worker side of the `threads-deno-bun` scenario, run by Deno or Bun: connects with the
  * runtime's adapter, waits for `go`, logs `records` records, reports the time per call, closes its
- * logger and ends.
+ * logger and ends. In `baseline` mode it is the hand-written lower bound instead: `JSON.stringify`
+ * per record, 256 lines per `postMessage`, no library.
  */
 interface Job {
   readonly records: number;
+  readonly baseline?: boolean;
+  readonly producer?: string;
 }
 interface WorkerAdapter {
   workerLogger(options?: object): { info(msg: string, fields: object): void };
@@ -19,18 +22,36 @@ const scope = globalThis as unknown as WorkerScope;
 const onDeno = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined';
 // Module names in variables: the bench builds without the adapters' types being its dependencies.
 const adapterName = onDeno ? '@tributary/deno-worker' : '@tributary/bun-worker';
+const end = (): void => {
+  if (onDeno) (globalThis as unknown as { close(): void }).close();
+  else (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
+};
 const { workerLogger, closeWorkerLogger } = (await import(adapterName)) as WorkerAdapter;
+// (A baseline worker gets no ring: its logger just stays unconnected and unused.)
 const logger = workerLogger();
 
+/** The hand-written lower bound: one JSON line per record, 256 lines per message. */
+function runBaseline(job: Job): void {
+  const started = performance.now();
+  let batch: string[] = [];
+  for (let n = 1; n <= job.records; n++) {
+    batch.push(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'request handled', producer: job.producer, seq: n, n, user: 'alice', path: '/api/items', status: 200 }));
+    if (batch.length === 256) {
+      scope.postMessage({ lines: batch });
+      batch = [];
+    }
+  }
+  if (batch.length > 0) scope.postMessage({ lines: batch });
+  scope.postMessage({ nsPerCall: ((performance.now() - started) * 1e6) / job.records });
+}
+
 scope.onmessage = (event) => {
+  if (event.data.baseline === true) return runBaseline(event.data);
   const { records } = event.data;
   const started = performance.now();
   for (let n = 1; n <= records; n++) logger.info('request handled', { n, user: 'alice', path: '/api/items', status: 200 });
   const elapsed = performance.now() - started;
   scope.postMessage({ nsPerCall: (elapsed * 1e6) / records });
-  void closeWorkerLogger().then(() => {
-    if (onDeno) (globalThis as unknown as { close(): void }).close();
-    else (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
-  });
+  void closeWorkerLogger().then(end);
 };
 scope.postMessage({ ready: true });

@@ -7,6 +7,8 @@ import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
 
 const RUNTIMES = ['deno', 'bun'] as const;
 type Runtime = (typeof RUNTIMES)[number];
+/** `deno`, `bun`: Tributary; `deno-baseline`, `bun-baseline`: the hand-written lower bound. */
+const TOOLS = ['deno', 'bun', 'deno-baseline', 'bun-baseline'] as const;
 
 /** What threads-deno-bun-main prints. */
 interface RuntimeReport {
@@ -24,26 +26,28 @@ const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..
  * `threads-deno-bun`: the threads workload on Deno and Bun. Each runtime runs the listener (with
  * @tributary/sink-file) on its own main thread and N Web Workers started by @tributary/deno-worker
  * or @tributary/bun-worker; the binaries are the npm devDependencies. Every line is read back here
- * and checked. Tools: `deno`, `bun` (default: both).
+ * and checked. Tools: `deno`, `bun`, and the hand-written lower bounds `deno-baseline`,
+ * `bun-baseline` (default: all four).
  */
 export const threadsDenoBun: Scenario = {
   name: 'threads-deno-bun',
   description: 'Deno and Bun Web Workers log JSON records to one file through one listener on the runtime\'s main thread; every line verified',
   defaults: { records: 250_000, producers: 4 },
   async run(options: ScenarioOptions): Promise<BenchResult[]> {
-    const tools = options.tools.length === 0 ? RUNTIMES : options.tools;
+    const tools = options.tools.length === 0 ? TOOLS : options.tools;
     const results: BenchResult[] = [];
     for (const tool of tools) {
-      if (!(RUNTIMES as readonly string[]).includes(tool)) throw new Error(`threads-deno-bun: unknown tool ${tool}; known: ${RUNTIMES.join(', ')}`);
-      results.push(runOn(tool as Runtime, options));
+      if (!(TOOLS as readonly string[]).includes(tool)) throw new Error(`threads-deno-bun: unknown tool ${tool}; known: ${TOOLS.join(', ')}`);
+      const [runtime, baseline] = tool.split('-') as [Runtime, string | undefined];
+      results.push(runOn(runtime, baseline === 'baseline', options));
     }
     return results;
   },
 };
 
-function runOn(runtime: Runtime, options: ScenarioOptions): BenchResult {
-  const file = join(options.outDir, `${runtime}.jsonl`);
-  const job = JSON.stringify({ records: options.records, producers: options.producers, file });
+function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): BenchResult {
+  const file = join(options.outDir, `${runtime}${baseline ? '-baseline' : ''}.jsonl`);
+  const job = JSON.stringify({ records: options.records, producers: options.producers, file, baseline });
   const binary = join(repositoryRoot, 'node_modules', '.bin', runtime);
   const args = runtime === 'deno' ? ['run', '-A', mainScript, job] : [mainScript, job];
   const child = spawnSync(binary, args, { cwd: repositoryRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -58,7 +62,7 @@ function runOn(runtime: Runtime, options: ScenarioOptions): BenchResult {
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? runtime;
   return {
     scenario: 'threads-deno-bun',
-    tool: `tributary (${runtime}-worker ring)`,
+    tool: baseline ? `hand-written ${runtime} baseline` : `tributary (${runtime}-worker ring)`,
     records: options.producers * options.records,
     verified,
     torn: check.torn,
@@ -66,6 +70,8 @@ function runOn(runtime: Runtime, options: ScenarioOptions): BenchResult {
     seconds: report.seconds,
     nsPerCall: report.nsPerCall,
     peakRssMiB: report.peakRssMiB,
-    note: `${version}; listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`,
+    note: baseline
+      ? `${version}; plain Workers, JSON.stringify per record, 256 lines per postMessage, writeSync per message`
+      : `${version}; listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`,
   };
 }
