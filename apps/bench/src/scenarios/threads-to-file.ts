@@ -27,7 +27,12 @@ export const threadsToFile: Scenario = {
     const tools = options.tools.length === 0 ? ['tributary', 'pino'] : options.tools;
     const results: BenchResult[] = [];
     for (const tool of tools) {
-      if (tool === 'tributary') results.push(await runTributary(options));
+      if (tool === 'tributary') {
+        results.push(await runTributary(options));
+        // The cost of a call alone: rings big enough that no worker ever waits for the listener.
+        const records = Math.min(options.records, 50_000);
+        results.push(await runTributary({ ...options, records }, 32 * 1024 * 1024));
+      }
       else if (tool === 'pino') results.push(await runPino(options));
       else throw new Error(`threads-to-file: unknown tool ${tool}; known: tributary, pino`);
     }
@@ -35,12 +40,16 @@ export const threadsToFile: Scenario = {
   },
 };
 
-async function runTributary(options: ScenarioOptions): Promise<BenchResult> {
+async function runTributary(options: ScenarioOptions, ringBytes?: number): Promise<BenchResult> {
   const { startWorker } = (await import(NODE_WORKER)) as NodeWorkerModule;
-  const file = join(options.outDir, 'tributary.jsonl');
+  const file = join(options.outDir, ringBytes === undefined ? 'tributary.jsonl' : 'tributary-big-rings.jsonl');
   const listener = new QueueListener({ sinks: [minimalFileSink(file)] });
   const workers = Array.from({ length: options.producers }, (_, index) =>
-    startWorker(listener, workerScript, { producer: `w${index + 1}`, workerData: { tool: 'tributary', records: options.records, file, producer: `w${index + 1}` } }),
+    startWorker(listener, workerScript, {
+      producer: `w${index + 1}`,
+      ...(ringBytes === undefined ? {} : { ringBytes }),
+      workerData: { tool: 'tributary', records: options.records, file, producer: `w${index + 1}` },
+    }),
   );
   const { started, perCall } = await runWorkers(workers.map((item) => item.worker));
   await Promise.all(workers.map((item) => item.exited));
@@ -55,7 +64,7 @@ async function runTributary(options: ScenarioOptions): Promise<BenchResult> {
   const lost = options.producers * options.records - verified;
   return {
     scenario: 'threads-to-file',
-    tool: 'tributary (node-worker ring)',
+    tool: ringBytes === undefined ? 'tributary (node-worker ring)' : `tributary, ${ringBytes / 1024 / 1024} MiB rings (call cost)`,
     records: options.producers * options.records,
     verified,
     torn: check.torn,
