@@ -113,7 +113,13 @@ export class QueueListener implements AsyncDisposable {
     const channel = createInProcessChannel();
     this.attach(channel.listener);
     const handlerOptions = this.options.limits === undefined ? { ...options, producer } : { limits: this.options.limits, ...options, producer };
-    const handler = new QueueHandler(channel.producer, handlerOptions);
+    let handler: QueueHandler;
+    try {
+      handler = new QueueHandler(channel.producer, handlerOptions);
+    } catch (error) {
+      channel.listener.close(); // bad options: leave no half-made producer behind
+      throw error;
+    }
     this.localHandlers.push(handler);
     const logger = new Logger(handler, options.name ?? '', level);
     return options.fields === undefined ? logger : logger.child({ fields: options.fields });

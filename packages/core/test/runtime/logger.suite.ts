@@ -174,7 +174,7 @@ export default function suite(t: TestApi): void {
       const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
       assert.throws(() => listener.logger({ level: 'loud' as never }), /logger level must be one of 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'; got "loud"/);
       assert.throws(() => listener.logger({ level: 30 as never }), /got number 30/);
-      const logger = listener.logger({ producer: 'ok' });
+      const logger = listener.logger({ producer: 'ok', level: 'silent' });
       assert.throws(() => logger.child({ level: 'INFO' as never }), /child logger level must be one of/);
       assert.throws(() => logger.child({ name: 5 as never }), /child logger name must be a string/);
       assert.throws(() => listener.logger({ name: {} as never, producer: 'n' }), /logger name must be a string/);
@@ -184,7 +184,12 @@ export default function suite(t: TestApi): void {
       assert.throws(() => new QueueListener({ sinks: [{ sink: sink, level: 'verbose' as never }] }), /sinks\[0\]\.level must be one of/);
       assert.throws(() => new QueueListener({ sinks: [{} as never] }), /sinks\[0\] has no write\(\) method/);
       assert.throws(() => new QueueListener(undefined as never), /options are required/);
-      await listener.stop();
+      // The listener stays usable after refused configurations.
+      assert.doesNotThrow(() => listener.logger({ producer: 'b' }).info('b works'));
+      assert.doesNotThrow(() => listener.logger({ producer: 'c' }).info('c works'));
+      const summary = await listener.stop();
+      assert.equal(summary.received, 2);
+      assert.deepEqual(sink.lines().map((line) => (JSON.parse(line) as Record<string, unknown>)['msg']), ['b works', 'c works']);
     });
 
     t.test('log calls never throw, and every call gives exactly one record', async () => {
