@@ -290,6 +290,19 @@ export default function suite(t: TestApi): void {
       assert.deepEqual(record['config'], { apiKey: '<hidden>', region: 'eu' });
     });
 
+    t.test('a refused producer: flush() resolves false and later records go to the fallback', async () => {
+      const endpoint = recordingProducerEndpoint();
+      const fallen: string[] = [];
+      const handler = new QueueHandler(endpoint, { producer: 'p', fallback: (batch) => fallen.push(...batch) });
+      const logger = new Logger(handler, 'x', 'info');
+      endpoint.toProducer({ type: 'refused', reason: 'producer p speaks protocol version 2; this listener speaks 1' });
+      logger.info('after refusal');
+      assert.equal(await logger.flush(), false);
+      assert.equal(fallen.length, 1);
+      assert.equal((JSON.parse(fallen[0] as string) as Record<string, unknown>)['msg'], 'after refusal');
+      assert.equal(handler.stats.undeliverable, 1);
+    });
+
     t.test('a closed channel: later batches go to the fallback and are counted', () => {
       const endpoint = recordingProducerEndpoint();
       const fallen: string[] = [];
