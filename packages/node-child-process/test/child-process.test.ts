@@ -183,6 +183,15 @@ describe('node child processes: configuration errors are thrown at once', () => 
     expect(() => connectToParent()).toThrow(/no channel to a parent listener/);
   });
 
+  test('connectToParent on a descriptor that is not a pipe', () => {
+    const fd = openSync(join(mkdtempSync(join(tmpdir(), 'tributary-fd-')), 'not-a-pipe'), 'w');
+    try {
+      expect(() => connectToParent({ fd })).toThrow(/is not a pipe from the parent/);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
   test('attachChildProcess on a child without the pipes', async () => {
     const listener = new QueueListener({ sinks: [] });
     const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });

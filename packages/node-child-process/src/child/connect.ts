@@ -1,3 +1,4 @@
+import { fstatSync } from 'node:fs';
 import { Logger, QueueHandler, parseThreshold } from '@tributary/core';
 import type { EncodeLimits, Fields, Threshold } from '@tributary/core';
 import { CHANNEL_FD_VARIABLE, DELIVERY_VARIABLE, PRODUCER_VARIABLE, checkDelivery } from '../internal/environment.ts';
@@ -92,6 +93,11 @@ function openConnection(options: ConnectToParentOptions): Connection {
       `connectToParent: this process has no channel to a parent listener (${CHANNEL_FD_VARIABLE} is ${JSON.stringify(process.env[CHANNEL_FD_VARIABLE])}); start it with forkProducer() or pass { fd }`,
     );
   }
+  for (const channelFd of [fd, fd + 1]) {
+    if (!isPipe(channelFd)) {
+      throw new Error(`connectToParent: file descriptor ${channelFd} is not a pipe from the parent; start this process with forkProducer() or pass the right { fd }`);
+    }
+  }
   const delivery = checkDelivery(options.delivery ?? process.env[DELIVERY_VARIABLE] ?? 'batched', 'connectToParent delivery');
   const fallback = resolveFallback(options.fallback);
   const channel = new ParentChannel({
@@ -112,6 +118,10 @@ function openConnection(options: ConnectToParentOptions): Connection {
     ...(fallback === undefined ? {} : { fallback }),
   });
   installExitHooks(handler, channel, options.exitSignals ?? ['SIGTERM', 'SIGINT']);
+  // This process's own children must not take the channel for theirs.
+  delete process.env[CHANNEL_FD_VARIABLE];
+  delete process.env[PRODUCER_VARIABLE];
+  delete process.env[DELIVERY_VARIABLE];
   return { handler, channel };
 }
 
@@ -120,6 +130,15 @@ function resolveFallback(fallback: ConnectToParentOptions['fallback']): ((lines:
   if (fallback === 'none') return undefined;
   if (typeof fallback === 'function') return fallback;
   throw new TypeError(`connectToParent fallback must be 'stderr', 'none' or a function; got ${JSON.stringify(fallback)}`);
+}
+
+function isPipe(fd: number): boolean {
+  try {
+    const stats = fstatSync(fd);
+    return stats.isSocket() || stats.isFIFO();
+  } catch {
+    return false;
+  }
 }
 
 function positive(value: number, name: string): number {
