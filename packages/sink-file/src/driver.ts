@@ -21,6 +21,10 @@ export interface FileDriver {
   close(fd: number): void;
   /** Creates a folder and its missing parents. */
   makeDirectory(path: string): void;
+  /** An identity (device and inode) of the open file. */
+  identityOf(fd: number): string;
+  /** The identity of the file now at `path`, or undefined if there is none (or no folder). */
+  identityAt(path: string): string | undefined;
   /** The size in bytes of the open file. */
   sizeOf(fd: number): number;
   /** UTF-8 bytes of `text`. */
@@ -42,6 +46,20 @@ export const nodeFileDriver: FileDriver = {
   close: (fd) => fs.closeSync(fd),
   makeDirectory: (path) => {
     fs.mkdirSync(path, { recursive: true });
+  },
+  identityOf: (fd) => {
+    const stats = fs.fstatSync(fd);
+    return `${stats.dev}:${stats.ino}`;
+  },
+  identityAt: (path) => {
+    try {
+      const stats = fs.statSync(path);
+      return `${stats.dev}:${stats.ino}`;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+      throw error;
+    }
   },
   sizeOf: (fd) => fs.fstatSync(fd).size,
   encode: (text) => Buffer.from(text, 'utf8'),

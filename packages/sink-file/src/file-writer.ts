@@ -40,6 +40,9 @@ export class FileWriter {
   private flushTimer: unknown;
   private retryTimer: unknown;
   private closed = false;
+  /** Identity of the open file, and when `path` was last compared with it. */
+  private openIdentity: string | undefined;
+  private checkedAt = 0;
   private counts = { bytesWritten: 0, writeErrors: 0, failures: 0, opens: 0, lostBytes: 0 };
   private readonly removeExitHook: () => void;
 
@@ -212,13 +215,26 @@ export class FileWriter {
       this.fd = driver.openAppend(path, mode);
     }
     this.counts.opens += 1;
+    this.openIdentity = this.options.watchInterval > 0 ? driver.identityOf(this.fd) : undefined;
+    this.checkedAt = Date.now();
     return this.fd;
+  }
+
+  /** Reopens when `path` no longer names the open file (renamed, replaced, deleted with its folder). */
+  private followPath(): void {
+    if (this.fd === undefined || this.openIdentity === undefined) return;
+    const now = Date.now();
+    if (now - this.checkedAt < this.options.watchInterval) return;
+    this.checkedAt = now;
+    if (this.options.driver.identityAt(this.options.path) === this.openIdentity) return;
+    this.release(true);
   }
 
   private writePending(): void {
     stopTimer(this.flushTimer);
     this.flushTimer = undefined;
     if (this.chunk === undefined && this.partsChars === 0) return;
+    this.followPath();
     const fd = this.open();
     const { driver } = this.options;
     for (;;) {

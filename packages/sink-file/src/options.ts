@@ -49,6 +49,11 @@ export interface FileWriterOptions {
   readonly driver?: FileDriver;
   /** Flush the buffer synchronously when the process exits (`process.on('exit')`). Default: true. */
   readonly flushOnExit?: boolean;
+  /**
+   * At most this often (ms), before a write, check that `path` still names the open file; if it was
+   * renamed, replaced or deleted (with its folder), reopen it. 0 turns the check off. Default: 1,000.
+   */
+  readonly watchInterval?: number;
 }
 
 /** Options of {@link fileSink}. */
@@ -74,6 +79,7 @@ export interface ResolvedWriterOptions {
   readonly onReport: (report: FileSinkReport) => void;
   readonly driver: FileDriver;
   readonly flushOnExit: boolean;
+  readonly watchInterval: number;
 }
 
 /** Checks options at configuration time and applies defaults; throws a clear error on bad values. */
@@ -95,7 +101,7 @@ export function resolveWriterOptions(options: FileWriterOptions, name: string | 
     if (options[key] !== undefined && typeof options[key] !== 'function') throw new TypeError(`${where}: ${key} must be a function`);
   }
   const driver = options.driver ?? nodeFileDriver;
-  for (const method of ['openAppend', 'writeText', 'write', 'fsync', 'fsyncSync', 'close', 'makeDirectory', 'sizeOf', 'encode', 'byteLength'] as const) {
+  for (const method of ['openAppend', 'writeText', 'write', 'fsync', 'fsyncSync', 'close', 'makeDirectory', 'identityOf', 'identityAt', 'sizeOf', 'encode', 'byteLength'] as const) {
     if (typeof driver?.[method] !== 'function') throw new TypeError(`${where}: driver has no ${method}() method`);
   }
   return {
@@ -110,5 +116,6 @@ export function resolveWriterOptions(options: FileWriterOptions, name: string | 
     onReport: options.onReport ?? ((report) => reportLine(`tributary: ${report.message}`)),
     driver,
     flushOnExit: options.flushOnExit !== false,
+    watchInterval: integer(options.watchInterval, 1_000, 'watchInterval', 0),
   };
 }

@@ -96,7 +96,7 @@ export default function suite(t: TestApi): void {
       try {
         const path = join(dir, 'app.log');
         const entries = makeEntries(200);
-        const sink = fileSink({ path });
+        const sink = fileSink({ path, watchInterval: 0 });
         await sink.write(entries.slice(0, 100));
         fs.renameSync(path, `${path}.1`);
         await sink.write(entries.slice(100, 150));
@@ -115,7 +115,7 @@ export default function suite(t: TestApi): void {
       try {
         const path = join(dir, 'logs', 'app.log');
         const entries = makeEntries(20);
-        const sink = fileSink({ path });
+        const sink = fileSink({ path, watchInterval: 0 });
         await sink.write(entries.slice(0, 10));
         await sink.flush();
         fs.rmSync(join(dir, 'logs'), { recursive: true });
@@ -123,6 +123,30 @@ export default function suite(t: TestApi): void {
         await sink.write(entries.slice(10));
         await sink.close();
         assert.deepEqual(readLines(path), entries.slice(10).map((entry) => entry.line));
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    t.test('watchInterval: a rename or a deleted folder is noticed at the next write, without reopen()', async () => {
+      const dir = tempDir();
+      try {
+        const path = join(dir, 'logs', 'app.log');
+        const entries = makeEntries(30);
+        const sink = fileSink({ path, watchInterval: 1 });
+        await sink.write(entries.slice(0, 10));
+        await sink.flush();
+        fs.renameSync(path, `${path}.old`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sink.write(entries.slice(10, 20));
+        await sink.flush();
+        assert.deepEqual(readLines(`${path}.old`), entries.slice(0, 10).map((entry) => entry.line));
+        assert.deepEqual(readLines(path), entries.slice(10, 20).map((entry) => entry.line));
+        fs.rmSync(join(dir, 'logs'), { recursive: true });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sink.write(entries.slice(20));
+        await sink.close();
+        assert.deepEqual(readLines(path), entries.slice(20).map((entry) => entry.line), 'the folder is recreated');
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -260,6 +284,7 @@ export default function suite(t: TestApi): void {
       assert.throws(() => fileSink({ path: 'x.log', mode: 0o10000 }), /mode/);
       assert.throws(() => fileSink({ path: 'x.log', bufferSize: 100, maxBufferSize: 10 }), /maxBufferSize/);
       assert.throws(() => fileSink({ path: 'x.log', driver: {} as FileDriver }), /driver/);
+      assert.throws(() => fileSink({ path: 'x.log', watchInterval: -1 }), /watchInterval/);
     });
   });
 }
