@@ -81,12 +81,13 @@ export class FileWriter {
 
   /**
    * Writes everything waiting, synchronously. Returns true when nothing is left; false when the file
-   * is failing (the bytes stay, a retry is scheduled).
+   * is failing (the bytes stay, a retry is scheduled). With `followPath` false the open file gets
+   * them even if `path` names another file by now.
    */
-  writeOut(): boolean {
+  writeOut(followPath = true): boolean {
     if (this.failure !== undefined) return false;
     try {
-      this.writePending();
+      this.writePending(followPath);
       return true;
     } catch (error) {
       this.failed(error);
@@ -119,7 +120,7 @@ export class FileWriter {
    * anew. After an external rename (logrotate) records before the call stay in the renamed file.
    */
   reopen(): void {
-    this.writeOut();
+    this.writeOut(false);
     this.release(true);
     if (this.failure !== undefined) this.retryNow();
     else {
@@ -230,11 +231,11 @@ export class FileWriter {
     this.release(true);
   }
 
-  private writePending(): void {
+  private writePending(followPath = true): void {
     stopTimer(this.flushTimer);
     this.flushTimer = undefined;
     if (this.chunk === undefined && this.partsChars === 0) return;
-    this.followPath();
+    if (followPath) this.followPath();
     const fd = this.open();
     const { driver } = this.options;
     for (;;) {
