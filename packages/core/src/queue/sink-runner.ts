@@ -102,16 +102,20 @@ export class SinkRunner {
   drainSync(): void {
     const writeSync = this.settings.sink.writeSync;
     if (writeSync === undefined) return;
-    while (this.head < this.queue.length) {
-      const batch = this.take();
+    // Losses not yet reported to this sink go first, even with nothing else left to write.
+    let loss = this.takeLossNotice();
+    while (this.head < this.queue.length || loss !== undefined) {
+      const taken = this.take();
+      const batch = loss === undefined ? taken : [loss.entry, ...taken];
+      loss = undefined;
       try {
         writeSync.call(this.settings.sink, batch);
         this.written += batch.length;
       } catch (error) {
-        this.failed += batch.length;
-        this.settings.onFailure(this, 'writeSync', error, batch.length, batch);
+        this.failed += taken.length;
+        this.settings.onFailure(this, 'writeSync', error, taken.length, taken);
       }
-      this.processed += batch.length;
+      this.processed += taken.length;
     }
   }
 

@@ -554,6 +554,38 @@ export default function suite(t: TestApi): void {
       assert.ok(first.attempts <= 2 && second.attempts <= 2, `bounded attempts: ${first.attempts}, ${second.attempts}`);
     });
 
+    t.test('drainSync (what runs at process exit) writes what is queued and the loss count, even behind a pending write', async () => {
+      const gate = stallingSink();
+      const handed: LogEntry[] = [];
+      const synced: LogEntry[] = [];
+      const sink: Sink = {
+        ...gate,
+        name: 'stuck-async',
+        write: (batch) => {
+          handed.push(...batch);
+          return gate.write(batch);
+        },
+        writeSync: (batch) => {
+          synced.push(...batch);
+        },
+      };
+      const listener = new QueueListener({ sinks: [{ sink, maxPendingBytes: 3_000 }], drainOnExit: false, stopTimeout: 100, onReport: () => {} });
+      const logger = listener.logger();
+      for (let index = 0; index < 50; index++) logger.info('first', { index });
+      await waitFor(() => handed.length > 0, 'the first write to start');
+      for (let index = 0; index < 200; index++) logger.info('second', { index });
+      listener.drainSync();
+      const isUser = (entry: LogEntry): boolean => entry.record.msg === 'first' || entry.record.msg === 'second';
+      const isNotice = (entry: LogEntry): boolean => entry.record.msg === 'tributary.dropped';
+      assert.equal(synced.filter(isNotice).length, 1);
+      assert.ok(synced[0] !== undefined && isNotice(synced[0]), 'the loss is reported first');
+      const dropped = [...handed, ...synced].filter(isNotice).reduce((sum, entry) => sum + Number(entry.record['dropped']), 0);
+      assert.ok(Number(synced[0]?.record['dropped']) > 0);
+      assert.equal(handed.filter(isUser).length + synced.filter(isUser).length + dropped, 250);
+      await listener.stop();
+      gate.release();
+    });
+
     t.test('bad listener and handler options throw clear errors at configuration time', () => {
       assert.throws(() => new QueueListener({ sinks: [], onReport: 'console' as never }), /onReport must be a function/);
       assert.throws(() => new QueueListener({ sinks: [], stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1; got 0/);
