@@ -134,18 +134,10 @@ export class RingWriter {
     }
     const index = this.head & this.mask;
     if (free >= worstCase && index + worstCase <= this.capacity) {
-      // The common case: it fits before the end of the ring. ASCII is copied by hand (no view to
-      // allocate); the rest of a line from its first other character goes through the encoder.
+      // The common case: it fits before the end of the ring (encodeInto beats a hand-written loop
+      // several times over, allocation of the view included).
       const data = this.data;
-      const length = text.length;
-      let at = index;
-      let offset = 0;
-      for (; offset < length; offset++) {
-        const code = text.charCodeAt(offset);
-        if (code >= 0x80) break;
-        data[at++] = code;
-      }
-      if (offset < length) at += encoder.encodeInto(offset === 0 ? text : text.substring(offset), data.subarray(at)).written;
+      const at = index + encoder.encodeInto(text, data.subarray(index)).written;
       data[at] = NEWLINE;
       this.head = (this.head + (at - index) + 1) >>> 0;
       this.mustCancel = false;
