@@ -11,8 +11,18 @@ export interface WorkerChannelOptions {
   readonly stopTimeout?: number;
 }
 
-/** Options of {@link startWorker}: Bun's own Worker options plus the channel's. */
-export interface StartWorkerOptions extends WorkerChannelOptions, Omit<Bun.WorkerOptions, 'type' | 'workerData'> {
+/** Options of {@link startWorker}: the channel's options plus Bun's own Worker options. */
+export interface StartWorkerOptions extends WorkerChannelOptions {
+  /** Bun: whether the worker keeps the process alive. Default: true. */
+  readonly ref?: boolean;
+  /** Bun: run the worker with a smaller heap. Default: false. */
+  readonly smol?: boolean;
+  /** Bun: the worker's `process.env`. Default: the parent's. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Bun: modules loaded before the worker's script. Default: none. */
+  readonly preload?: string | readonly string[];
+  /** Bun: the worker's `process.argv` additions. Default: none. */
+  readonly argv?: readonly unknown[];
   /** The worker's producer id, unique per listener. Default: `bun-<threadId>` (e.g. `bun-1`). */
   readonly producer?: string;
   /**
@@ -39,12 +49,23 @@ export interface WorkerExit {
 export interface WebWorker {
   postMessage(message: unknown): void;
   terminate(): void;
-  addEventListener(type: 'close', listener: (event: CloseEvent) => void): void;
-  addEventListener(type: 'error', listener: (event: ErrorEvent) => void): void;
+  addEventListener(type: 'close', listener: (event: { readonly code?: number }) => void): void;
+  addEventListener(type: 'error', listener: (event: { readonly message?: string; preventDefault(): void }) => void): void;
+}
+
+/** A Bun `Worker`, as {@link startWorker} returns it (cast to Bun's `Worker` for the rest of its API). */
+export interface StartedWorker extends WebWorker {
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+  addEventListener(type: 'close', listener: (event: { readonly code?: number }) => void): void;
+  addEventListener(type: 'error', listener: (event: { readonly message?: string; preventDefault(): void }) => void): void;
+  /** Lets the worker not keep the process alive. */
+  unref(): void;
+  /** Makes the worker keep the process alive again. */
+  ref(): void;
 }
 
 /** A worker wired to a listener. */
-export interface ConnectedWorker<W extends WebWorker = Worker> {
+export interface ConnectedWorker<W extends WebWorker = StartedWorker> {
   /** The Web Worker. */
   readonly worker: W;
   /** Resolves once the worker has ended and the listener has read everything it left in its ring. */

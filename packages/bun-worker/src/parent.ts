@@ -3,7 +3,7 @@ import type { QueueListener } from '@tributary/core';
 import { requireBun } from './internal/runtime.ts';
 import { SETUP_MARK, STOP_MARK, WORKER_DATA_KEY } from './internal/setup.ts';
 import type { WorkerSetup } from './internal/setup.ts';
-import type { ConnectedWorker, StartWorkerOptions, WebWorker, WorkerChannelOptions, WorkerExit } from './options.ts';
+import type { ConnectedWorker, StartWorkerOptions, StartedWorker, WebWorker, WorkerChannelOptions, WorkerExit } from './options.ts';
 
 /**
  * Starts a Bun Web Worker (`new Worker(url, { type: 'module' })`) whose `workerLogger()` writes into
@@ -11,7 +11,7 @@ import type { ConnectedWorker, StartWorkerOptions, WebWorker, WorkerChannelOptio
  * log call is already safe: `process.exit()`, `worker.terminate()` or an uncaught error in the worker
  * loses nothing a log call returned from. Throws on another runtime or bad options.
  */
-export function startWorker(listener: QueueListener, url: string | URL, options: StartWorkerOptions = {}): ConnectedWorker {
+export function startWorker(listener: QueueListener, url: string | { readonly href: string }, options: StartWorkerOptions = {}): ConnectedWorker {
   requireBun('startWorker()');
   const { producer, ringBytes, waitTimeout, stopTimeout, workerData, ...workerOptions } = options;
   if (producer !== undefined && (typeof producer !== 'string' || producer === '')) throw new TypeError('@tributary/bun-worker: producer must be a non-empty string');
@@ -19,7 +19,8 @@ export function startWorker(listener: QueueListener, url: string | URL, options:
     throw new TypeError('@tributary/bun-worker: workerData must be a plain object (the adapter adds its setup under "__tributary")');
   }
   const channel = { ...(ringBytes === undefined ? {} : { ringBytes }), ...(waitTimeout === undefined ? {} : { waitTimeout }), ...(stopTimeout === undefined ? {} : { stopTimeout }) };
-  return wire(listener, channel, producer, (setup) => new Worker(url, { ...workerOptions, type: 'module', workerData: { ...workerData, [WORKER_DATA_KEY]: setup } } as WorkerOptions));
+  const WorkerClass = (globalThis as unknown as { Worker: new (url: string, options: object) => StartedWorker }).Worker;
+  return wire(listener, channel, producer, (setup) => new WorkerClass(typeof url === 'string' ? url : url.href, { ...workerOptions, type: 'module', workerData: { ...workerData, [WORKER_DATA_KEY]: setup } }));
 }
 
 /**
