@@ -71,6 +71,9 @@ export class ChildPipeEndpoint implements ListenerEndpoint {
   drain(): void {
     const fd = (this.pipe as { _handle?: { fd?: unknown } })._handle?.fd;
     if (this.pipeDone || typeof fd !== 'number' || fd < 0) return;
+    // Bytes the stream already read but has not emitted yet come first (read() emits them as 'data').
+    while (this.pipe.readableLength > 0 && this.pipe.read() !== null);
+    if (this.pipe.readableLength > 0) return;
     const buffer = new Uint8Array(65_536);
     for (let rounds = 0; rounds < 4_096; rounds++) {
       let read: number;
