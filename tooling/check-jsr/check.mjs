@@ -8,7 +8,7 @@
  *   node tooling/check-jsr/check.mjs --fix     rewrites each jsr.json from its package.json
  *   node tooling/check-jsr/check.mjs --root D  checks the monorepo at D (tests)
  *   node tooling/check-jsr/check.mjs --dry-run also runs `deno publish --dry-run` in each package
- *                                              (offline; slow types and file list; a few seconds each)
+ *                                              (offline: type check, slow types, file list)
  *
  * Run `--fix` after `changeset version` bumps the package.json versions.
  */
@@ -128,7 +128,7 @@ for (const name of readdirSync(packagesDir).sort()) {
   for (const problem of problems) failures.push(`${label}/jsr.json: ${problem}`);
   if (values['dry-run'] && problems.length === 0) {
     const deno = join(root, 'node_modules', '.bin', 'deno');
-    const result = spawnSync(deno, ['publish', '--dry-run', '--allow-dirty', '--no-check'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const result = spawnSync(deno, ['publish', '--dry-run', '--allow-dirty'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     if (result.status !== 0) failures.push(`${label}: deno publish --dry-run failed:\n    ${`${result.stderr}${result.stdout}`.trim().split('\n').join('\n    ')}`);
   }
 }
