@@ -135,7 +135,7 @@ for (const name of readdirSync(packagesDir).sort()) {
 
 if (values.fix) console.log(`check-jsr: rewrote ${fixed} jsr.json file(s)`);
 if (failures.length > 0) {
-  console.error(`check-jsr: jsr.json and package.json disagree (${failures.length} problem(s)):`);
+  console.error(`check-jsr: ${failures.length} problem(s) with the JSR manifests:`);
   for (const failure of failures) console.error(`  ${failure}`);
   console.error('Fix by hand, or run `node tooling/check-jsr/check.mjs --fix` to rewrite jsr.json from package.json.');
   process.exit(1);
