@@ -7,6 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { demoAdapters } from './adapters/index.ts';
+import { runNaiveComparison } from './naive/compare-naive.ts';
 import { parseDemoOptions } from './options.ts';
 import { runCombination } from './run-combination.ts';
 import { demoSinks } from './sinks/index.ts';
@@ -67,10 +68,19 @@ for (const adapterName of options.adapters) {
 }
 
 const failed = verdicts.filter((verdict) => !verdict.pass).length;
+let naive: Verdict | undefined;
+if (options.compareNaive) {
+  if (!options.json) console.log(`\n[naive] ${options.producers} processes each writing and rotating ${out}/naive/rotating-file/app.log on their own …`);
+  naive = await runNaiveComparison(out, options.producers, options.records);
+}
 if (options.json) {
-  console.log(JSON.stringify({ options: { ...options, out }, verdicts, passed: verdicts.length - failed, failed }, null, 2));
+  console.log(JSON.stringify({ options: { ...options, out }, verdicts, passed: verdicts.length - failed, failed, ...(naive === undefined ? {} : { naive }) }, null, 2));
 } else {
   console.log(`\n${formatTable(verdicts, options.chaos)}\n`);
   console.log(`${verdicts.length - failed} of ${verdicts.length} combinations passed${failed > 0 ? `; ${failed} FAILED` : ''}. Outputs: ${out}/<adapter>/<sink>/`);
+  if (naive !== undefined) {
+    const tributary = verdicts.filter((verdict) => verdict.combination.endsWith('× rotating-file'));
+    console.log(`\nSide by side, same workload, rotation at 1 MiB (the naive row is expected to fail: that is the problem Tributary solves):\n${formatTable([...tributary, naive], false)}\n`);
+  }
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -10,6 +10,8 @@ export interface DemoOptions {
   readonly chaos: boolean;
   readonly json: boolean;
   readonly collector: 'embedded' | 'rsyslog';
+  /** Also run the workload the naive way (every process rotating one file itself) for comparison. */
+  readonly compareNaive: boolean;
 }
 
 /** Defaults of `npm run demo` with no arguments. */
@@ -28,6 +30,7 @@ export function parseDemoOptions(argv: readonly string[], known: { adapters: rea
       chaos: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       collector: { type: 'string', default: 'embedded' },
+      'compare-naive': { type: 'boolean', default: false },
     },
   });
   const pick = (value: string, all: readonly string[], what: string): string[] => {
@@ -55,5 +58,6 @@ export function parseDemoOptions(argv: readonly string[], known: { adapters: rea
     chaos: values.chaos,
     json: values.json,
     collector: values.collector,
+    compareNaive: values['compare-naive'],
   };
 }

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+
+const cli = resolve(import.meta.dirname, '../dist/cli.js');
+const out = mkdtempSync(join(tmpdir(), 'tributary-demo-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+interface Report {
+  readonly verdicts: readonly { combination: string; pass: boolean; expected: number; found: number; killedLogged: number; killedWritten: number }[];
+  readonly failed: number;
+}
+
+function demo(...args: string[]): { status: number | null; report: Report } {
+  const run = spawnSync(process.execPath, [cli, '--out', out, '--json', ...args], { encoding: 'utf8', timeout: 240_000 });
+  if (run.status !== 0 && run.stdout === '') throw new Error(`demo failed: ${run.stderr}`);
+  return { status: run.status, report: JSON.parse(run.stdout) as Report };
+}
+
+describe('npm run demo (built dist)', () => {
+  test('node adapters × every sink: every record written once, in order', () => {
+    const { status, report } = demo('--adapter', 'node-worker,node-child-process,in-process', '--sink', 'all', '--producers', '2', '--records', '3000');
+    expect(report.verdicts.map((verdict) => verdict.combination)).toHaveLength(12);
+    for (const verdict of report.verdicts) expect(verdict, verdict.combination).toMatchObject({ pass: true, expected: 6000, found: 6000 });
+    expect(status).toBe(0);
+  }, 300_000);
+
+  test('chaos: killed worker threads and processes lose nothing their log calls returned from', () => {
+    const { status, report } = demo('--adapter', 'node-worker,node-child-process', '--sink', 'file', '--producers', '4', '--records', '20000', '--chaos');
+    for (const verdict of report.verdicts) {
+      expect(verdict.pass, verdict.combination).toBe(true);
+      expect(verdict.killedWritten, verdict.combination).toBe(verdict.killedLogged);
+    }
+    expect(status).toBe(0);
+  }, 300_000);
+
+  test('bad arguments get a clear error and exit 2', () => {
+    const run = spawnSync(process.execPath, [cli, '--adapter', 'nope'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown --adapter "nope"');
+  });
+});
