@@ -45,6 +45,28 @@ export function renderFieldsFragment(
   return new ValueRenderer(limits, redaction).fieldsFragment(fields, reserved);
 }
 
+/**
+ * A reusable {@link renderFieldsFragment} for one encoder: keeps one renderer instead of making one
+ * per record. A getter or `toJSON` that logs while a record is being rendered gets a fresh renderer.
+ */
+export function createFieldsRenderer(
+  limits: ResolvedEncodeLimits,
+  reserved: ReadonlySet<string>,
+  redaction?: ResolvedRedaction,
+): (fields: unknown) => string {
+  const shared = new ValueRenderer(limits, redaction);
+  let busy = false;
+  return (fields) => {
+    if (busy) return new ValueRenderer(limits, redaction).fieldsFragment(fields, reserved);
+    busy = true;
+    try {
+      return shared.fieldsFragment(fields, reserved);
+    } finally {
+      busy = false;
+    }
+  };
+}
+
 const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
 
 function escapeSeparator(char: string): string {
@@ -60,10 +82,27 @@ export function quoteString(value: string, maxLength: number): string {
     if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
     value = `${value.slice(0, cut)}…[truncated ${value.length - cut} chars]`;
   }
+  if (isPlainAscii(value)) return `"${value}"`;
   const quoted = JSON.stringify(value);
   // JSON allows these raw, but JavaScript, Python's splitlines() and many editors treat them as line breaks.
   LINE_SEPARATORS.lastIndex = 0;
   return LINE_SEPARATORS.test(quoted) ? quoted.replace(LINE_SEPARATORS, escapeSeparator) : quoted;
+}
+
+/** Strings shorter than this are checked character by character for the quoting fast path. */
+const FAST_QUOTE_MAX = 256;
+
+/**
+ * True when a string needs no JSON escaping: printable ASCII without `"` and `\\`. Most keys and
+ * short values are; quoting them directly is several times cheaper than JSON.stringify.
+ */
+function isPlainAscii(value: string): boolean {
+  if (value.length > FAST_QUOTE_MAX) return false;
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
+  }
+  return true;
 }
 
 /** The message of a thrown value, obtained without risking another throw. */
@@ -77,7 +116,8 @@ export function describeThrown(thrown: unknown): string {
 }
 
 class ValueRenderer {
-  private readonly ancestors = new Set<object>();
+  /** The objects being rendered, outermost first (an array: depth is small, so a scan beats hashing). */
+  private readonly ancestors: object[] = [];
 
   constructor(
     private readonly limits: ResolvedEncodeLimits,
@@ -102,6 +142,7 @@ class ValueRenderer {
     if (typeof fields !== 'object') return `,"_fields":${this.render(fields, 2)}`;
     try {
       // An Error or a value whose keys are not its fields (array, Map, Date, toJSON…) is kept whole.
+      if (isPlainObject(fields)) return this.objectBody(fields, 1, reserved, undefined);
       if (isError(fields)) return `,"err":${this.redacts('err') ? (this.redaction as ResolvedRedaction).censorJson : this.render(fields, 2)}`;
       if (!isFieldBag(fields)) return `,"_fields":${this.render(fields, 2)}`;
       return this.objectBody(fields, 1, reserved, undefined);
@@ -133,21 +174,24 @@ class ValueRenderer {
   }
 
   private renderObject(value: object, depth: number): string {
-    if (this.ancestors.has(value)) return '"[Circular]"';
+    if (this.ancestors.includes(value)) return '"[Circular]"';
     if (value instanceof Date) {
       const time = value.getTime();
       return Number.isNaN(time) ? '"Invalid Date"' : `"${value.toISOString()}"`;
     }
     if (depth > this.limits.maxDepth) return Array.isArray(value) ? '"[Array]"' : '"[Object]"';
-    this.ancestors.add(value);
+    const size = this.ancestors.length;
+    this.ancestors.push(value);
     try {
       return this.renderContainer(value, depth);
     } finally {
-      this.ancestors.delete(value);
+      this.ancestors.length = size;
     }
   }
 
   private renderContainer(value: object, depth: number): string {
+    // Fast path: a plain object without toJSON is just its fields.
+    if (isPlainObject(value)) return `{${this.objectBody(value, depth, undefined, undefined).slice(1)}}`;
     if (Array.isArray(value)) return this.renderItems(value, value.length, depth);
     if (isError(value)) return this.renderError(value, depth);
     if (ArrayBuffer.isView(value)) {
@@ -284,6 +328,13 @@ function isFieldBag(value: object): boolean {
     value instanceof Set ||
     typeof (value as { toJSON?: unknown }).toJSON === 'function'
   );
+}
+
+/** A plain object (prototype Object.prototype or null) without its own toJSON: just its fields. */
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype === Object.prototype) return !Object.hasOwn(value, 'toJSON');
+  return prototype === null && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 
 function isError(value: object): value is Error {

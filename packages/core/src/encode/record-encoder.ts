@@ -1,6 +1,6 @@
 import type { LevelName } from '../levels.ts';
 import { CORE_FIELDS } from '../record.ts';
-import { describeThrown, quoteString, renderFieldsFragment } from './json-value.ts';
+import { createFieldsRenderer, describeThrown, quoteString } from './json-value.ts';
 import { resolveEncodeLimits } from './limits.ts';
 import type { EncodeLimits, ResolvedEncodeLimits } from './limits.ts';
 import { resolveRedaction } from './redact.ts';
@@ -30,6 +30,7 @@ export class RecordEncoder {
   readonly redaction: ResolvedRedaction | undefined;
   private readonly producerPart: string;
   private readonly pidPart: string;
+  private readonly renderFields: (fields: unknown) => string;
   private lastMillis = Number.NaN;
   private lastTimePrefix = '';
 
@@ -39,6 +40,7 @@ export class RecordEncoder {
     this.redaction = resolveRedaction(redact);
     this.producerPart = `,"producer":${quoteString(String(origin.producer), this.limits.maxStringLength)},"seq":`;
     this.pidPart = `,"pid":${Number.isFinite(origin.pid) ? origin.pid : 0}`;
+    this.renderFields = createFieldsRenderer(this.limits, RESERVED_FIELDS, this.redaction);
   }
 
   /** Quotes a logger name once, for reuse by every call of that logger. */
@@ -48,7 +50,7 @@ export class RecordEncoder {
 
   /** Renders bound fields (a child logger's) once, as a fragment to pass to {@link encode}. */
   fieldsFragment(fields: unknown): string {
-    return renderFieldsFragment(fields, this.limits, RESERVED_FIELDS, this.redaction);
+    return this.renderFields(fields);
   }
 
   /**
@@ -66,7 +68,7 @@ export class RecordEncoder {
     now: number = Date.now(),
   ): string {
     try {
-      const userPart = fields === undefined ? '' : renderFieldsFragment(fields, this.limits, RESERVED_FIELDS, this.redaction);
+      const userPart = fields === undefined ? '' : this.renderFields(fields);
       return (
         `${this.timePrefix(now)}${level}","msg":${quoteString(msg, this.limits.maxStringLength)},"logger":${quotedLogger}` +
         `${this.producerPart}${seq}${this.pidPart}${boundFragment}${userPart}}`
