@@ -1,34 +1,15 @@
 import { threadId } from 'node:worker_threads';
-import { Logger, QueueHandler, createDeferredProducerEndpoint, createRingProducerEndpoint, parseThreshold } from '@tributary/core';
-import type { Fields, ProducerEndpoint, QueueHandlerOptions, Threshold } from '@tributary/core';
+import { workerLoggerOn } from '@tributary/core';
+import type { Logger, WorkerLoggerOptions, WorkerProducer } from '@tributary/core';
 import { requireBun } from './internal/runtime.ts';
 import { catchSetup, inWorker, onSetup, onStopRequest, setupFromWorkerData } from './internal/setup.ts';
-import type { WorkerSetup } from './internal/setup.ts';
 
 catchSetup();
 
-/** Options of {@link workerLogger}. The first call in a worker also sets up the worker's producer. */
-export interface WorkerLoggerOptions extends Partial<Omit<QueueHandlerOptions, 'runtime' | 'thread'>> {
-  /** The logger's name. Default: `''`. */
-  readonly name?: string;
-  /** The logger's threshold. Default: `'info'`. */
-  readonly level?: Threshold;
-  /** Fields bound to every record. Default: none. */
-  readonly fields?: Fields;
-  /**
-   * How long a log call may wait for room when the ring is full, in milliseconds, before the record
-   * is dropped and counted (the listener reports the gap). Default: 1,000 (or the parent's choice).
-   */
-  readonly waitTimeout?: number;
-  /** Bytes of records kept while waiting for `attachWorker()`'s ring. Default: 4 MiB. */
-  readonly maxBufferedBytes?: number;
-}
+/** Options of {@link workerLogger} (shared by every worker adapter, defined in core). */
+export type { WorkerLoggerOptions } from '@tributary/core';
 
-let current: QueueHandler | undefined;
-let markConnected: () => void = () => {};
-const connected = new Promise<void>((resolve) => {
-  markConnected = resolve;
-});
+const slot: { current?: WorkerProducer } = {};
 
 /**
  * A logger connected to the listener, usable at once, inside a Bun worker. In a worker started by
@@ -41,10 +22,16 @@ const connected = new Promise<void>((resolve) => {
 export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
   requireBun('workerLogger()');
   if (!inWorker()) throw new Error('@tributary/bun-worker: workerLogger() runs inside a worker; on the main thread use listener.logger()');
-  const level = parseThreshold(options.level ?? 'info', 'workerLogger level');
-  current ??= connect(options);
-  const logger = new Logger(current, options.name ?? '', level);
-  return options.fields === undefined ? logger : logger.child({ fields: options.fields });
+  const first = slot.current === undefined;
+  const logger = workerLoggerOn(slot, options, () => ({
+    runtime: 'bun',
+    thread: threadId,
+    defaultProducer: `bun-${threadId}`,
+    initial: setupFromWorkerData(),
+    awaitGrant: onSetup,
+  }));
+  if (first) onStopRequest(() => void closeWorkerLogger().finally(() => process.exit(0)));
+  return logger;
 }
 
 /**
@@ -53,7 +40,7 @@ export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
  * Call `workerLogger()` first; in a worker started by `startWorker()` it resolves at once. Never rejects.
  */
 export function workerConnected(): Promise<void> {
-  return connected;
+  return slot.current?.connected ?? Promise.resolve();
 }
 
 /**
@@ -61,36 +48,5 @@ export function workerConnected(): Promise<void> {
  * calls are counted as undeliverable. Resolves once; never rejects.
  */
 export async function closeWorkerLogger(): Promise<void> {
-  await current?.close();
-}
-
-function connect(options: WorkerLoggerOptions): QueueHandler {
-  const { name: _name, level: _level, fields: _fields, waitTimeout, maxBufferedBytes, ...handlerOptions } = options;
-  const ringOptions = (setup: WorkerSetup) => {
-    const timeout = setup.waitTimeout ?? waitTimeout;
-    return timeout === undefined ? {} : { waitTimeout: timeout };
-  };
-  const given = setupFromWorkerData();
-  let endpoint: ProducerEndpoint;
-  if (given !== undefined) {
-    endpoint = createRingProducerEndpoint(given.buffer, ringOptions(given));
-    markConnected();
-  } else {
-    const deferred = createDeferredProducerEndpoint(maxBufferedBytes);
-    onSetup((setup) => {
-      deferred.connect(createRingProducerEndpoint(setup.buffer, ringOptions(setup)));
-      markConnected();
-    });
-    endpoint = deferred;
-  }
-  const handler = new QueueHandler(endpoint, {
-    ...handlerOptions,
-    producer: given?.producer ?? handlerOptions.producer ?? `bun-${threadId}`,
-    runtime: 'bun',
-    thread: threadId,
-  });
-  onStopRequest(() => {
-    void handler.close().finally(() => process.exit(0));
-  });
-  return handler;
+  await slot.current?.handler.close();
 }

@@ -52,3 +52,5 @@ export { createDeferredProducerEndpoint } from './shared-memory/deferred-endpoin
 export type { DeferredProducerEndpoint } from './shared-memory/deferred-endpoint.ts';
 export type { RingWriterStats } from './shared-memory/ring-writer.ts';
 export { claimRing } from './shared-memory/ring-layout.ts';
+export { workerLoggerOn } from './shared-memory/worker-producer.ts';
+export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } from './shared-memory/worker-producer.ts';

@@ -1,0 +1,104 @@
+import type { ProducerEndpoint } from '../channel/types.ts';
+import { parseThreshold } from '../levels.ts';
+import type { Threshold } from '../levels.ts';
+import { Logger } from '../logger.ts';
+import type { Fields } from '../logger.ts';
+import { QueueHandler } from '../queue/handler.ts';
+import type { QueueHandlerOptions } from '../queue/handler-options.ts';
+import { createDeferredProducerEndpoint } from './deferred-endpoint.ts';
+import { createRingProducerEndpoint } from './ring-producer.ts';
+
+/**
+ * Options of a worker adapter's `workerLogger()` (node-worker, deno-worker, bun-worker). The first
+ * call in a worker also sets up the worker's producer; later calls only make loggers on it.
+ */
+export interface WorkerLoggerOptions extends Partial<Omit<QueueHandlerOptions, 'runtime' | 'thread'>> {
+  /** The logger's name. Default: `''`. */
+  readonly name?: string;
+  /** The logger's threshold. Default: `'info'`. */
+  readonly level?: Threshold;
+  /** Fields bound to every record. Default: none. */
+  readonly fields?: Fields;
+  /**
+   * How long a log call may wait for room when the ring is full, in milliseconds, before the record
+   * is dropped and counted (the listener reports the gap). Default: 1,000 (or the parent's choice).
+   */
+  readonly waitTimeout?: number;
+  /** Bytes of records kept in the worker's memory until the parent's ring arrives. Default: 4 MiB. */
+  readonly maxBufferedBytes?: number;
+}
+
+/** A shared-memory ring a parent hands to its worker. */
+export interface RingGrant {
+  readonly buffer: SharedArrayBuffer;
+  /** The parent's choice of `waitTimeout`, which wins over the worker's. */
+  readonly waitTimeout?: number;
+  /** The producer id the parent chose, which wins over the worker's. */
+  readonly producer?: string;
+}
+
+/** What a runtime adapter tells the worker-side producer about its runtime. */
+export interface WorkerRuntime {
+  /** `node`, `deno`, `bun`. */
+  readonly runtime: string;
+  readonly thread?: number;
+  readonly pid?: number;
+  /** The producer id when neither the parent nor the options name one. */
+  readonly defaultProducer: string;
+  /** The ring given when the worker started, if any. */
+  readonly initial: RingGrant | undefined;
+  /** Calls back once with a ring the parent sends later (`attachWorker()`, Deno's setup message). */
+  awaitGrant(callback: (grant: RingGrant) => void): void;
+}
+
+/** One worker's producer: the handler writing into the ring (or keeping records until it arrives). */
+export interface WorkerProducer {
+  readonly handler: QueueHandler;
+  /** Resolves once records go straight into shared memory. */
+  readonly connected: Promise<void>;
+}
+
+/**
+ * The worker side shared by every ring adapter: returns a logger on the worker's producer, making
+ * that producer on the first call (`slot.current`). With a ring given at start, records are in shared
+ * memory the moment a log call returns; otherwise they wait in a bounded buffer for the parent's
+ * ring. Throws a clear error for a bad level before setting anything up.
+ */
+export function workerLoggerOn(slot: { current?: WorkerProducer }, options: WorkerLoggerOptions, runtime: () => WorkerRuntime): Logger {
+  const level = parseThreshold(options.level ?? 'info', 'workerLogger level');
+  slot.current ??= createWorkerProducer(options, runtime());
+  const logger = new Logger(slot.current.handler, options.name ?? '', level);
+  return options.fields === undefined ? logger : logger.child({ fields: options.fields });
+}
+
+function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRuntime): WorkerProducer {
+  const { name: _name, level: _level, fields: _fields, waitTimeout, maxBufferedBytes, ...handlerOptions } = options;
+  const ringOptions = (grant: RingGrant): { waitTimeout?: number } => {
+    const timeout = grant.waitTimeout ?? waitTimeout;
+    return timeout === undefined ? {} : { waitTimeout: timeout };
+  };
+  let markConnected: () => void = () => {};
+  const connected = new Promise<void>((resolve) => {
+    markConnected = resolve;
+  });
+  let endpoint: ProducerEndpoint;
+  if (runtime.initial !== undefined) {
+    endpoint = createRingProducerEndpoint(runtime.initial.buffer, ringOptions(runtime.initial));
+    markConnected();
+  } else {
+    const deferred = createDeferredProducerEndpoint(maxBufferedBytes);
+    runtime.awaitGrant((grant) => {
+      deferred.connect(createRingProducerEndpoint(grant.buffer, ringOptions(grant)));
+      markConnected();
+    });
+    endpoint = deferred;
+  }
+  const handler = new QueueHandler(endpoint, {
+    ...handlerOptions,
+    producer: runtime.initial?.producer ?? handlerOptions.producer ?? runtime.defaultProducer,
+    runtime: runtime.runtime,
+    ...(runtime.thread === undefined ? {} : { thread: runtime.thread }),
+    ...(runtime.pid === undefined ? {} : { pid: runtime.pid }),
+  });
+  return { handler, connected };
+}
