@@ -54,3 +54,4 @@ export type { RingWriterStats } from './shared-memory/ring-writer.ts';
 export { claimRing } from './shared-memory/ring-layout.ts';
 export { workerLoggerOn } from './shared-memory/worker-producer.ts';
 export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } from './shared-memory/worker-producer.ts';
+export { askThenTerminate } from './channel/stop-producer.ts';

@@ -1,4 +1,4 @@
-import { createRingBuffer, createRingListenerEndpoint, startTimer, stopTimer } from '@tributary/core';
+import { askThenTerminate, createRingBuffer, createRingListenerEndpoint } from '@tributary/core';
 import type { QueueListener } from '@tributary/core';
 import { livenessLockName, watchLivenessLock, whenFlagRaised } from './internal/liveness.ts';
 import { requireDeno } from './internal/runtime.ts';
@@ -110,17 +110,15 @@ function wire<W extends WebWorker>(listener: QueueListener, worker: W, options: 
   const stop = (): Promise<WorkerExit> => {
     stopping ??= (async () => {
       if (ending !== undefined) return exited;
-      stopRequested = true;
-      worker.postMessage({ mark: STOP_MARK });
-      let timer: unknown;
-      const outcome = await Promise.race([
+      return askThenTerminate(
         exited,
-        new Promise<undefined>((resolve) => {
-          timer = startTimer(() => resolve(undefined), stopTimeout);
-        }),
-      ]);
-      stopTimer(timer);
-      return outcome ?? terminate();
+        () => {
+          stopRequested = true;
+          worker.postMessage({ mark: STOP_MARK });
+        },
+        terminate,
+        stopTimeout,
+      );
     })();
     return stopping;
   };
