@@ -37,8 +37,10 @@ async function startFixture(producer: string, attach = false): Promise<Run> {
     ? attachWorker(listener, new Worker(fixture.href, { type: 'module', workerData: { producer } } as WorkerOptions))
     : startWorker(listener, fixture, { producer });
   const run: Run = { producer, handle, sink, listener, messages: [], echoes: 0 };
-  handle.worker.addEventListener('error', (event) => event.preventDefault());
-  handle.worker.addEventListener('message', (event) => {
+  // startWorker() and attachWorker() type their worker differently; both are Bun Workers.
+  const events = handle.worker as unknown as { addEventListener(type: string, listener: (event: { readonly data?: unknown; preventDefault(): void }) => void): void };
+  events.addEventListener('error', (event) => event.preventDefault());
+  events.addEventListener('message', (event) => {
     const data = event.data as Record<string, unknown>;
     if ('echo' in data) run.echoes += 1;
     else run.messages.push(data);
@@ -149,7 +151,7 @@ function bunCases(t: TestApi): void {
       const modes = ['exit', 'report'] as const;
       const handles = modes.map((mode, index) => {
         const handle = startWorker(listener, fixture, { producer: `file-${index}` });
-        handle.worker.addEventListener('message', (event: MessageEvent) => {
+        handle.worker.addEventListener('message', (event: { readonly data: unknown }) => {
           const data = event.data as Record<string, unknown>;
           if (data['ready'] === true) handle.worker.postMessage({ mode, records: 10_000 });
           if (data['logged'] === 10_000) void handle.terminate();
