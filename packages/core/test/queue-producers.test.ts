@@ -1,4 +1,4 @@
 import { describe, test } from 'vitest';
-import suite from './runtime/queue.suite.ts';
+import suite from './runtime/queue-producers.suite.ts';
 
 suite({ describe, test });

@@ -1,4 +1,4 @@
 import { describe, test } from 'vitest';
-import suite from './runtime/encoder.suite.ts';
+import suite from './runtime/queue-bounded.suite.ts';
 
 suite({ describe, test });

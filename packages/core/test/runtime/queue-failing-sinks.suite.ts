@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { Logger, PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
+import type {
+  ChannelCloseInfo,
+  ListenerEndpoint,
+  ListenerFrame,
+  ListenerReport,
+  LogEntry,
+  ProducerEndpoint,
+  ProducerFrame,
+  Sink,
+} from '@tributary/core';
+import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
+import type { TestApi } from '@tributary/core/testing';
+import { recordingProducerEndpoint, scriptedListenerEndpoint, lines, hello, parsed, slowSink, flakySink } from './queue-fixtures.ts';
+
+/** The queue: failing sinks. */
+export default function suite(t: TestApi): void {
+  t.describe('queue: failing sinks', () => {
+    t.test('failure reports are rate-limited per sink, with the count of those suppressed', async () => {
+      let clock = 1_000;
+      const reports: ListenerReport[] = [];
+      const failing = failingSink();
+      const healthy = memorySink();
+      const listener = new QueueListener({
+        sinks: [failing, healthy],
+        errorReportInterval: 5_000,
+        now: () => clock,
+        onReport: (report) => reports.push(report),
+        drainOnExit: false,
+      });
+      const logger = listener.logger();
+      for (let round = 0; round < 5; round++) {
+        logger.info('r', { round });
+        assert.equal(await listener.flush(), true);
+        clock += 100;
+      }
+      assert.equal(failing.attempts, 5);
+      assert.equal(reports.length, 1);
+      assert.match(reports[0]?.message ?? '', /^sink failing failed to write 1 records: disk on fire$/);
+      clock += 5_000;
+      logger.info('later');
+      await listener.flush();
+      assert.equal(reports.length, 2);
+      assert.match(reports[1]?.message ?? '', /\(and 4 more failures since the last report\)$/);
+      await listener.stop();
+      const errors = parsed(healthy).filter((record) => record['msg'] === 'tributary.sink_error');
+      assert.deepEqual(errors.map((record) => [record['sink'], record['suppressed']]), [['failing', 0], ['failing', 4]]);
+      assert.equal(parsed(healthy).filter((record) => record['msg'] === 'r' || record['msg'] === 'later').length, 6, 'the healthy sink got everything');
+    });
+
+    t.test('an onReport callback that throws breaks nothing: logging, flushing and the other sinks go on', async () => {
+      const healthy = memorySink();
+      let reports = 0;
+      const listener = new QueueListener({
+        sinks: [failingSink(), { sink: failingSink('filtered'), filter: () => { throw new Error('filter bug'); } }, healthy],
+        errorReportInterval: 0,
+        drainOnExit: false,
+        onReport: () => {
+          reports += 1;
+          throw new Error('report handler bug');
+        },
+      });
+      const logger = listener.logger();
+      for (let index = 0; index < 20; index++) assert.doesNotThrow(() => logger.info('r', { index }));
+      assert.equal(await logger.flush(), true);
+      assert.equal(await listener.flush(), true);
+      assert.ok(reports > 0);
+      await listener.stop();
+      assert.equal(checkOutput(healthy.lines()).producers.get('main')?.count, 20);
+    });
+
+    t.test('two failing sinks do not report each other\'s failures forever', async () => {
+      const first = failingSink('first');
+      const second = failingSink('second');
+      const healthy = memorySink();
+      const listener = new QueueListener({ sinks: [first, second, healthy], errorReportInterval: 0, drainOnExit: false, onReport: () => {} });
+      const logger = listener.logger();
+      logger.info('one');
+      assert.equal(await listener.flush(), true);
+      await listener.stop();
+      const errors = parsed(healthy).filter((record) => record['msg'] === 'tributary.sink_error');
+      assert.deepEqual(errors.map((record) => record['sink']).sort(), ['first', 'second']);
+      assert.ok(first.attempts <= 2 && second.attempts <= 2, `bounded attempts: ${first.attempts}, ${second.attempts}`);
+    });
+
+    t.test('drainSync (what runs at process exit) writes what is queued and the loss count, even behind a pending write', async () => {
+      const gate = stallingSink();
+      const handed: LogEntry[] = [];
+      const synced: LogEntry[] = [];
+      const sink: Sink = {
+        ...gate,
+        name: 'stuck-async',
+        write: (batch) => {
+          handed.push(...batch);
+          return gate.write(batch);
+        },
+        writeSync: (batch) => {
+          synced.push(...batch);
+        },
+      };
+      const listener = new QueueListener({ sinks: [{ sink, maxPendingBytes: 3_000 }], drainOnExit: false, stopTimeout: 100, onReport: () => {} });
+      const logger = listener.logger();
+      for (let index = 0; index < 50; index++) logger.info('first', { index });
+      await waitFor(() => handed.length > 0, 'the first write to start');
+      for (let index = 0; index < 200; index++) logger.info('second', { index });
+      listener.drainSync();
+      const isUser = (entry: LogEntry): boolean => entry.record.msg === 'first' || entry.record.msg === 'second';
+      const isNotice = (entry: LogEntry): boolean => entry.record.msg === 'tributary.dropped';
+      assert.equal(synced.filter(isNotice).length, 1);
+      assert.ok(synced[0] !== undefined && isNotice(synced[0]), 'the loss is reported first');
+      const dropped = [...handed, ...synced].filter(isNotice).reduce((sum, entry) => sum + Number(entry.record['dropped']), 0);
+      assert.ok(Number(synced[0]?.record['dropped']) > 0);
+      assert.equal(handed.filter(isUser).length + synced.filter(isUser).length + dropped, 250);
+      await listener.stop();
+      gate.release();
+    });
+
+    t.test('bad listener and handler options throw clear errors at configuration time', () => {
+      assert.throws(() => new QueueListener({ sinks: [], onReport: 'console' as never }), /onReport must be a function/);
+      assert.throws(() => new QueueListener({ sinks: [], stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1; got 0/);
+      assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', fallback: 'stderr' as never }), /fallback must be a function/);
+      assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', maxQueuedBytes: 0 }), /maxQueuedBytes must be an integer ≥ 1/);
+    });
+
+    t.test('a failing sink\'s lost records are reported to it once it works again', async () => {
+      const flaky = flakySink(2);
+      const listener = new QueueListener({ sinks: [flaky], drainOnExit: false, onReport: () => {} });
+      const logger = listener.logger();
+      logger.info('lost 1');
+      await listener.flush();
+      logger.info('lost 2');
+      logger.info('lost 3');
+      await listener.flush();
+      logger.info('kept');
+      await listener.flush();
+      const summary = await listener.stop();
+      const records = parsed(flaky);
+      assert.deepEqual(records.map((record) => record['msg']), ['tributary.dropped', 'kept']);
+      assert.equal(records[0]?.['dropped'], 3);
+      assert.equal(records[0]?.['writeFailed'], 3);
+      assert.equal(records[0]?.['sink'], 'flaky');
+      assert.equal(summary.sinks[0]?.failed, 3);
+      assert.equal(summary.sinks[0]?.written, 2);
+    });
+
+    t.test('a sink\'s own bounded queue drops beyond maxPendingBytes and reports the exact count', async () => {
+      const stalled = stallingSink();
+      const handed: LogEntry[] = [];
+      const counting: Sink = {
+        ...stalled,
+        write: (batch) => {
+          handed.push(...batch);
+          return stalled.write(batch);
+        },
+      };
+      const healthy = memorySink();
+      const listener = new QueueListener({ sinks: [{ sink: counting, maxPendingBytes: 2_000 }, healthy], drainOnExit: false, stopTimeout: 200, onReport: () => {} });
+      const logger = listener.logger();
+      for (let index = 0; index < 200; index++) logger.info('r', { index });
+      await waitFor(() => healthy.lines().length >= 200, 'the healthy sink');
+      const stats = listener.stats.sinks[0];
+      assert.ok(stats !== undefined && stats.dropped > 0);
+      const inStalledWrite = handed.filter((entry) => entry.record.msg === 'r').length;
+      assert.equal(stats.dropped + stats.pending + inStalledWrite, 200, 'dropped + pending + in the stalled write = logged');
+      // The one batch arrived at once, so the drops were known when the first write began.
+      const notice = handed.find((entry) => entry.record.msg === 'tributary.dropped');
+      assert.equal(notice?.record['dropped'], stats.dropped);
+      await listener.stop();
+      stalled.release();
+      await waitFor(() => stalled.writes >= 2 || listener.stats.sinks[0]?.pending === 0, 'the released sink');
+    });
+  });
+}
