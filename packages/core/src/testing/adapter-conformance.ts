@@ -11,6 +11,9 @@ import { memorySink } from './test-sinks.ts';
 import type { MemorySink } from './test-sinks.ts';
 import { checkOutput } from './verify.ts';
 
+/** How long a producer may wait for room in these tests unless a test sets its own timeout (ms). */
+const PATIENT_WAIT_TIMEOUT = 30_000;
+
 /** One running producer, as the adapter's harness started it. */
 export interface AdapterProducer {
   /** The producer id its records carry (the one given to `start`). */
@@ -113,7 +116,10 @@ export function runAdapterConformance(t: TestApi, options: AdapterConformanceOpt
       reports,
       started,
       start: async (script, producer) => {
-        const handle = await harness.start(listener, script, producer);
+        // These tests check delivery, not the drop policy: on a loaded machine the listener can be
+        // starved for longer than an adapter's default wait, so producers wait patiently unless told.
+        const patient = script.waitTimeout === undefined ? { ...script, waitTimeout: PATIENT_WAIT_TIMEOUT } : script;
+        const handle = await harness.start(listener, patient, producer);
         started.push(handle);
         return handle;
       },
