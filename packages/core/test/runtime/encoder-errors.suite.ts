@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { CORE_FIELDS, RecordEncoder, levelOfLine, renderValue, resolveEncodeLimits } from '@tributary/core';
-import type { EncodeLimits, LevelName, RedactOptions } from '@tributary/core';
+import { RecordEncoder, renderValue } from '@tributary/core';
+import type { RedactOptions } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
-import { encodeWith, parseLine, field, throwingTraps } from './encoder-fixtures.ts';
+import { parseLine, field } from './encoder-fixtures.ts';
 
 /** The record encoder: errors and redaction. */
 export default function suite(t: TestApi): void {

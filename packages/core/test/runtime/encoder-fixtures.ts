@@ -1,7 +1,7 @@
 /** Helpers shared by the encoder suites. */
 import assert from 'node:assert/strict';
-import { CORE_FIELDS, RecordEncoder, levelOfLine, renderValue, resolveEncodeLimits } from '@tributary/core';
-import type { EncodeLimits, LevelName, RedactOptions } from '@tributary/core';
+import { RecordEncoder } from '@tributary/core';
+import type { EncodeLimits, LevelName } from '@tributary/core';
 
 /** One record through the encoder, with user fields. */
 export function encodeWith(fields: unknown, limits?: EncodeLimits, msg = 'm', level: LevelName = 'info'): string {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { CORE_FIELDS, RecordEncoder, levelOfLine, renderValue, resolveEncodeLimits } from '@tributary/core';
-import type { EncodeLimits, LevelName, RedactOptions } from '@tributary/core';
+import { RecordEncoder, renderValue, resolveEncodeLimits } from '@tributary/core';
+import type { EncodeLimits } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
-import { encodeWith, parseLine, field, throwingTraps } from './encoder-fixtures.ts';
+import { throwingTraps } from './encoder-fixtures.ts';
 
 /** The record encoder: renderValue and limits. */
 export default function suite(t: TestApi): void {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { CORE_FIELDS, RecordEncoder, levelOfLine, renderValue, resolveEncodeLimits } from '@tributary/core';
-import type { EncodeLimits, LevelName, RedactOptions } from '@tributary/core';
+import { CORE_FIELDS, RecordEncoder, levelOfLine } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
 import { encodeWith, parseLine, field, throwingTraps } from './encoder-fixtures.ts';
 

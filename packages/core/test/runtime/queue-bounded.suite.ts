@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
-import { Logger, PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
-import type {
-  ChannelCloseInfo,
-  ListenerEndpoint,
-  ListenerFrame,
-  ListenerReport,
-  LogEntry,
-  ProducerEndpoint,
-  ProducerFrame,
-  Sink,
-} from '@tributary/core';
-import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
+import { Logger, QueueHandler } from '@tributary/core';
+import { checkOutput, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
-import { recordingProducerEndpoint, scriptedListenerEndpoint, lines, hello, parsed, slowSink, flakySink } from './queue-fixtures.ts';
+import { recordingProducerEndpoint, lines } from './queue-fixtures.ts';
 
 /** The queue: bounded producer queue. */
 export default function suite(t: TestApi): void {

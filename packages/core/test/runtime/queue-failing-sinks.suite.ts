@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { Logger, PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
-import type {
-  ChannelCloseInfo,
-  ListenerEndpoint,
-  ListenerFrame,
-  ListenerReport,
-  LogEntry,
-  ProducerEndpoint,
-  ProducerFrame,
-  Sink,
-} from '@tributary/core';
+import { QueueHandler, QueueListener } from '@tributary/core';
+import type { ListenerReport, LogEntry, Sink } from '@tributary/core';
 import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
-import { recordingProducerEndpoint, scriptedListenerEndpoint, lines, hello, parsed, slowSink, flakySink } from './queue-fixtures.ts';
+import { recordingProducerEndpoint, lines, parsed, flakySink } from './queue-fixtures.ts';
 
 /** The queue: failing sinks. */
 export default function suite(t: TestApi): void {

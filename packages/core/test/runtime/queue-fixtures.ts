@@ -1,17 +1,15 @@
 /** Endpoints, sinks and lines shared by the queue suites. */
-import assert from 'node:assert/strict';
-import { Logger, PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
+import { PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
 import type {
   ChannelCloseInfo,
   ListenerEndpoint,
   ListenerFrame,
-  ListenerReport,
   LogEntry,
   ProducerEndpoint,
   ProducerFrame,
   Sink,
 } from '@tributary/core';
-import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
+import { memorySink } from '@tributary/core/testing';
 
 /** A producer endpoint written for the test: it keeps every frame and never acknowledges, until told to. */
 export function recordingProducerEndpoint(): ProducerEndpoint & {

@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { Logger, PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
-import type {
-  ChannelCloseInfo,
-  ListenerEndpoint,
-  ListenerFrame,
-  ListenerReport,
-  LogEntry,
-  ProducerEndpoint,
-  ProducerFrame,
-  Sink,
-} from '@tributary/core';
-import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
+import { PROTOCOL_VERSION, QueueListener } from '@tributary/core';
+import type { ListenerReport } from '@tributary/core';
+import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
-import { recordingProducerEndpoint, scriptedListenerEndpoint, lines, hello, parsed, slowSink, flakySink } from './queue-fixtures.ts';
+import { scriptedListenerEndpoint, lines, hello, parsed, slowSink } from './queue-fixtures.ts';
 
 /** The queue: the listener and its producers. */
 export default function suite(t: TestApi): void {
