@@ -37,7 +37,8 @@ class CanonicalEntry implements LogEntry {
   }
 }
 
-function parseLine(line: string): LogRecord {
+/** Parses a canonical line; a line that is not a JSON object becomes a record whose `msg` is the line. */
+export function parseLine(line: string): LogRecord {
   try {
     const value: unknown = JSON.parse(line);
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) return value as LogRecord;

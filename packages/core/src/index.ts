@@ -4,6 +4,7 @@ export type { LevelName, Threshold } from './levels.ts';
 export { CORE_FIELDS } from './record.ts';
 export type { LogEntry, LogRecord } from './record.ts';
 export { entryFromLine } from './entry.ts';
+export { batchBytes, entryByteLength, utf8Length } from './entry-bytes.ts';
 export { DEFAULT_ENCODE_LIMITS, resolveEncodeLimits } from './encode/limits.ts';
 export type { EncodeLimits, ResolvedEncodeLimits } from './encode/limits.ts';
 export { DEFAULT_CENSOR, resolveRedaction } from './encode/redact.ts';
@@ -20,15 +21,18 @@ export { textFormatter } from './format/text.ts';
 export type { TextFormatterOptions } from './format/text.ts';
 export type { Formatter } from './format/formatter.ts';
 export { PROTOCOL_VERSION, invalidProducerFrame } from './protocol/frames.ts';
+export { LineBlock } from './protocol/line-block.ts';
 export type {
   AckFrame,
   BatchFrame,
+  BlockFrame,
   ByeFrame,
   FlushFrame,
   FlushedFrame,
   HelloFrame,
   ListenerFrame,
   ProducerFrame,
+  ReceivedFrame,
   RefusedFrame,
 } from './protocol/frames.ts';
 export type { ChannelCloseInfo, ListenerEndpoint, ProducerEndpoint } from './channel/types.ts';

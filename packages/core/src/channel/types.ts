@@ -1,4 +1,4 @@
-import type { ListenerFrame, ProducerFrame } from '../protocol/frames.ts';
+import type { ListenerFrame, ProducerFrame, ReceivedFrame } from '../protocol/frames.ts';
 
 /** How a channel ended, as far as the listener can tell. */
 export interface ChannelCloseInfo {
@@ -42,7 +42,7 @@ export interface ListenerEndpoint {
   /** Sends a frame to the producer. Must not throw when the producer is gone (drop it instead). */
   send(frame: ListenerFrame): void;
   /** Registers the receiver of the producer's frames (one receiver). */
-  onFrame(receiver: (frame: ProducerFrame) => void): void;
+  onFrame(receiver: (frame: ReceivedFrame) => void): void;
   /** Registers a callback for the channel's end (one callback). Called at most once. */
   onClose(callback: (info: ChannelCloseInfo) => void): void;
   /** Closes this end. Idempotent. */

@@ -3,6 +3,8 @@
  * any channel that can carry structured-cloneable values (postMessage, an in-process call) carries
  * them as they are; byte channels (pipes, shared-memory rings) encode them with `frame-codec.ts`.
  */
+import { LineBlock } from './line-block.ts';
+
 
 /** The protocol version this build speaks. A listener refuses producers that speak another. */
 export const PROTOCOL_VERSION = 1;
@@ -32,6 +34,18 @@ export interface BatchFrame {
   readonly lines: readonly string[];
 }
 
+/**
+ * Records as bytes, the way an in-process listener endpoint (a shared-memory ring) hands them over
+ * without decoding them: line `i` of `block` has sequence number `firstSeq + i`. Never sent by a
+ * producer and never carried by a byte channel.
+ */
+export interface BlockFrame {
+  readonly type: 'block';
+  readonly producer: string;
+  readonly firstSeq: number;
+  readonly block: LineBlock;
+}
+
 /** Asks the listener to confirm once everything sent before it has reached the sinks. */
 export interface FlushFrame {
   readonly type: 'flush';
@@ -47,6 +61,9 @@ export interface ByeFrame {
 
 /** Everything a producer sends. */
 export type ProducerFrame = HelloFrame | BatchFrame | FlushFrame | ByeFrame;
+
+/** Everything a listener endpoint delivers: a producer's frames, or its records as a block of bytes. */
+export type ReceivedFrame = ProducerFrame | BlockFrame;
 
 /** The listener has dispatched every record up to `seq` and freed its place in the producer's budget. */
 export interface AckFrame {
@@ -85,6 +102,10 @@ export function invalidProducerFrame(value: unknown): string | undefined {
     case 'batch':
       if (!isSequence(frame['firstSeq'])) return 'batch with a bad firstSeq';
       if (!Array.isArray(frame['lines'])) return 'batch without lines';
+      return undefined;
+    case 'block':
+      if (!isSequence(frame['firstSeq'])) return 'block with a bad firstSeq';
+      if (!(frame['block'] instanceof LineBlock)) return 'block without a line block';
       return undefined;
     case 'flush':
       return typeof frame['id'] === 'number' ? undefined : 'flush without an id';

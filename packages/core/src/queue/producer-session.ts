@@ -3,7 +3,9 @@ import { describeThrown } from '../encode/json-value.ts';
 import { RecordEncoder } from '../encode/record-encoder.ts';
 import { entryFromLine } from '../entry.ts';
 import { PROTOCOL_VERSION, invalidProducerFrame } from '../protocol/frames.ts';
-import type { HelloFrame, ProducerFrame } from '../protocol/frames.ts';
+import type { HelloFrame, ReceivedFrame } from '../protocol/frames.ts';
+import type { LineBlock } from '../protocol/line-block.ts';
+import { ByteLineEntry } from '../entry-bytes.ts';
 import type { LogEntry } from '../record.ts';
 
 /** What a session needs from the listener. */
@@ -65,7 +67,7 @@ export class ProducerSession {
     if (!this.ended) this.endpoint.drain?.();
   }
 
-  private receive(frame: ProducerFrame): void {
+  private receive(frame: ReceivedFrame): void {
     try {
       this.receiveUnsafe(frame);
     } catch (thrown) {
@@ -74,7 +76,7 @@ export class ProducerSession {
     }
   }
 
-  private receiveUnsafe(frame: ProducerFrame): void {
+  private receiveUnsafe(frame: ReceivedFrame): void {
     if (this.ended) return;
     const invalid = invalidProducerFrame(frame);
     if (invalid !== undefined) {
@@ -85,7 +87,14 @@ export class ProducerSession {
     if (this.producer === undefined) return this.refuse(`expected a hello frame first, got ${frame.type}`);
     switch (frame.type) {
       case 'batch':
-        return this.accept(frame.firstSeq, frame.lines);
+        return this.accept(frame.firstSeq, frame.lines.length, (index) => {
+          const line: unknown = frame.lines[index];
+          return entryFromLine(isOneJsonLine(line) ? line : this.repair(line, frame.firstSeq + index));
+        });
+      case 'block': {
+        const { block, firstSeq } = frame;
+        return this.accept(firstSeq, block.length, (index) => this.blockEntry(block, index, firstSeq + index));
+      }
       case 'flush':
         void this.host
           .flushSinks()
@@ -115,24 +124,31 @@ export class ProducerSession {
     this.lastSeq = lastSeq;
   }
 
-  private accept(firstSeq: number, lines: readonly string[]): void {
+  /**
+   * Takes `count` records from `firstSeq` on: a hole before them is reported as lost, records already
+   * taken are skipped (exactly once), the rest go to the sinks as `entryAt(index)` makes them.
+   */
+  private accept(firstSeq: number, count: number, entryAt: (index: number) => LogEntry): void {
     const expected = this.lastSeq + 1;
     let skip = 0;
     if (firstSeq > expected) {
       this.reportLoss(firstSeq - expected, expected, 'sequence gap');
     } else if (firstSeq < expected) {
-      skip = Math.min(lines.length, expected - firstSeq); // already written: exactly once
+      skip = Math.min(count, expected - firstSeq);
     }
     const entries: LogEntry[] = [];
-    for (let index = skip; index < lines.length; index++) {
-      const line: unknown = lines[index];
-      entries.push(entryFromLine(isOneJsonLine(line) ? line : this.repair(line, firstSeq + index)));
-    }
-    const last = firstSeq + lines.length - 1;
+    for (let index = skip; index < count; index++) entries.push(entryAt(index));
+    const last = firstSeq + count - 1;
     if (last > this.lastSeq) this.lastSeq = last;
     this.received += entries.length;
     if (entries.length > 0) this.host.dispatch(entries);
     this.endpoint.send({ type: 'ack', seq: this.lastSeq });
+  }
+
+  /** Line `index` of a block as an entry: its bytes as they are, or a repaired record if it is not one JSON line. */
+  private blockEntry(block: LineBlock, index: number, seq: number): LogEntry {
+    if (block.isOneJsonLine(index)) return new ByteLineEntry(block, block.start(index), block.end(index));
+    return entryFromLine(this.repair(block.text(index), seq));
   }
 
   /**

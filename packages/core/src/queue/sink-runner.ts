@@ -1,4 +1,5 @@
 import { describeThrown } from '../encode/json-value.ts';
+import { entryWeight } from '../entry-bytes.ts';
 import { afterCurrentTask } from '../internal/host.ts';
 import type { LevelName } from '../levels.ts';
 import { LEVEL_VALUES } from '../levels.ts';
@@ -70,8 +71,10 @@ export class SinkRunner {
   enqueue(entries: readonly LogEntry[]): void {
     if (this.closed) return;
     const { minimum, filter, maxPendingBytes } = this.settings;
+    // Every record passes the lowest threshold: its level need not even be read.
+    const everyLevel = minimum <= LEVEL_VALUES.trace;
     for (const entry of entries) {
-      if (LEVEL_VALUES[entry.level] < minimum) continue;
+      if (!everyLevel && LEVEL_VALUES[entry.level] < minimum) continue;
       if (filter !== undefined && !this.passes(filter, entry)) continue;
       if (this.pendingBytes >= maxPendingBytes) {
         this.dropped += 1;
@@ -79,7 +82,7 @@ export class SinkRunner {
         continue;
       }
       this.queue.push(entry);
-      this.pendingBytes += entry.line.length;
+      this.pendingBytes += entryWeight(entry);
       this.enqueued += 1;
     }
     this.schedule();
@@ -155,7 +158,7 @@ export class SinkRunner {
     const end = Math.min(this.queue.length, this.head + MAX_BATCH);
     const batch = this.queue.slice(this.head, end);
     this.head = end;
-    for (const entry of batch) this.pendingBytes -= entry.line.length;
+    for (const entry of batch) this.pendingBytes -= entryWeight(entry);
     if (this.head === this.queue.length) {
       this.queue = [];
       this.head = 0;

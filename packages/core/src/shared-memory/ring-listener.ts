@@ -1,6 +1,7 @@
 import type { ChannelCloseInfo, ListenerEndpoint } from '../channel/types.ts';
-import type { ListenerFrame, ProducerFrame } from '../protocol/frames.ts';
-import { nextTask } from './host-text.ts';
+import type { ListenerFrame, ReceivedFrame } from '../protocol/frames.ts';
+import { LineBlock } from '../protocol/line-block.ts';
+import { newTextDecoder, nextTask } from './host-text.ts';
 import { RingReader } from './ring-reader.ts';
 
 /** The listener's end of a shared-memory ring, with what an adapter needs to drive it. */
@@ -17,6 +18,13 @@ export interface RingListenerEndpoint extends ListenerEndpoint {
   drain(): void;
 }
 
+const NEWLINE = 10;
+/** First byte of a control line. */
+const CONTROL = 0x01;
+/** Last byte of a record the producer abandoned. */
+const CANCELLED = 0x18;
+const decoder = newTextDecoder();
+
 /**
  * The listener's end of a ring made by `createRingBuffer()`: reads it whenever the producer wakes it
  * (`Atomics.waitAsync`), and turns what it reads into the protocol's frames for the listener. The
@@ -26,14 +34,14 @@ export interface RingListenerEndpoint extends ListenerEndpoint {
  */
 export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListenerEndpoint {
   const reader = new RingReader(ring);
-  let receiver: ((frame: ProducerFrame) => void) | undefined;
+  let receiver: ((frame: ReceivedFrame) => void) | undefined;
   let onClose: ((info: ChannelCloseInfo) => void) | undefined;
   let closed = false;
   let producer = '';
   let nextSeq = 1;
   let pumping = false;
 
-  const deliver = (frame: ProducerFrame): void => {
+  const deliver = (frame: ReceivedFrame): void => {
     try {
       receiver?.(frame);
     } catch {
@@ -46,7 +54,7 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     try {
       frame = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      deliver({ type: 'invalid control line' } as unknown as ProducerFrame);
+      deliver({ type: 'invalid control line' } as unknown as ReceivedFrame);
       return;
     }
     if (frame['type'] === 'seq') {
@@ -57,32 +65,41 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
       producer = String(frame['producer']);
       nextSeq = (typeof frame['lastSeq'] === 'number' ? frame['lastSeq'] : 0) + 1;
     }
-    deliver(frame as unknown as ProducerFrame);
+    deliver(frame as unknown as ReceivedFrame);
   };
 
   const drain = (): boolean => {
     if (closed) return false;
     let found = false;
     for (;;) {
-      const lines = reader.readLines();
-      if (lines.length === 0) return found;
+      const bytes = reader.readBlock();
+      if (bytes === undefined) return found;
       found = true;
-      let run: string[] = [];
-      let firstSeq = nextSeq;
-      for (const line of lines) {
-        if (line.length === 0 || line.charCodeAt(line.length - 1) === 0x18) continue; // empty, or abandoned half-way
-        if (line.charCodeAt(0) === 0x01) {
-          if (run.length > 0) deliver({ type: 'batch', producer, firstSeq, lines: run });
-          run = [];
-          control(line.slice(1));
-          continue;
-        }
-        if (run.length === 0) firstSeq = nextSeq;
-        run.push(line);
+      deliverLines(bytes);
+    }
+  };
+
+  /** Hands over the records of one block of lines as block frames, and acts on its control lines. */
+  const deliverLines = (bytes: Uint8Array): void => {
+    let block = new LineBlock(bytes);
+    let firstSeq = nextSeq;
+    let start = 0;
+    while (start < bytes.length) {
+      const end = bytes.indexOf(NEWLINE, start);
+      if (end === start || bytes[end - 1] === CANCELLED) {
+        // empty, or abandoned half-way: not a record
+      } else if (bytes[start] === CONTROL) {
+        if (block.length > 0) deliver({ type: 'block', producer, firstSeq, block });
+        block = new LineBlock(bytes);
+        control(decoder.decode(bytes.subarray(start + 1, end)));
+      } else {
+        if (block.length === 0) firstSeq = nextSeq;
+        block.add(start, end);
         nextSeq += 1;
       }
-      if (run.length > 0) deliver({ type: 'batch', producer, firstSeq, lines: run });
+      start = end + 1;
     }
+    if (block.length > 0) deliver({ type: 'block', producer, firstSeq, block });
   };
 
   const end = (reason: string): void => {

@@ -12,7 +12,7 @@ import {
   readLastSeq,
   ringViews,
 } from './ring-layout.ts';
-import { newTextDecoder, sleep } from './host-text.ts';
+import { sleep } from './host-text.ts';
 
 interface WaitAsyncResult {
   readonly async: boolean;
@@ -33,12 +33,11 @@ const LIGHT_SLICE = 2;
 /** Polling interval where `Atomics.waitAsync` is missing, in milliseconds. */
 const POLL_INTERVAL = 4;
 
-const NO_LINES: readonly string[] = [];
 const NEWLINE = 10;
 
 /**
  * The consumer's side of one ring: copies what the producer published, frees the room at once
- * (publishing the tail and waking a waiting producer), decodes it and returns the complete lines.
+ * (publishing the tail and waking a waiting producer), and returns the complete lines as bytes.
  * A line still being written (a record longer than what has arrived) is kept until its end comes.
  */
 export class RingReader {
@@ -46,7 +45,6 @@ export class RingReader {
   private readonly data: Uint8Array;
   private readonly capacity: number;
   private readonly mask: number;
-  private readonly decoder = newTextDecoder();
   private scratch = new Uint8Array(0);
   private tail: number;
   /** Bytes of a line that has begun but not ended yet, at the start of `scratch`. */
@@ -81,37 +79,61 @@ export class RingReader {
     return this.carryBytes;
   }
 
-  /** Every complete line published since the last call, in order (without newlines). */
-  readLines(): readonly string[] {
+  /**
+   * Every complete line published since the last call, in order, as one new array of UTF-8 bytes
+   * in which each line ends with its newline; undefined when no line was completed. The room in the
+   * ring is freed at once. The array belongs to the caller (nothing in it is reused).
+   */
+  readBlock(): Uint8Array | undefined {
     const head = Atomics.load(this.header, HEAD) >>> 0;
     const length = (head - this.tail) >>> 0;
-    if (length === 0) return NO_LINES;
+    if (length === 0) return undefined;
     const kept = this.carryBytes;
+    // The usual case (no unfinished line waiting): copy straight into the block.
+    const target = kept === 0 ? new Uint8Array(length) : this.grownScratch(kept + length);
+    this.copyPublished(target, kept, length, head);
     const total = kept + length;
-    if (this.scratch.length < total) {
-      const grown = new Uint8Array(Math.max(total, this.scratch.length * 2));
-      grown.set(this.scratch.subarray(0, kept));
-      this.scratch = grown;
+    // Lines end at a newline byte, which never occurs inside a multi-byte character: keep the bytes
+    // of an unfinished line for next time.
+    const end = target.lastIndexOf(NEWLINE, total - 1);
+    if (end < 0) {
+      if (kept === 0) this.grownScratch(total).set(target);
+      this.carryBytes = total;
+      return undefined;
     }
+    const block = kept === 0 ? target.subarray(0, end + 1) : target.slice(0, end + 1);
+    const unfinished = total - end - 1;
+    if (unfinished > 0 && kept === 0) {
+      this.carryBytes = 0;
+      this.grownScratch(unfinished).set(target.subarray(end + 1, total));
+    } else if (unfinished > 0) {
+      this.scratch.copyWithin(0, end + 1, total);
+    } else if (this.scratch.length > 2 * this.capacity) {
+      this.scratch = new Uint8Array(0); // after a huge record
+    }
+    this.carryBytes = unfinished;
+    return block;
+  }
+
+  /** Copies the published bytes into `target` at `at`, then frees their room and wakes a waiting producer. */
+  private copyPublished(target: Uint8Array, at: number, length: number, head: number): void {
     const index = this.tail & this.mask;
     const first = Math.min(length, this.capacity - index);
-    this.scratch.set(this.data.subarray(index, index + first), kept);
-    if (first < length) this.scratch.set(this.data.subarray(0, length - first), kept + first);
+    target.set(this.data.subarray(index, index + first), at);
+    if (first < length) target.set(this.data.subarray(0, length - first), at + first);
     this.tail = head;
     Atomics.store(this.header, TAIL, head | 0);
     if (Atomics.load(this.header, PRODUCER_WAITING) !== 0) Atomics.notify(this.header, TAIL);
-    // Lines end at a newline byte, which never occurs inside a multi-byte character: decode whole
-    // lines only and keep the bytes of an unfinished one for next time.
-    const end = this.scratch.lastIndexOf(NEWLINE, total - 1);
-    if (end < 0) {
-      this.carryBytes = total;
-      return NO_LINES;
+  }
+
+  /** The scratch array (holding the unfinished line's bytes at its start), grown to hold `size` bytes. */
+  private grownScratch(size: number): Uint8Array {
+    if (this.scratch.length < size) {
+      const grown = new Uint8Array(Math.max(size, this.scratch.length * 2));
+      grown.set(this.scratch.subarray(0, this.carryBytes));
+      this.scratch = grown;
     }
-    const lines = end === 0 ? [''] : this.decoder.decode(this.scratch.subarray(0, end)).split('\n');
-    this.carryBytes = total - end - 1;
-    if (this.carryBytes > 0) this.scratch.copyWithin(0, end + 1, total);
-    else if (this.scratch.length > 2 * this.capacity) this.scratch = new Uint8Array(this.capacity); // after a huge record
-    return lines;
+    return this.scratch;
   }
 
   /**

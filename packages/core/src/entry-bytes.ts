@@ -1,0 +1,133 @@
+import { isLevelName } from './levels.ts';
+import type { LevelName } from './levels.ts';
+import type { LineBlock } from './protocol/line-block.ts';
+import type { LogEntry, LogRecord } from './record.ts';
+import { parseLine } from './entry.ts';
+import { newTextDecoder, newTextEncoder } from './shared-memory/host-text.ts';
+
+/**
+ * An entry whose canonical line arrived as UTF-8 bytes (from a shared-memory ring). The bytes are
+ * passed on as they are by {@link batchBytes}; the line is decoded only when something asks for it.
+ */
+export class ByteLineEntry implements LogEntry {
+  private text: string | undefined;
+  private parsed: LogRecord | undefined;
+  private knownLevel: LevelName | undefined;
+
+  /** The line is `block.bytes[start … end - 1]`; `block.bytes[end]` is its newline. */
+  constructor(
+    readonly block: LineBlock,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get line(): string {
+    if (this.text === undefined) this.text = decodeRange(this.block, this.start, this.end);
+    return this.text;
+  }
+
+  get level(): LevelName {
+    if (this.knownLevel === undefined) {
+      const level = levelOfBytes(this.block.bytes, this.start, this.end) ?? this.record.level;
+      this.knownLevel = isLevelName(level) ? level : 'info';
+    }
+    return this.knownLevel;
+  }
+
+  get record(): LogRecord {
+    if (this.parsed === undefined) this.parsed = parseLine(this.line);
+    return this.parsed;
+  }
+}
+
+function decodeRange(block: LineBlock, start: number, end: number): string {
+  return textDecoder.decode(block.bytes.subarray(start, end));
+}
+
+const textDecoder = newTextDecoder();
+const textEncoder = newTextEncoder();
+
+/** `","level":"` as bytes: what precedes the level name in a canonical line. */
+const LEVEL_PREFIX = [34, 44, 34, 108, 101, 118, 101, 108, 34, 58, 34];
+/** Offset of the level name in a canonical line whose time has the usual 24 characters. */
+const LEVEL_OFFSET = 44;
+const LEVEL_BY_INITIAL: Readonly<Record<number, LevelName>> = {
+  116: 'trace',
+  100: 'debug',
+  105: 'info',
+  119: 'warn',
+  101: 'error',
+  102: 'fatal',
+};
+
+/** Reads a canonical line's level from its bytes; undefined when the line is not in the canonical layout. */
+export function levelOfBytes(bytes: Uint8Array, start: number, end: number): LevelName | undefined {
+  const at = start + LEVEL_OFFSET;
+  if (at + 6 > end) return undefined;
+  for (let index = 0; index < LEVEL_PREFIX.length; index++) {
+    if (bytes[at - LEVEL_PREFIX.length + index] !== LEVEL_PREFIX[index]) return undefined;
+  }
+  const level = LEVEL_BY_INITIAL[bytes[at] as number];
+  if (level === undefined || bytes[at + level.length] !== 34) return undefined;
+  return level;
+}
+
+/**
+ * A batch as JSON lines in UTF-8: each entry's canonical line followed by a newline, ready for one
+ * write. Entries that arrived together through a shared-memory ring are handed on as the very bytes
+ * they arrived in (a view, no copy); anything else is copied or encoded once into a new array.
+ */
+export function batchBytes(batch: readonly LogEntry[]): Uint8Array {
+  const first = batch[0];
+  if (first === undefined) return new Uint8Array(0);
+  if (first instanceof ByteLineEntry) {
+    const block = first.block;
+    let end = first.end;
+    let index = 1;
+    for (; index < batch.length; index++) {
+      const entry = batch[index];
+      if (!(entry instanceof ByteLineEntry) || entry.block !== block || entry.start !== end + 1) break;
+      end = entry.end;
+    }
+    if (index === batch.length) return block.bytes.subarray(first.start, end + 1);
+  }
+  let size = 0;
+  for (const entry of batch) size += entry instanceof ByteLineEntry ? entry.end - entry.start + 1 : entry.line.length * 3 + 1;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const entry of batch) {
+    if (entry instanceof ByteLineEntry) {
+      out.set(entry.block.bytes.subarray(entry.start, entry.end + 1), at);
+      at += entry.end - entry.start + 1;
+    } else {
+      at += textEncoder.encodeInto(entry.line, out.subarray(at)).written;
+      out[at++] = 10;
+    }
+  }
+  return out.subarray(0, at);
+}
+
+/** The length of an entry's canonical line in UTF-8 bytes (without its newline); exact, without encoding it. */
+export function entryByteLength(entry: LogEntry): number {
+  return entry instanceof ByteLineEntry ? entry.end - entry.start : utf8Length(entry.line);
+}
+
+/** How much an entry weighs in a bounded queue: its line's length, as cheaply as it can be known. */
+export function entryWeight(entry: LogEntry): number {
+  return entry instanceof ByteLineEntry ? entry.end - entry.start : entry.line.length;
+}
+
+/** The UTF-8 length of a string (lone surrogates count 3 bytes, as their U+FFFD replacement). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x80) continue;
+    if (code < 0x800) bytes += 1;
+    else if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length && (text.charCodeAt(index + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 2 units, 4 bytes
+      index += 1;
+    } else bytes += 2;
+  }
+  return bytes;
+}

@@ -1,0 +1,61 @@
+import { newTextDecoder } from '../shared-memory/host-text.ts';
+
+const decoder = newTextDecoder();
+
+/**
+ * Records' canonical lines as UTF-8 bytes in one array, each ending in a newline, as a shared-memory
+ * ring hands them over: line `i` is `bytes[starts[i]] … bytes[ends[i] - 1]`, and `bytes[ends[i]]` is
+ * its newline. The listener passes these bytes on to sinks that write bytes without ever decoding
+ * them. A block lives in memory only: it is how an in-process endpoint delivers a batch, never what
+ * a byte channel (a pipe) carries.
+ */
+export class LineBlock {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** Index of the first carriage return at or after the last line checked, or -1 for none. */
+  private nextCarriageReturn: number;
+
+  /** `bytes` must not change afterwards: entries keep views of it until the sinks wrote them. */
+  constructor(readonly bytes: Uint8Array) {
+    this.nextCarriageReturn = bytes.indexOf(13);
+  }
+
+  /** The number of lines. */
+  get length(): number {
+    return this.starts.length;
+  }
+
+  /** Adds the line from `start` to `end` (exclusive; `bytes[end]` is its newline). */
+  add(start: number, end: number): void {
+    this.starts.push(start);
+    this.ends.push(end);
+  }
+
+  /** Where line `index` begins. */
+  start(index: number): number {
+    return this.starts[index] as number;
+  }
+
+  /** Where line `index` ends (the offset of its newline). */
+  end(index: number): number {
+    return this.ends[index] as number;
+  }
+
+  /**
+   * True when line `index` can be written as it is: one JSON object (`{` … `}`) without a carriage
+   * return. (It holds no newline by construction.) Lines must be checked in order.
+   */
+  isOneJsonLine(index: number): boolean {
+    const start = this.starts[index] as number;
+    const end = this.ends[index] as number;
+    const bytes = this.bytes;
+    if (end - start < 2 || bytes[start] !== 123 /* { */ || bytes[end - 1] !== 125 /* } */) return false;
+    if (this.nextCarriageReturn >= 0 && this.nextCarriageReturn < start) this.nextCarriageReturn = bytes.indexOf(13, start);
+    return this.nextCarriageReturn < 0 || this.nextCarriageReturn >= end;
+  }
+
+  /** Line `index` decoded (invalid UTF-8 becomes U+FFFD). */
+  text(index: number): string {
+    return decoder.decode(this.bytes.subarray(this.starts[index], this.ends[index]));
+  }
+}
