@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { QueueListener } from '@tributary/core';
@@ -24,7 +24,7 @@ export const threadsToFile: Scenario = {
   description: 'worker threads log JSON records to one file through one listener; every line verified',
   defaults: { records: 250_000, producers: 4 },
   async run(options: ScenarioOptions): Promise<BenchResult[]> {
-    const tools = options.tools.length === 0 ? ['tributary', 'pino'] : options.tools;
+    const tools = options.tools.length === 0 ? ['baseline', 'tributary', 'pino'] : options.tools;
     const results: BenchResult[] = [];
     for (const tool of tools) {
       if (tool === 'tributary') {
@@ -34,7 +34,8 @@ export const threadsToFile: Scenario = {
         results.push(await runTributary({ ...options, records }, 32 * 1024 * 1024));
       }
       else if (tool === 'pino') results.push(await runPino(options));
-      else throw new Error(`threads-to-file: unknown tool ${tool}; known: tributary, pino`);
+      else if (tool === 'baseline') results.push(await runBaseline(options));
+      else throw new Error(`threads-to-file: unknown tool ${tool}; known: tributary, pino, baseline`);
     }
     return results;
   },
@@ -116,6 +117,45 @@ async function runPino(options: ScenarioOptions): Promise<BenchResult> {
   };
 }
 
+/**
+ * The hand-written lower bound: each worker sends 256 JSON lines per `postMessage`; the main thread
+ * appends each message's lines to the file with one `writeSync`. No library, no sequence checks at
+ * run time (the lines are checked afterwards like everyone's).
+ */
+async function runBaseline(options: ScenarioOptions): Promise<BenchResult> {
+  const { Worker } = await import('node:worker_threads');
+  const file = join(options.outDir, 'baseline.jsonl');
+  const fd = openSync(file, 'a');
+  const workers = Array.from(
+    { length: options.producers },
+    (_, index) => new Worker(workerScript, { workerData: { tool: 'baseline', records: options.records, file, producer: `w${index + 1}` } }),
+  );
+  for (const worker of workers) {
+    worker.on('message', (message: { lines?: string[] }) => {
+      if (message.lines !== undefined) writeSync(fd, `${message.lines.join('\n')}\n`);
+    });
+  }
+  const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
+  const { started, perCall, meanWall } = await runWorkers(workers);
+  await Promise.all(exits);
+  const seconds = (performance.now() - started) / 1000;
+  closeSync(fd);
+  const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
+  const verified = [...check.producers.values()].reduce((sum, producer) => sum + producer.count, 0);
+  return {
+    scenario: 'threads-to-file',
+    tool: 'hand-written postMessage loop',
+    records: options.producers * options.records,
+    verified,
+    torn: check.torn,
+    lost: options.producers * options.records - verified,
+    seconds,
+    nsPerCall: perCall,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    note: `JSON.stringify per record, 256 lines per postMessage, one writeSync per message; mean wall ns/call ${Math.round(meanWall)}`,
+  };
+}
+
 interface CallTimes {
   readonly nsPerCall: number;
   readonly nsPerCallP10: number;
@@ -128,7 +168,17 @@ interface CallTimes {
  */
 async function runWorkers(workers: readonly Worker[]): Promise<{ started: number; perCall: number; meanWall: number }> {
   await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.once('message', () => resolve()))));
-  const times = workers.map((worker) => new Promise<CallTimes>((resolve) => worker.once('message', (message: CallTimes) => resolve(message))));
+  const times = workers.map(
+    (worker) =>
+      new Promise<CallTimes>((resolve) => {
+        const onMessage = (message: Partial<CallTimes>): void => {
+          if (typeof message.nsPerCall !== 'number') return;
+          worker.off('message', onMessage);
+          resolve(message as CallTimes);
+        };
+        worker.on('message', onMessage);
+      }),
+  );
   const started = performance.now();
   for (const worker of workers) worker.postMessage('go');
   const all = await Promise.all(times);

@@ -1,11 +1,12 @@
 /**
  * The worker side of the `threads-to-file` scenario: waits for `go`, logs `records` records through
- * the tool under test, measures the time of the logging loop, and ends.
+ * the tool under test, measures the time of the logging loop, and ends. The `baseline` tool is the
+ * hand-written lower bound: `JSON.stringify` per record and 256 lines per `postMessage`, no library.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
 interface Job {
-  readonly tool: 'tributary' | 'pino';
+  readonly tool: 'tributary' | 'pino' | 'baseline';
   readonly records: number;
   readonly file: string;
   readonly producer: string;
@@ -33,6 +34,23 @@ if (job.tool === 'tributary') {
   const logger = workerLogger();
   log = { info: (fields, msg) => logger.info(msg, fields) };
   finish = closeWorkerLogger;
+} else if (job.tool === 'baseline') {
+  // The hand-written lower bound: one JSON line per record, 256 lines per message to the main thread.
+  let seq = 0;
+  let batch: string[] = [];
+  log = {
+    info: (fields, msg) => {
+      batch.push(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg, producer: job.producer, seq: ++seq, pid: process.pid, ...fields }));
+      if (batch.length === 256) {
+        port.postMessage({ lines: batch });
+        batch = [];
+      }
+    },
+  };
+  finish = async () => {
+    if (batch.length > 0) port.postMessage({ lines: batch });
+    batch = [];
+  };
 } else {
   type PinoModule = ((options: object, stream: unknown) => Logged & { flush(callback: () => void): void }) & {
     transport(options: object): { on(event: string, callback: () => void): void; end(): void };
