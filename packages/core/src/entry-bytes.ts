@@ -81,30 +81,43 @@ export function batchBytes(batch: readonly LogEntry[]): Uint8Array {
   const first = batch[0];
   if (first === undefined) return new Uint8Array(0);
   if (first instanceof ByteLineEntry) {
-    const block = first.block;
-    let end = first.end;
-    let index = 1;
-    for (; index < batch.length; index++) {
-      const entry = batch[index];
-      if (!(entry instanceof ByteLineEntry) || entry.block !== block || entry.start !== end + 1) break;
-      end = entry.end;
-    }
-    if (index === batch.length) return block.bytes.subarray(first.start, end + 1);
+    const runEnd = endOfRun(batch, 0);
+    if (runEnd === batch.length) return first.block.bytes.subarray(first.start, (batch[runEnd - 1] as ByteLineEntry).end + 1);
   }
   let size = 0;
   for (const entry of batch) size += entry instanceof ByteLineEntry ? entry.end - entry.start + 1 : entry.line.length * 3 + 1;
   const out = new Uint8Array(size);
   let at = 0;
-  for (const entry of batch) {
+  for (let index = 0; index < batch.length; ) {
+    const entry = batch[index] as LogEntry;
     if (entry instanceof ByteLineEntry) {
-      out.set(entry.block.bytes.subarray(entry.start, entry.end + 1), at);
-      at += entry.end - entry.start + 1;
+      // A run of lines that lie one after the other in one block is copied at once.
+      const runEnd = endOfRun(batch, index);
+      const last = batch[runEnd - 1] as ByteLineEntry;
+      out.set(entry.block.bytes.subarray(entry.start, last.end + 1), at);
+      at += last.end + 1 - entry.start;
+      index = runEnd;
     } else {
       at += textEncoder.encodeInto(entry.line, out.subarray(at)).written;
       out[at++] = 10;
+      index += 1;
     }
   }
   return out.subarray(0, at);
+}
+
+/** The index after the run of entries from `from` whose lines follow each other in one block. */
+function endOfRun(batch: readonly LogEntry[], from: number): number {
+  const first = batch[from] as ByteLineEntry;
+  const block = first.block;
+  let end = first.end;
+  let index = from + 1;
+  for (; index < batch.length; index++) {
+    const entry = batch[index];
+    if (!(entry instanceof ByteLineEntry) || entry.block !== block || entry.start !== end + 1) break;
+    end = entry.end;
+  }
+  return index;
 }
 
 /** The length of an entry's canonical line in UTF-8 bytes (without its newline); exact, without encoding it. */

@@ -52,10 +52,11 @@ async function runTributary(options: ScenarioOptions, ringBytes?: number): Promi
       workerData: { tool: 'tributary', records: options.records, file, producer: `w${index + 1}` },
     }),
   );
-  const { started, perCall, meanWall } = await runWorkers(workers.map((item) => item.worker));
+  const { started, perCall, meanWall, cpu } = await runWorkers(workers.map((item) => item.worker));
   await Promise.all(workers.map((item) => item.exited));
   const summary = await listener.stop();
   const seconds = (performance.now() - started) / 1000;
+  const use = cpuUse(cpu, seconds, options.producers * options.records);
   const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
   let verified = 0;
   for (let index = 1; index <= options.producers; index++) {
@@ -73,7 +74,7 @@ async function runTributary(options: ScenarioOptions, ringBytes?: number): Promi
     seconds,
     nsPerCall: perCall,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    note: `listener received ${summary.received}, reported lost ${summary.lost}; mean wall ns/call ${Math.round(meanWall)}`,
+    note: `listener received ${summary.received}, reported lost ${summary.lost}; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
   };
 }
 
@@ -86,9 +87,10 @@ async function runPino(options: ScenarioOptions): Promise<BenchResult> {
     (_, index) => new Worker(workerScript, { workerData: { tool: 'pino', records: options.records, file, producer: `w${index + 1}` } }),
   );
   const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
-  const { started, perCall, meanWall } = await runWorkers(workers);
+  const { started, perCall, meanWall, cpu } = await runWorkers(workers);
   await Promise.all(exits);
   const seconds = (performance.now() - started) / 1000;
+  const use = cpuUse(cpu, seconds, options.producers * options.records);
   // pino records carry no sequence number: check each worker's `n` (1…records) instead.
   let torn = 0;
   const seen = new Map<string, Set<number>>();
@@ -113,7 +115,7 @@ async function runPino(options: ScenarioOptions): Promise<BenchResult> {
     seconds,
     nsPerCall: perCall,
     peakRssMiB: Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024,
-    note: `each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file; mean wall ns/call ${Math.round(meanWall)}`,
+    note: `each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
   };
 }
 
@@ -136,9 +138,10 @@ async function runBaseline(options: ScenarioOptions): Promise<BenchResult> {
     });
   }
   const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
-  const { started, perCall, meanWall } = await runWorkers(workers);
+  const { started, perCall, meanWall, cpu } = await runWorkers(workers);
   await Promise.all(exits);
   const seconds = (performance.now() - started) / 1000;
+  const use = cpuUse(cpu, seconds, options.producers * options.records);
   closeSync(fd);
   const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
   const verified = [...check.producers.values()].reduce((sum, producer) => sum + producer.count, 0);
@@ -152,8 +155,18 @@ async function runBaseline(options: ScenarioOptions): Promise<BenchResult> {
     seconds,
     nsPerCall: perCall,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    note: `JSON.stringify per record, 256 lines per postMessage, one writeSync per message; mean wall ns/call ${Math.round(meanWall)}`,
+    note: `JSON.stringify per record, 256 lines per postMessage, one writeSync per message; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
   };
+}
+
+/**
+ * How busy the whole process (every thread) was since `cpu` was taken, `seconds` ago: cores kept
+ * busy on average, and CPU time per record. CPU per record is the steadier figure on a shared machine.
+ */
+function cpuUse(cpu: NodeJS.CpuUsage, seconds: number, records: number): string {
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  return `${(cpuSeconds / seconds).toFixed(2)} cores busy, ${((cpuSeconds * 1e6) / records).toFixed(2)} µs CPU per record`;
 }
 
 interface CallTimes {
@@ -166,7 +179,7 @@ interface CallTimes {
  * `perCall` is the mean over workers of their 10th-percentile 1,000-call chunk, `meanWall` the
  * plain mean (wall time of the loop / records, which includes time the thread was descheduled).
  */
-async function runWorkers(workers: readonly Worker[]): Promise<{ started: number; perCall: number; meanWall: number }> {
+async function runWorkers(workers: readonly Worker[]): Promise<{ started: number; perCall: number; meanWall: number; cpu: NodeJS.CpuUsage }> {
   await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.once('message', () => resolve()))));
   const times = workers.map(
     (worker) =>
@@ -179,9 +192,10 @@ async function runWorkers(workers: readonly Worker[]): Promise<{ started: number
         worker.on('message', onMessage);
       }),
   );
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (const worker of workers) worker.postMessage('go');
   const all = await Promise.all(times);
   const mean = (pick: (times: CallTimes) => number): number => all.reduce((sum, item) => sum + pick(item), 0) / all.length;
-  return { started, perCall: mean((item) => item.nsPerCallP10), meanWall: mean((item) => item.nsPerCall) };
+  return { started, perCall: mean((item) => item.nsPerCallP10), meanWall: mean((item) => item.nsPerCall), cpu };
 }
