@@ -1,5 +1,9 @@
+import { FieldNames } from './field-names.ts';
 import type { ResolvedEncodeLimits } from './limits.ts';
+import { quoteString } from './quote.ts';
 import type { ResolvedRedaction } from './redact.ts';
+
+export { quoteString };
 
 /**
  * Renders any JavaScript value as JSON text on one line, and never throws. The renderings of values
@@ -26,7 +30,7 @@ import type { ResolvedRedaction } from './redact.ts';
  * | U+0085, U+2028, U+2029 | escaped as `\u0085`, `\u2028`, `\u2029`, so no tool sees a line break |
  */
 export function renderValue(value: unknown, limits: ResolvedEncodeLimits, redaction?: ResolvedRedaction): string {
-  return new ValueRenderer(limits, redaction).render(value, 1);
+  return new ValueRenderer(limits, redaction, new FieldNames(limits.maxStringLength, undefined)).render(value, 1);
 }
 
 /**
@@ -42,67 +46,33 @@ export function renderFieldsFragment(
   reserved: ReadonlySet<string>,
   redaction?: ResolvedRedaction,
 ): string {
-  return new ValueRenderer(limits, redaction).fieldsFragment(fields, reserved);
+  const nested = new FieldNames(limits.maxStringLength, undefined);
+  return new ValueRenderer(limits, redaction, nested, new FieldNames(limits.maxStringLength, reserved)).fieldsFragment(fields);
 }
 
 /**
  * A reusable {@link renderFieldsFragment} for one encoder: keeps one renderer instead of making one
- * per record. A getter or `toJSON` that logs while a record is being rendered gets a fresh renderer.
+ * per record, and the quoted field names it met (bounded, see {@link FieldNames}). A getter or
+ * `toJSON` that logs while a record is being rendered gets a fresh renderer.
  */
 export function createFieldsRenderer(
   limits: ResolvedEncodeLimits,
   reserved: ReadonlySet<string>,
   redaction?: ResolvedRedaction,
 ): (fields: unknown) => string {
-  const shared = new ValueRenderer(limits, redaction);
+  const nested = new FieldNames(limits.maxStringLength, undefined);
+  const top = new FieldNames(limits.maxStringLength, reserved);
+  const shared = new ValueRenderer(limits, redaction, nested, top);
   let busy = false;
   return (fields) => {
-    if (busy) return new ValueRenderer(limits, redaction).fieldsFragment(fields, reserved);
+    if (busy) return new ValueRenderer(limits, redaction, nested, top).fieldsFragment(fields);
     busy = true;
     try {
-      return shared.fieldsFragment(fields, reserved);
+      return shared.fieldsFragment(fields);
     } finally {
       busy = false;
     }
   };
-}
-
-const LINE_SEPARATORS = /[\u0085\u2028\u2029]/g;
-
-function escapeSeparator(char: string): string {
-  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
-}
-
-/** Quotes a string as JSON, cutting it at `maxLength` with a visible marker. Never throws. */
-export function quoteString(value: string, maxLength: number): string {
-  if (value.length > maxLength) {
-    let cut = maxLength;
-    // Do not split a surrogate pair.
-    const code = value.charCodeAt(cut - 1);
-    if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    value = `${value.slice(0, cut)}…[truncated ${value.length - cut} chars]`;
-  }
-  if (isPlainAscii(value)) return `"${value}"`;
-  const quoted = JSON.stringify(value);
-  // JSON allows these raw, but JavaScript, Python's splitlines() and many editors treat them as line breaks.
-  LINE_SEPARATORS.lastIndex = 0;
-  return LINE_SEPARATORS.test(quoted) ? quoted.replace(LINE_SEPARATORS, escapeSeparator) : quoted;
-}
-
-/** Strings shorter than this are checked character by character for the quoting fast path. */
-const FAST_QUOTE_MAX = 256;
-
-/**
- * True when a string needs no JSON escaping: printable ASCII without `"` and `\\`. Most keys and
- * short values are; quoting them directly is several times cheaper than JSON.stringify.
- */
-function isPlainAscii(value: string): boolean {
-  if (value.length > FAST_QUOTE_MAX) return false;
-  for (let index = 0; index < value.length; index++) {
-    const code = value.charCodeAt(index);
-    if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
-  }
-  return true;
 }
 
 /** The message of a thrown value, obtained without risking another throw. */
@@ -119,9 +89,15 @@ class ValueRenderer {
   /** The objects being rendered, outermost first (an array: depth is small, so a scan beats hashing). */
   private readonly ancestors: object[] = [];
 
+  /**
+   * @param nested the names of nested objects' fields
+   * @param top the names of a record's own fields (reserved ones renamed), for {@link fieldsFragment}
+   */
   constructor(
     private readonly limits: ResolvedEncodeLimits,
     private readonly redaction: ResolvedRedaction | undefined,
+    private readonly nested: FieldNames,
+    private readonly top: FieldNames = nested,
   ) {}
 
   /** True when a field named `key` is censored. */
@@ -137,15 +113,15 @@ class ValueRenderer {
     }
   }
 
-  fieldsFragment(fields: unknown, reserved: ReadonlySet<string>): string {
+  fieldsFragment(fields: unknown): string {
     if (fields === undefined || fields === null) return '';
     if (typeof fields !== 'object') return `,"_fields":${this.render(fields, 2)}`;
     try {
       // An Error or a value whose keys are not its fields (array, Map, Date, toJSON…) is kept whole.
-      if (isPlainObject(fields)) return this.objectBody(fields, 1, reserved, undefined);
+      if (isPlainObject(fields)) return this.objectBody(fields, 1, this.top, undefined, false);
       if (isError(fields)) return `,"err":${this.redacts('err') ? (this.redaction as ResolvedRedaction).censorJson : this.render(fields, 2)}`;
       if (!isFieldBag(fields)) return `,"_fields":${this.render(fields, 2)}`;
-      return this.objectBody(fields, 1, reserved, undefined);
+      return this.objectBody(fields, 1, this.top, undefined, false);
     } catch (thrown) {
       return `,"_fields":${this.thrownMarker(thrown)}`;
     }
@@ -157,7 +133,8 @@ class ValueRenderer {
       case 'string':
         return quoteString(value, this.limits.maxStringLength);
       case 'number':
-        return Number.isFinite(value) ? (Object.is(value, -0) ? '0' : String(value)) : `"${String(value)}"`;
+        // String(-0) is '0', as in JSON.
+        return Number.isFinite(value) ? String(value) : `"${String(value)}"`;
       case 'boolean':
         return value ? 'true' : 'false';
       case 'undefined':
@@ -191,7 +168,7 @@ class ValueRenderer {
 
   private renderContainer(value: object, depth: number): string {
     // Fast path: a plain object without toJSON is just its fields.
-    if (isPlainObject(value)) return `{${this.objectBody(value, depth, undefined, undefined).slice(1)}}`;
+    if (isPlainObject(value)) return this.objectBody(value, depth, this.nested, undefined, true);
     if (Array.isArray(value)) return this.renderItems(value, value.length, depth);
     if (isError(value)) return this.renderError(value, depth);
     if (ArrayBuffer.isView(value)) {
@@ -215,27 +192,33 @@ class ValueRenderer {
       }
       return this.render(replaced, depth + 1);
     }
-    return `{${this.objectBody(value, depth, undefined, undefined).slice(1)}}`;
+    return this.objectBody(value, depth, this.nested, undefined, true);
   }
 
   /**
-   * `,"k":v,...` for the object's own enumerable string keys: keys in `reserved` get a leading
-   * underscore, keys in `skipped` are left out.
+   * `,"k":v,...` for the object's own enumerable string keys, or `{"k":v,...}` when `open`: names are
+   * written as `names` gives them (reserved ones with a leading underscore), keys in `skipped` are
+   * left out.
    */
   private objectBody(
     value: object,
     depth: number,
-    reserved: ReadonlySet<string> | undefined,
+    names: FieldNames,
     skipped: ReadonlySet<string> | undefined,
+    open: boolean,
   ): string {
     const keys = Object.keys(value);
     const limit = Math.min(keys.length, this.limits.maxItems);
-    let out = '';
+    let out = open ? '{' : '';
+    let first = open;
     for (let index = 0; index < limit; index++) {
       const key = keys[index] as string;
       if (skipped !== undefined && skipped.has(key)) continue;
+      // A name in the cache is one whose value is written: no redaction check needed.
+      let prefix = names.cached(key);
       let rendered: string | undefined;
-      if (this.redacts(key)) {
+      if (prefix === undefined && this.redacts(key)) {
+        prefix = names.prefix(key);
         rendered = (this.redaction as ResolvedRedaction).censorJson;
       } else {
         try {
@@ -243,13 +226,19 @@ class ValueRenderer {
         } catch (thrown) {
           rendered = this.thrownMarker(thrown);
         }
+        if (rendered === undefined) continue;
+        prefix ??= names.remember(key);
       }
-      if (rendered === undefined) continue;
-      const name = reserved !== undefined && reserved.has(key) ? `_${key}` : key;
-      out += `,${quoteString(name, this.limits.maxStringLength)}:${rendered}`;
+      if (first) {
+        out += prefix.slice(1);
+        first = false;
+      } else {
+        out += prefix;
+      }
+      out += rendered;
     }
-    if (keys.length > limit) out += `,"…":"[${keys.length - limit} more keys]"`;
-    return out;
+    if (keys.length > limit) out += `${first ? '' : ','}"…":"[${keys.length - limit} more keys]"`;
+    return open ? `${out}}` : out;
   }
 
   private renderItems(items: ArrayLike<unknown>, length: number, depth: number): string {
@@ -301,13 +290,13 @@ class ValueRenderer {
     fields['stack'] = read('stack');
     if ('cause' in error) fields['cause'] = read('cause');
     if (error instanceof AggregateError) fields['errors'] = read('errors');
-    let out = '';
+    let out = '{';
     for (const [key, item] of Object.entries(fields)) {
       const rendered = this.redacts(key) ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1);
-      out += `,${JSON.stringify(key)}:${rendered}`;
+      out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${rendered}`;
     }
-    const own = this.objectBody(error, depth, undefined, ERROR_FIELDS);
-    return `{${(out + own).slice(1)}}`;
+    // name, message and stack are always there, so the error's own fields follow a comma.
+    return `${out}${this.objectBody(error, depth, this.nested, ERROR_FIELDS, false)}}`;
   }
 
   private thrownMarker(thrown: unknown): string {
