@@ -7,6 +7,8 @@ import { resolveRedaction } from './redact.ts';
 import type { RedactOptions, ResolvedRedaction } from './redact.ts';
 
 const RESERVED_FIELDS: ReadonlySet<string> = new Set(CORE_FIELDS);
+/** Longer messages are not kept from one record to the next (no large string stays alive). */
+const MAX_CACHED_MSG_LENGTH = 256;
 
 /** Who writes the records an encoder produces. */
 export interface RecordOrigin {
@@ -28,11 +30,23 @@ export class RecordEncoder {
   readonly limits: ResolvedEncodeLimits;
   /** The redaction in force, if any. */
   readonly redaction: ResolvedRedaction | undefined;
+  /** `,"producer":<producer>,"seq":`. */
   private readonly producerPart: string;
   private readonly pidPart: string;
   private readonly renderFields: (fields: unknown) => string;
+  // One-entry caches of the parts that repeat from one record to the next: a burst of records
+  // shares its millisecond and level, its logger, its message and its bound fields.
   private lastMillis = Number.NaN;
   private lastTimePrefix = '';
+  private lastHeadMillis = Number.NaN;
+  private lastLevel = '';
+  private lastHead = '';
+  private lastLogger: string | undefined;
+  private lastLoggerPart = '';
+  private lastMsg: string | undefined;
+  private lastQuotedMsg = '';
+  private lastBound: string | undefined;
+  private lastTail = '';
 
   /** Throws a clear error at configuration time on bad limits or redaction options. */
   constructor(origin: RecordOrigin, limits?: EncodeLimits, redact?: RedactOptions) {
@@ -69,10 +83,8 @@ export class RecordEncoder {
   ): string {
     try {
       const userPart = fields === undefined ? '' : this.renderFields(fields);
-      return (
-        `${this.timePrefix(now)}${level}","msg":${quoteString(msg, this.limits.maxStringLength)},"logger":${quotedLogger}` +
-        `${this.producerPart}${seq}${this.pidPart}${boundFragment}${userPart}}`
-      );
+      // Few pieces: the line is flattened once when it is written, and each piece costs a step.
+      return `${this.head(now, level)}${this.quoteMsg(msg)}${this.loggerPart(quotedLogger)}${seq}${this.tail(boundFragment)}${userPart}}`;
     } catch (thrown) {
       // Only a record too big for the runtime's string limit gets here: keep its place in the sequence.
       return (
@@ -80,6 +92,45 @@ export class RecordEncoder {
         `${this.producerPart}${seq}${this.pidPart},"_unencodable":${quoteString(describeThrown(thrown), 1024)}}`
       );
     }
+  }
+
+  /** `{"time":"<iso>","level":"<level>","msg":`. */
+  private head(now: number, level: LevelName): string {
+    if (now !== this.lastHeadMillis || level !== this.lastLevel) {
+      this.lastHead = `${this.timePrefix(now)}${level}","msg":`;
+      this.lastHeadMillis = now;
+      this.lastLevel = level;
+    }
+    return this.lastHead;
+  }
+
+  /** The message quoted; a short one is kept for the next record. */
+  private quoteMsg(msg: string): string {
+    if (msg === this.lastMsg) return this.lastQuotedMsg;
+    const quoted = quoteString(msg, this.limits.maxStringLength);
+    if (msg.length <= MAX_CACHED_MSG_LENGTH) {
+      this.lastMsg = msg;
+      this.lastQuotedMsg = quoted;
+    }
+    return quoted;
+  }
+
+  /** `,"logger":<name>,"producer":<producer>,"seq":`. */
+  private loggerPart(quotedLogger: string): string {
+    if (quotedLogger !== this.lastLogger) {
+      this.lastLoggerPart = `,"logger":${quotedLogger}${this.producerPart}`;
+      this.lastLogger = quotedLogger;
+    }
+    return this.lastLoggerPart;
+  }
+
+  /** `,"pid":<pid><bound fields>`. */
+  private tail(boundFragment: string): string {
+    if (boundFragment !== this.lastBound) {
+      this.lastTail = `${this.pidPart}${boundFragment}`;
+      this.lastBound = boundFragment;
+    }
+    return this.lastTail;
   }
 
   /** `{"time":"<iso>","level":"`, cached for the current millisecond. */
