@@ -15,9 +15,15 @@ export class LineBlock {
   /** Index of the first carriage return at or after the last line checked, or -1 for none. */
   private nextCarriageReturn: number;
 
-  /** `bytes` must not change afterwards: entries keep views of it until the sinks wrote them. */
-  constructor(readonly bytes: Uint8Array) {
-    this.nextCarriageReturn = bytes.indexOf(13);
+  /**
+   * `bytes` must not change afterwards: entries keep views of it until the sinks wrote them. Lines
+   * are added from `from` on.
+   */
+  constructor(
+    readonly bytes: Uint8Array,
+    from = 0,
+  ) {
+    this.nextCarriageReturn = bytes.indexOf(13, from);
   }
 
   /** The number of lines. */

@@ -90,7 +90,7 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
         // empty, or abandoned half-way: not a record
       } else if (bytes[start] === CONTROL) {
         if (block.length > 0) deliver({ type: 'block', producer, firstSeq, block });
-        block = new LineBlock(bytes);
+        block = new LineBlock(bytes, end + 1);
         control(decoder.decode(bytes.subarray(start + 1, end)));
       } else {
         if (block.length === 0) firstSeq = nextSeq;
