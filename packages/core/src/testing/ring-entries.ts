@@ -1,0 +1,36 @@
+import { QueueHandler } from '../queue/handler.ts';
+import { QueueListener } from '../queue/listener.ts';
+import type { LogEntry } from '../record.ts';
+import { createRingBuffer } from '../shared-memory/ring-layout.ts';
+import { createRingListenerEndpoint } from '../shared-memory/ring-listener.ts';
+import { createRingProducerEndpoint } from '../shared-memory/ring-producer.ts';
+import type { Sink } from '../sink.ts';
+
+/**
+ * Entries exactly as a sink receives them from a worker thread: each message is logged (level
+ * `info`, logger `ring`, field `n` from 1) through a real shared-memory ring to a real listener, so
+ * the entries hold the UTF-8 bytes the producer wrote (`batchBytes` hands them on without a copy
+ * when a batch arrived together). Returns the batches the listener dispatched, in order. The ring
+ * holds 1 MiB; `messages` must fit in it (a few thousand records of a few hundred bytes do).
+ */
+export async function ringBatches(messages: readonly string[], producer = 'r1'): Promise<(readonly LogEntry[])[]> {
+  const batches: (readonly LogEntry[])[] = [];
+  const sink: Sink = {
+    name: 'ring-batches',
+    write: (batch) => void batches.push(batch),
+    flush: async () => {},
+    close: async () => {},
+    [Symbol.asyncDispose]: async () => {},
+  };
+  const listener = new QueueListener({ sinks: [sink], onReport: () => {}, drainOnExit: false });
+  const ring = createRingBuffer(1024 * 1024);
+  listener.attach(createRingListenerEndpoint(ring));
+  const handler = new QueueHandler(createRingProducerEndpoint(ring, { waitTimeout: 30_000 }), { producer, runtime: 'test' });
+  messages.forEach((message, index) => handler.write('info', message, '"ring"', '', { n: index + 1 }));
+  const flushed = await listener.flush();
+  const delivered = batches.slice();
+  await handler.close();
+  await listener.stop();
+  if (!flushed) throw new Error('ringBatches: the listener did not confirm the flush');
+  return delivered;
+}
