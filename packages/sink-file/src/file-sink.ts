@@ -69,11 +69,11 @@ class AppendingFileSink implements FileSink {
 
   write(batch: readonly LogEntry[]): void {
     if (this.closed) throw new SinkClosedError(this.name);
-    const text = joinLines(batch, this.format);
-    if (!this.writer.canAccept(text.length)) {
-      throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingChars} characters already: ${batch.length} records refused`);
+    const lines = joinLines(batch, this.format);
+    if (!this.writer.canAccept(lines.length)) {
+      throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingBytes} bytes already: ${batch.length} records refused`);
     }
-    this.writer.append(text);
+    this.writer.append(lines);
   }
 
   writeSync(batch: readonly LogEntry[]): void {

@@ -1,5 +1,6 @@
 import { startTimer, stopTimer, describeThrown } from '@tributary/core';
 import type { ResolvedWriterOptions } from './options.ts';
+import { PendingParts } from './internal/pending-parts.ts';
 import { onExit } from './internal/process-hooks.ts';
 
 /** What a {@link FileWriter} has done so far. */
@@ -14,7 +15,12 @@ export interface FileWriterStats {
   readonly opens: number;
   /** Bytes given up because the file could still not be written at close. */
   readonly lostBytes: number;
-  /** Characters waiting in memory. */
+  /**
+   * Bytes waiting in memory (text from a custom formatter counts in characters until it is
+   * encoded: the same for ASCII).
+   */
+  readonly pendingBytes: number;
+  /** @deprecated The same number as `pendingBytes`, under its former name. */
   readonly pendingChars: number;
   /** True while writes fail and retries are scheduled. */
   readonly failing: boolean;
@@ -23,17 +29,18 @@ export interface FileWriterStats {
 const NEWLINE = 0x0a;
 
 /**
- * Appends text to one file through a bounded buffer: the part of the file sinks that owns the
- * descriptor. Writes are synchronous system calls of up to `bufferSize` characters; a timer
+ * Appends UTF-8 bytes or text to one file through a bounded buffer: the part of the file sinks that
+ * owns the descriptor. Bytes (canonical JSON lines, from `batchBytes`) are written as they are; text
+ * is handed to the runtime as a string. Writes are synchronous system calls of about `bufferSize`
+ * bytes (characters for text) at a time; a timer
  * (unref'd) writes what waits after `flushInterval`. A failed write keeps its bytes, reports once,
  * and is retried every `retryInterval` by reopening the file. Never throws from `append`, `writeOut`
  * or `flushSync`. Used by @tributary/sink-file and @tributary/sink-rotating-file.
  */
 export class FileWriter {
   private fd: number | undefined;
-  private parts: string[] = [];
-  private partsChars = 0;
-  /** Encoded bytes of which `chunkOffset` were written (a short write left the rest). */
+  private readonly parts = new PendingParts();
+  /** Bytes being written, of which `chunkOffset` went out (a short write or a failure left the rest). */
   private chunk: Uint8Array | undefined;
   private chunkOffset = 0;
   private failure: unknown;
@@ -51,7 +58,8 @@ export class FileWriter {
   }
 
   get stats(): FileWriterStats {
-    return { ...this.counts, pendingChars: this.pendingChars, failing: this.failing };
+    const pending = this.pendingBytes;
+    return { ...this.counts, pendingBytes: pending, pendingChars: pending, failing: this.failing };
   }
 
   /** True while writes fail and are being retried. */
@@ -59,23 +67,31 @@ export class FileWriter {
     return this.failure !== undefined;
   }
 
-  /** Characters waiting to be written (an estimate of bytes: equal for ASCII). */
+  /** Bytes waiting to be written (text not yet encoded counts in characters: equal for ASCII). */
+  get pendingBytes(): number {
+    return this.parts.size + (this.chunk === undefined ? 0 : this.chunk.length - this.chunkOffset);
+  }
+
+  /** @deprecated The same number as {@link pendingBytes}, under its former name. */
   get pendingChars(): number {
-    return this.partsChars + (this.chunk === undefined ? 0 : this.chunk.length - this.chunkOffset);
+    return this.pendingBytes;
   }
 
-  /** False when the file is failing and `chars` more would exceed `maxBufferSize`. */
-  canAccept(chars: number): boolean {
-    return this.failure === undefined || this.pendingChars + chars <= this.options.maxBufferSize;
+  /** False when the file is failing and `size` more bytes (or characters) would exceed `maxBufferSize`. */
+  canAccept(size: number): boolean {
+    return this.failure === undefined || this.pendingBytes + size <= this.options.maxBufferSize;
   }
 
-  /** Adds text to the buffer; writes the buffer out when it reaches `bufferSize`. */
-  append(text: string): void {
-    if (text.length === 0) return;
-    this.parts.push(text);
-    this.partsChars += text.length;
+  /**
+   * Adds UTF-8 bytes or text (whole lines, each ending in a newline) to the buffer; writes the
+   * buffer out when it reaches `bufferSize`. Bytes are kept as they are, not copied: they must not
+   * change afterwards.
+   */
+  append(part: string | Uint8Array): void {
+    if (part.length === 0) return;
+    this.parts.push(part, this.failure !== undefined);
     if (this.failure !== undefined) return;
-    if (this.partsChars >= this.options.bufferSize) this.writeOut();
+    if (this.parts.size >= this.options.bufferSize) this.writeOut();
     else if (this.flushTimer === undefined) this.flushTimer = startTimer(() => this.onFlushTimer(), this.options.flushInterval);
   }
 
@@ -192,9 +208,8 @@ export class FileWriter {
     stopTimer(this.retryTimer);
     this.flushTimer = undefined;
     this.retryTimer = undefined;
-    const lost = this.pendingChars;
-    this.parts = [];
-    this.partsChars = 0;
+    const lost = this.pendingBytes;
+    this.parts.clear();
     this.chunk = undefined;
     this.release();
     if (lost > 0 || flushError !== undefined) {
@@ -234,18 +249,20 @@ export class FileWriter {
   private writePending(followPath = true): void {
     stopTimer(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.chunk === undefined && this.partsChars === 0) return;
+    if (this.chunk === undefined && this.parts.size === 0) return;
     if (followPath) this.followPath();
     const fd = this.open();
     const { driver } = this.options;
     for (;;) {
       if (this.chunk === undefined) {
-        if (this.parts.length === 0) return;
-        const text = this.parts.length === 1 ? (this.parts[0] as string) : this.parts.join('');
-        this.parts = [];
-        this.partsChars = 0;
-        this.writeText(fd, text);
-        continue;
+        const next = this.parts.take((text) => driver.encode(text));
+        if (next === undefined) return;
+        if (typeof next === 'string') {
+          this.writeText(fd, next);
+          continue;
+        }
+        this.chunk = next;
+        this.chunkOffset = 0;
       }
       const chunk = this.chunk;
       while (this.chunkOffset < chunk.length) {
@@ -298,7 +315,7 @@ export class FileWriter {
       this.counts.failures += 1;
       const message =
         `${this.options.name} cannot write: ${errorText(error)}; ` +
-        `retrying every ${this.options.retryInterval} ms, keeping up to ${this.options.maxBufferSize} characters meanwhile`;
+        `retrying every ${this.options.retryInterval} ms, keeping up to ${this.options.maxBufferSize} bytes meanwhile`;
       this.report({ kind: 'write-failed', sink: this.options.name, message, error });
     } else {
       this.failure = error;

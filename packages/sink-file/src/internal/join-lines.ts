@@ -1,16 +1,14 @@
 import type { Formatter, LogEntry } from '@tributary/core';
-import { jsonLinesFormatter } from '@tributary/core';
+import { batchBytes, jsonLinesFormatter } from '@tributary/core';
 
 /**
- * The text of a batch, one line per entry, each ending in a newline. Without a formatter (or with
- * the JSON-lines one) the canonical line is written as it is: no parse, no re-encoding.
+ * A batch as lines, each ending in a newline. Without a formatter (or with the JSON-lines one) the
+ * canonical lines as UTF-8 bytes (`batchBytes`): records from a worker's ring are the bytes the
+ * worker encoded, neither decoded nor re-encoded. With another formatter, its text.
  */
-export function joinLines(batch: readonly LogEntry[], format: Formatter | undefined): string {
+export function joinLines(batch: readonly LogEntry[], format: Formatter | undefined): string | Uint8Array {
+  if (format === undefined || format === jsonLinesFormatter) return batchBytes(batch);
   let text = '';
-  if (format === undefined || format === jsonLinesFormatter) {
-    for (const entry of batch) text += `${entry.line}\n`;
-  } else {
-    for (const entry of batch) text += `${format(entry)}\n`;
-  }
+  for (const entry of batch) text += `${format(entry)}\n`;
   return text;
 }

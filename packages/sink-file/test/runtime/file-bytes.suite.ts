@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { batchBytes, jsonLinesFormatter } from '@tributary/core';
+import type { LogEntry } from '@tributary/core';
+import { ringBatches, waitFor } from '@tributary/core/testing';
+import type { TestApi } from '@tributary/core/testing';
+import { FileSinkFullError, fileSink, nodeFileDriver } from '@tributary/sink-file';
+import type { FileDriver, FileSinkReport } from '@tributary/sink-file';
+
+const encoder = new TextEncoder();
+
+/** Messages with two-, three- and four-byte characters. */
+const messages = (count: number): string[] => Array.from({ length: count }, (_, index) => `record ${index + 1} ünïcødé ✓ 🎉 ${'ß'.repeat(index % 5)}`);
+
+/** One batch of `count` records from a real ring, as the listener hands it to a sink. */
+async function ringBatch(count: number): Promise<readonly LogEntry[]> {
+  const entries = (await ringBatches(messages(count))).flat();
+  assert.equal(entries.length, count);
+  return entries;
+}
+
+/** The JSON lines of entries as UTF-8, built from their decoded lines (the reference the sink must match). */
+const expectedBytes = (entries: readonly LogEntry[]): Buffer => Buffer.from(encoder.encode(entries.map((entry) => `${entry.line}\n`).join('')));
+
+/** The node:fs driver, counting its calls and keeping what `write` was given. */
+function spyDriver(): FileDriver & { texts: number; given: Uint8Array[] } {
+  const driver = {
+    ...nodeFileDriver,
+    texts: 0,
+    given: [] as Uint8Array[],
+    writeText(fd: number, text: string): number {
+      driver.texts += 1;
+      return nodeFileDriver.writeText(fd, text);
+    },
+    write(fd: number, data: Uint8Array, offset: number, length: number): number {
+      driver.given.push(data);
+      return nodeFileDriver.write(fd, data, offset, length);
+    },
+  };
+  return driver;
+}
+
+function withDir(body: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'tributary-bytes-'));
+    try {
+      await body(dir);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** Records from a worker's ring are written as the bytes the worker encoded, with every guarantee of the text path. */
+export default function suite(t: TestApi): void {
+  t.describe('fileSink with records from a ring (bytes)', () => {
+    t.test('the canonical lines go out as the bytes that arrived (no copy, no string), multi-byte text exact', withDir(async (dir) => {
+      const batch = await ringBatch(50);
+      for (const format of [undefined, jsonLinesFormatter]) {
+        const path = join(dir, `${format === undefined ? 'default' : 'json'}.log`);
+        const driver = spyDriver();
+        const sink = fileSink({ path, driver, format });
+        sink.writeSync(batch);
+        assert.deepEqual(fs.readFileSync(path), expectedBytes(batch), 'written by writeSync, before close');
+        assert.equal(driver.texts, 0, 'no string was written');
+        assert.equal(driver.given.length, 1);
+        assert.equal(driver.given[0]?.buffer, batchBytes(batch).buffer, 'a view of the ring block');
+        assert.equal(sink.stats.bytesWritten, expectedBytes(batch).length);
+        await sink.close();
+      }
+    }));
+
+    t.test('a custom formatter still writes text', withDir(async (dir) => {
+      const batch = await ringBatch(10);
+      const driver = spyDriver();
+      const path = join(dir, 'app.log');
+      const sink = fileSink({ path, driver, format: (entry) => `${entry.level} ${entry.record.msg}` });
+      await sink.write(batch);
+      await sink.close();
+      assert.ok(driver.texts > 0);
+      assert.equal(fs.readFileSync(path, 'utf8'), batch.map((entry) => `info ${entry.record.msg}\n`).join(''));
+    }));
+
+    t.test('short writes that stop inside multi-byte characters: every byte lands once, in order', withDir(async (dir) => {
+      const batch = await ringBatch(300);
+      const driver: FileDriver = { ...nodeFileDriver, write: (fd, data, offset, length) => nodeFileDriver.write(fd, data, offset, Math.min(length, 7)) };
+      const path = join(dir, 'app.log');
+      const sink = fileSink({ path, driver, bufferSize: 1_000 });
+      for (let index = 0; index < batch.length; index += 30) await sink.write(batch.slice(index, index + 30));
+      await sink.close();
+      assert.deepEqual(fs.readFileSync(path), expectedBytes(batch));
+      assert.equal(sink.stats.bytesWritten, expectedBytes(batch).length);
+    }));
+
+    t.test('a failing disk: byte batches wait (counted in bytes, bounded), are retried, then written once', withDir(async (dir) => {
+      const batch = await ringBatch(60);
+      let full = true;
+      const driver: FileDriver = {
+        ...nodeFileDriver,
+        write(fd, data, offset, length) {
+          if (full) throw Object.assign(new Error('ENOSPC: simulated'), { code: 'ENOSPC' });
+          return nodeFileDriver.write(fd, data, offset, length);
+        },
+      };
+      const reports: FileSinkReport[] = [];
+      const path = join(dir, 'app.log');
+      const first = batch.slice(0, 20);
+      const second = batch.slice(20, 40);
+      const third = batch.slice(40);
+      const size = (entries: readonly LogEntry[]): number => expectedBytes(entries).length;
+      const maxBufferSize = size(first) + size(second) + 10;
+      const sink = fileSink({ path, driver, bufferSize: 1, maxBufferSize, retryInterval: 20, onReport: (report) => reports.push(report) });
+      try {
+        await sink.write(first);
+        assert.equal(sink.stats.failing, true);
+        await sink.write(second);
+        assert.equal(sink.stats.pendingBytes, size(first) + size(second));
+        assert.equal(sink.stats.pendingChars, sink.stats.pendingBytes, 'the former name still answers');
+        assert.throws(() => sink.write(third), (error: unknown) => error instanceof FileSinkFullError && /bytes already/.test(error.message));
+        full = false;
+        await waitFor(() => !sink.stats.failing, 'the retry to succeed');
+        await sink.write(third);
+        await sink.close();
+        assert.deepEqual(fs.readFileSync(path), expectedBytes(batch));
+        assert.deepEqual(reports.map((report) => report.kind), ['write-failed', 'recovered']);
+      } finally {
+        await sink.close().catch(() => {});
+      }
+    }));
+
+    t.test('a record whose head a short write left in one file is written whole to the next (reopen)', withDir(async (dir) => {
+      const batch = await ringBatch(6);
+      const lineBytes = batch.map((entry) => encoder.encode(`${entry.line}\n`));
+      const headOfThird = encoder.encode(batch[2]?.line.slice(0, batch[2].line.indexOf('🎉')) ?? '').length + 2; // inside the 🎉
+      const cut = (lineBytes[0]?.length ?? 0) + (lineBytes[1]?.length ?? 0) + headOfThird;
+      let calls = 0;
+      const driver: FileDriver = {
+        ...nodeFileDriver,
+        write(fd, data, offset, length) {
+          calls += 1;
+          if (calls === 1) return nodeFileDriver.write(fd, data, offset, cut);
+          if (calls === 2) throw Object.assign(new Error('EIO: simulated'), { code: 'EIO' });
+          return nodeFileDriver.write(fd, data, offset, length);
+        },
+      };
+      const path = join(dir, 'app.log');
+      const sink = fileSink({ path, driver, bufferSize: 1, retryInterval: 60_000, watchInterval: 0, onReport: () => {} });
+      await sink.write(batch);
+      assert.equal(sink.stats.failing, true);
+      fs.renameSync(path, `${path}.1`);
+      await sink.reopen();
+      await sink.close();
+      const old = fs.readFileSync(`${path}.1`);
+      assert.deepEqual(old, Buffer.concat([lineBytes[0] as Uint8Array, lineBytes[1] as Uint8Array, (lineBytes[2] as Uint8Array).subarray(0, headOfThird)]));
+      assert.deepEqual(fs.readFileSync(path), expectedBytes(batch.slice(2)), 'the cut record whole, then the rest');
+    }));
+  });
+}
