@@ -1,4 +1,4 @@
-import { SinkClosedError, describeThrown, jsonLinesFormatter, startTimer, stopTimer } from '@tributary/core';
+import { SinkClosedError, batchBytes, describeThrown, entryByteLength, jsonLinesFormatter, startTimer, stopTimer } from '@tributary/core';
 import type { Formatter, LogEntry, Sink } from '@tributary/core';
 import { FileSinkFullError, FileWriter, resolveWriterOptions } from '@tributary/sink-file';
 import type { FileWriterStats } from '@tributary/sink-file';
@@ -14,7 +14,7 @@ import type { ResolvedRotation, RotatingFileSinkOptions } from './options.ts';
 export interface RotatingFileSinkStats extends FileWriterStats {
   /** Rotations done. */
   readonly rotations: number;
-  /** Bytes in the current file (characters when only the time trigger is set). */
+  /** Bytes in the current file (with a custom formatter and only the time trigger set: characters). */
   readonly currentSize: number;
 }
 
@@ -96,24 +96,53 @@ class RotatingSink implements RotatingFileSink {
   write(batch: readonly LogEntry[]): void {
     if (this.closed) throw new SinkClosedError(this.name);
     if (this.writer.failing) {
-      let chars = 0;
-      for (const entry of batch) chars += entry.line.length + 1;
-      if (!this.writer.canAccept(chars)) {
-        throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingChars} characters already: ${batch.length} records refused`);
+      let size = 0;
+      for (const entry of batch) size += (this.format === undefined ? entryByteLength(entry) : entry.line.length) + 1;
+      if (!this.writer.canAccept(size)) {
+        throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingBytes} bytes already: ${batch.length} records refused`);
       }
     }
     if (this.clock !== undefined) this.rotateIfDue(this.rotation.clock());
+    if (this.format === undefined) this.appendBytes(batch);
+    else this.appendText(batch, this.format);
+  }
+
+  /**
+   * The canonical lines as UTF-8 bytes (records from a worker's ring as the bytes it wrote), in
+   * slices of the batch cut where the size trigger rotates.
+   */
+  private appendBytes(batch: readonly LogEntry[]): void {
     const { maxSize } = this.rotation;
-    const format = this.format;
-    const driver = this.driver;
+    if (maxSize === undefined) {
+      const bytes = batchBytes(batch);
+      this.size += bytes.length;
+      this.writer.append(bytes);
+      return;
+    }
+    let start = 0;
+    for (let index = 0; index < batch.length; index++) {
+      const bytes = entryByteLength(batch[index] as LogEntry) + 1;
+      if (this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
+        this.writer.append(batchBytes(batch.slice(start, index)));
+        start = index;
+        this.rotate(this.rotation.clock());
+      }
+      this.size += bytes;
+    }
+    this.writer.append(batchBytes(start === 0 ? batch : batch.slice(start)));
+  }
+
+  /** A custom formatter's lines as text, cut where the size trigger rotates. */
+  private appendText(batch: readonly LogEntry[], format: Formatter): void {
+    const { maxSize } = this.rotation;
     let text = '';
     for (const entry of batch) {
-      const line = format === undefined ? `${entry.line}\n` : `${format(entry)}\n`;
+      const line = `${format(entry)}\n`;
       if (maxSize === undefined) {
         this.size += line.length;
       } else {
-        const bytes = driver.byteLength(line);
-        if (this.size > 0 && this.size + bytes > maxSize) {
+        const bytes = this.driver.byteLength(line);
+        if (this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
           this.writer.append(text);
           text = '';
           this.rotate(this.rotation.clock());
@@ -171,7 +200,7 @@ class RotatingSink implements RotatingFileSink {
    * than `retryInterval` later (the file grows meanwhile: no record is ever dropped for rotation).
    */
   private rotate(now: number): void {
-    if (this.writer.failing || now < this.rotationBlockedUntil) return;
+    if (!this.canRotate(now)) return;
     if (!this.writer.writeOut()) return;
     this.writer.release(true);
     const path = this.writer.options.path;
@@ -202,6 +231,11 @@ class RotatingSink implements RotatingFileSink {
       this.fileInterval = this.clock.startOf(now);
       this.nextBoundary = this.clock.nextAfter(now);
     }
+  }
+
+  /** False while rotation is deferred: the file cannot be written, or a failed rename waits out `retryInterval`. */
+  private canRotate(now = this.rotation.clock()): boolean {
+    return !this.writer.failing && now >= this.rotationBlockedUntil;
   }
 
   /** Rotates at the interval's end even when nothing is written; unref'd. */
