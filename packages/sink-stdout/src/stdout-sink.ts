@@ -195,7 +195,7 @@ class DescriptorSink implements StdoutSink {
       this.bytes += taken;
       this.syncStalled = false;
     }
-    this.written += chunk.lines.length;
+    this.written += chunk.records;
     return true;
   }
 
@@ -266,14 +266,14 @@ class DescriptorSink implements StdoutSink {
     const { complete, partialEnd } = this.encoder.progress(chunk);
     this.written += complete;
     if (isClosedPipe(error)) {
-      const lost = chunk.lines.length - complete;
+      const lost = chunk.records - complete;
       this.pipeClosed = true;
       this.lostToClosedPipe += lost;
       return new PipeClosedError(this.name, lost, error);
     }
-    let notWritten = chunk.lines.length - complete;
+    let notWritten = chunk.records - complete;
     if (partialEnd !== undefined) {
-      this.carry = { bytes: chunk.bytes.slice(chunk.offset, partialEnd), line: chunk.lines[complete] as string };
+      this.carry = { bytes: chunk.bytes.slice(chunk.offset, partialEnd) };
       notWritten -= 1;
     }
     this.failed += notWritten;

@@ -1,9 +1,9 @@
+import { batchBytes, entryByteLength, jsonLinesFormatter, utf8Length } from '@tributary/core';
 import type { Formatter, LogEntry } from '@tributary/core';
 
 /** The unwritten end of a record that a failed write cut short; the next chunk starts with it. */
 export interface Carry {
   readonly bytes: Uint8Array;
-  readonly line: string;
 }
 
 /** One batch as bytes, and how far it got. */
@@ -11,10 +11,14 @@ export interface Chunk {
   readonly bytes: Uint8Array;
   /** Bytes the destination took so far. */
   offset: number;
-  /** The formatted records, one per line (the carried record first, if any). */
-  readonly lines: readonly string[];
-  /** Leading bytes that finish a carried record (`lines[0]`); 0 when nothing was carried. */
+  /** Records in the chunk: the carried one (if any) and the batch's. */
+  readonly records: number;
+  /** Leading bytes that finish a carried record; 0 when nothing was carried. */
   readonly carried: number;
+  /** The batch's entries, whose canonical lines are the bytes after `carried` (JSON format)… */
+  readonly entries: readonly LogEntry[];
+  /** …or, with another formatter, the formatted lines those bytes encode. */
+  readonly lines: readonly string[] | undefined;
 }
 
 /** How far a chunk got, in records. */
@@ -25,40 +29,55 @@ export interface ChunkProgress {
   readonly partialEnd: number | undefined;
 }
 
-/** Formats batches into newline-terminated UTF-8 chunks. */
+/**
+ * Turns batches into newline-terminated UTF-8 chunks. The JSON format takes the canonical lines as
+ * bytes (`batchBytes`: records from a worker's ring are the bytes the worker encoded, neither
+ * decoded nor re-encoded); another formatter's lines are encoded once per batch.
+ */
 export class ChunkEncoder {
   /** Records whose formatter threw or returned no string; written as their canonical line instead. */
   formatErrors = 0;
   private readonly encoder = new TextEncoder();
+  private readonly formatter: Formatter | undefined;
 
-  constructor(private readonly formatter: Formatter) {}
+  constructor(formatter: Formatter) {
+    this.formatter = formatter === jsonLinesFormatter ? undefined : formatter;
+  }
 
   encode(batch: readonly LogEntry[], carry: Carry | undefined): Chunk {
-    const lines: string[] = carry === undefined ? [] : [carry.line];
-    for (const entry of batch) lines.push(this.format(entry));
-    const fresh = carry === undefined ? lines : lines.slice(1);
-    const body = fresh.length === 0 ? new Uint8Array(0) : this.encoder.encode(`${fresh.join('\n')}\n`);
-    if (carry === undefined) return { bytes: body, offset: 0, lines, carried: 0 };
+    let lines: string[] | undefined;
+    let body: Uint8Array;
+    if (this.formatter === undefined) body = batchBytes(batch);
+    else {
+      const formatter = this.formatter;
+      lines = batch.map((entry) => this.format(formatter, entry));
+      body = lines.length === 0 ? new Uint8Array(0) : this.encoder.encode(`${lines.join('\n')}\n`);
+    }
+    const records = batch.length + (carry === undefined ? 0 : 1);
+    if (carry === undefined) return { bytes: body, offset: 0, records, carried: 0, entries: batch, lines };
     const bytes = new Uint8Array(carry.bytes.length + body.length);
     bytes.set(carry.bytes, 0);
     bytes.set(body, carry.bytes.length);
-    return { bytes, offset: 0, lines, carried: carry.bytes.length };
+    return { bytes, offset: 0, records, carried: carry.bytes.length, entries: batch, lines };
   }
 
   /** Which records of a chunk are all out, and where the one cut short ends. Used only after a failure. */
   progress(chunk: Chunk): ChunkProgress {
-    let end = 0;
-    for (let index = 0; index < chunk.lines.length; index++) {
+    const first = chunk.carried > 0 ? 1 : 0;
+    let end = chunk.carried;
+    if (end > chunk.offset) return { complete: 0, partialEnd: chunk.offset > 0 ? end : undefined };
+    for (let index = 0; index < chunk.entries.length; index++) {
       const start = end;
-      end += index === 0 && chunk.carried > 0 ? chunk.carried : this.encoder.encode(`${chunk.lines[index] as string}\n`).length;
-      if (end > chunk.offset) return { complete: index, partialEnd: chunk.offset > start ? end : undefined };
+      const line = chunk.lines?.[index];
+      end += (line === undefined ? entryByteLength(chunk.entries[index] as LogEntry) : utf8Length(line)) + 1;
+      if (end > chunk.offset) return { complete: first + index, partialEnd: chunk.offset > start ? end : undefined };
     }
-    return { complete: chunk.lines.length, partialEnd: undefined };
+    return { complete: chunk.records, partialEnd: undefined };
   }
 
-  private format(entry: LogEntry): string {
+  private format(formatter: Formatter, entry: LogEntry): string {
     try {
-      const text: unknown = this.formatter(entry);
+      const text: unknown = formatter(entry);
       if (typeof text === 'string') return text;
     } catch {
       // fall through: nothing already logged is lost because of a bad formatter
