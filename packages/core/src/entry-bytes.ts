@@ -78,32 +78,45 @@ export function levelOfBytes(bytes: Uint8Array, start: number, end: number): Lev
  * they arrived in (a view, no copy); anything else is copied or encoded once into a new array.
  */
 export function batchBytes(batch: readonly LogEntry[]): Uint8Array {
-  const first = batch[0];
-  if (first === undefined) return new Uint8Array(0);
-  if (first instanceof ByteLineEntry) {
-    const runEnd = endOfRun(batch, 0);
-    if (runEnd === batch.length) return first.block.bytes.subarray(first.start, (batch[runEnd - 1] as ByteLineEntry).end + 1);
-  }
+  const pieces: Uint8Array[] = [];
   let size = 0;
-  for (const entry of batch) size += entry instanceof ByteLineEntry ? entry.end - entry.start + 1 : entry.line.length * 3 + 1;
-  const out = new Uint8Array(size);
-  let at = 0;
   for (let index = 0; index < batch.length; ) {
     const entry = batch[index] as LogEntry;
+    let piece: Uint8Array;
     if (entry instanceof ByteLineEntry) {
-      // A run of lines that lie one after the other in one block is copied at once.
+      // A run of lines that lie one after the other in one block: a view, no copy.
       const runEnd = endOfRun(batch, index);
-      const last = batch[runEnd - 1] as ByteLineEntry;
-      out.set(entry.block.bytes.subarray(entry.start, last.end + 1), at);
-      at += last.end + 1 - entry.start;
+      piece = entry.block.bytes.subarray(entry.start, (batch[runEnd - 1] as ByteLineEntry).end + 1);
       index = runEnd;
     } else {
-      at += textEncoder.encodeInto(entry.line, out.subarray(at)).written;
-      out[at++] = 10;
-      index += 1;
+      // A run of text lines: joined, then encoded at once.
+      let text = '';
+      for (; index < batch.length && !(batch[index] instanceof ByteLineEntry); index++) text += `${(batch[index] as LogEntry).line}\n`;
+      piece = textEncoder.encode(text);
     }
+    pieces.push(piece);
+    size += piece.length;
   }
-  return out.subarray(0, at);
+  if (pieces.length === 1) return pieces[0] as Uint8Array;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.length;
+  }
+  return out;
+}
+
+/**
+ * A batch as JSON lines (each canonical line and a newline), in the form that is cheapest to write:
+ * the bytes of {@link batchBytes} when any record arrived as bytes (from a shared-memory ring), else
+ * the text, which runtimes write without an extra copy.
+ */
+export function joinBatch(batch: readonly LogEntry[]): string | Uint8Array {
+  for (const entry of batch) if (entry instanceof ByteLineEntry) return batchBytes(batch);
+  let text = '';
+  for (const entry of batch) text += `${entry.line}\n`;
+  return text;
 }
 
 /** The index after the run of entries from `from` whose lines follow each other in one block. */

@@ -1,4 +1,4 @@
-import { SinkClosedError, batchBytes, describeThrown, entryByteLength, jsonLinesFormatter, startTimer, stopTimer } from '@tributary/core';
+import { SinkClosedError, describeThrown, entryByteLength, joinBatch, jsonLinesFormatter, startTimer, stopTimer } from '@tributary/core';
 import type { Formatter, LogEntry, Sink } from '@tributary/core';
 import { FileSinkFullError, FileWriter, resolveWriterOptions } from '@tributary/sink-file';
 import type { FileWriterStats } from '@tributary/sink-file';
@@ -108,28 +108,28 @@ class RotatingSink implements RotatingFileSink {
   }
 
   /**
-   * The canonical lines as UTF-8 bytes (records from a worker's ring as the bytes it wrote), in
-   * slices of the batch cut where the size trigger rotates.
+   * The canonical lines (records from a worker's ring as the bytes it wrote, others as text, as
+   * core's `joinBatch` gives them), in slices of the batch cut where the size trigger rotates.
    */
   private appendBytes(batch: readonly LogEntry[]): void {
     const { maxSize } = this.rotation;
     if (maxSize === undefined) {
-      const bytes = batchBytes(batch);
-      this.size += bytes.length;
-      this.writer.append(bytes);
+      const lines = joinBatch(batch);
+      this.size += typeof lines === 'string' ? this.driver.byteLength(lines) : lines.length;
+      this.writer.append(lines);
       return;
     }
     let start = 0;
     for (let index = 0; index < batch.length; index++) {
       const bytes = entryByteLength(batch[index] as LogEntry) + 1;
       if (this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
-        this.writer.append(batchBytes(batch.slice(start, index)));
+        this.writer.append(joinBatch(batch.slice(start, index)));
         start = index;
         this.rotate(this.rotation.clock());
       }
       this.size += bytes;
     }
-    this.writer.append(batchBytes(start === 0 ? batch : batch.slice(start)));
+    this.writer.append(joinBatch(start === 0 ? batch : batch.slice(start)));
   }
 
   /** A custom formatter's lines as text, cut where the size trigger rotates. */

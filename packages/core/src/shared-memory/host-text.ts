@@ -5,6 +5,7 @@
 import { startTimer } from '../internal/host.ts';
 
 export interface RingTextEncoder {
+  encode(text: string): Uint8Array;
   encodeInto(text: string, into: Uint8Array): { read: number; written: number };
 }
 export interface RingTextDecoder {

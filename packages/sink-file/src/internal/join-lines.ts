@@ -1,13 +1,14 @@
 import type { Formatter, LogEntry } from '@tributary/core';
-import { batchBytes, jsonLinesFormatter } from '@tributary/core';
+import { joinBatch, jsonLinesFormatter } from '@tributary/core';
 
 /**
  * A batch as lines, each ending in a newline. Without a formatter (or with the JSON-lines one) the
- * canonical lines as UTF-8 bytes (`batchBytes`): records from a worker's ring are the bytes the
- * worker encoded, neither decoded nor re-encoded. With another formatter, its text.
+ * canonical lines as core's `joinBatch` gives them: records from a worker's ring as the bytes the
+ * worker encoded (neither decoded nor re-encoded), other records as text. With another formatter,
+ * its text.
  */
 export function joinLines(batch: readonly LogEntry[], format: Formatter | undefined): string | Uint8Array {
-  if (format === undefined || format === jsonLinesFormatter) return batchBytes(batch);
+  if (format === undefined || format === jsonLinesFormatter) return joinBatch(batch);
   let text = '';
   for (const entry of batch) text += `${format(entry)}\n`;
   return text;
