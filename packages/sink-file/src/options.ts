@@ -25,8 +25,8 @@ export interface FileWriterOptions {
   /** Permission bits of a file the sink creates (the process umask applies). Default: 0o640. */
   readonly mode?: number;
   /**
-   * Bytes gathered before they are written out in one system call (text from a custom formatter
-   * counts in characters: the same for ASCII). Default: 65,536.
+   * Bytes gathered before they are written out in one system call (records that arrived as text,
+   * and a custom formatter's text, count in characters: the same for ASCII). Default: 65,536.
    */
   readonly bufferSize?: number;
   /**
@@ -36,8 +36,8 @@ export interface FileWriterOptions {
   /** Call fsync after each flush (timer, `flush()`, `close()`); slower, survives a power cut. Default: false. */
   readonly fsync?: boolean;
   /**
-   * While the file cannot be written, how many bytes (characters for text from a custom formatter)
-   * may wait in memory. A batch that does not fit is refused whole: the listener counts it and
+   * While the file cannot be written, how many bytes (characters for records that arrived as text
+   * and for a custom formatter's text) may wait in memory. A batch that does not fit is refused whole: the listener counts it and
    * writes a `tributary.dropped` record once the file works again. Default: 8,388,608 (8 Mi).
    */
   readonly maxBufferSize?: number;
