@@ -3,43 +3,42 @@ import { newTextDecoder } from '../shared-memory/host-text.ts';
 const decoder = newTextDecoder();
 
 /**
- * Records' canonical lines as UTF-8 bytes in one array, each ending in a newline, as a shared-memory
- * ring hands them over: line `i` is `bytes[starts[i]] … bytes[ends[i] - 1]`, and `bytes[ends[i]]` is
- * its newline. The listener passes these bytes on to sinks that write bytes without ever decoding
+ * Records' canonical lines as UTF-8 bytes in one array, each ending in a newline and following the
+ * one before it, as a shared-memory ring hands them over: line `i` is `bytes[start(i)] …
+ * bytes[end(i) - 1]`, and `bytes[end(i)]` is its newline. The listener passes these bytes on to sinks that write bytes without ever decoding
  * them. A block lives in memory only: it is how an in-process endpoint delivers a batch, never what
  * a byte channel (a pipe) carries.
  */
 export class LineBlock {
-  private readonly starts: number[] = [];
+  /** Where each line ends; the next one begins right after that newline. */
   private readonly ends: number[] = [];
   /** Index of the first carriage return at or after the last line checked, or -1 for none. */
   private nextCarriageReturn: number;
 
   /**
-   * `bytes` must not change afterwards: entries keep views of it until the sinks wrote them. Lines
-   * are added from `from` on.
+   * `bytes` must not change afterwards: entries keep views of it until the sinks wrote them. The
+   * first line begins at `from`.
    */
   constructor(
     readonly bytes: Uint8Array,
-    from = 0,
+    private readonly from = 0,
   ) {
     this.nextCarriageReturn = bytes.indexOf(13, from);
   }
 
   /** The number of lines. */
   get length(): number {
-    return this.starts.length;
+    return this.ends.length;
   }
 
-  /** Adds the line from `start` to `end` (exclusive; `bytes[end]` is its newline). */
-  add(start: number, end: number): void {
-    this.starts.push(start);
+  /** Adds the next line, which ends at `end` (the offset of its newline). */
+  add(end: number): void {
     this.ends.push(end);
   }
 
   /** Where line `index` begins. */
   start(index: number): number {
-    return this.starts[index] as number;
+    return index === 0 ? this.from : (this.ends[index - 1] as number) + 1;
   }
 
   /** Where line `index` ends (the offset of its newline). */
@@ -52,7 +51,7 @@ export class LineBlock {
    * return. (It holds no newline by construction.) Lines must be checked in order.
    */
   isOneJsonLine(index: number): boolean {
-    const start = this.starts[index] as number;
+    const start = this.start(index);
     const end = this.ends[index] as number;
     const bytes = this.bytes;
     if (end - start < 2 || bytes[start] !== 123 /* { */ || bytes[end - 1] !== 125 /* } */) return false;
@@ -62,6 +61,6 @@ export class LineBlock {
 
   /** Line `index` decoded (invalid UTF-8 becomes U+FFFD). */
   text(index: number): string {
-    return decoder.decode(this.bytes.subarray(this.starts[index], this.ends[index]));
+    return decoder.decode(this.bytes.subarray(this.start(index), this.ends[index]));
   }
 }

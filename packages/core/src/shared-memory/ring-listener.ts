@@ -79,23 +79,26 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     }
   };
 
-  /** Hands over the records of one block of lines as block frames, and acts on its control lines. */
+  /**
+   * Hands over the records of one block of lines as block frames (each a run of adjacent record
+   * lines), and acts on its control lines.
+   */
   const deliverLines = (bytes: Uint8Array): void => {
-    let block = new LineBlock(bytes);
+    let block = new LineBlock(bytes, 0);
     let firstSeq = nextSeq;
     let start = 0;
     while (start < bytes.length) {
       const end = bytes.indexOf(NEWLINE, start);
-      if (end === start || bytes[end - 1] === CANCELLED) {
-        // empty, or abandoned half-way: not a record
-      } else if (bytes[start] === CONTROL) {
+      const whole = end > start && bytes[end - 1] !== CANCELLED;
+      if (whole && bytes[start] !== CONTROL) {
+        if (block.length === 0) firstSeq = nextSeq;
+        block.add(end);
+        nextSeq += 1;
+      } else {
+        // A control line, or an empty or abandoned one (not a record): the run of records ends here.
         if (block.length > 0) deliver({ type: 'block', producer, firstSeq, block });
         block = new LineBlock(bytes, end + 1);
-        control(decoder.decode(bytes.subarray(start + 1, end)));
-      } else {
-        if (block.length === 0) firstSeq = nextSeq;
-        block.add(start, end);
-        nextSeq += 1;
+        if (whole) control(decoder.decode(bytes.subarray(start + 1, end)));
       }
       start = end + 1;
     }
