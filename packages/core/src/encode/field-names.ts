@@ -1,3 +1,4 @@
+import { flat } from './flat.ts';
 import { quoteString } from './quote.ts';
 
 /** Names longer than this are quoted on every use and never kept. */
@@ -34,14 +35,13 @@ export class FieldNames {
     return `,${quoteString(written, this.maxStringLength)}:`;
   }
 
-  /** {@link prefix}, kept for next time when the name is short enough. */
+  /** {@link prefix}, kept for next time (flat, as it goes into many lines) when the name is short enough. */
   remember(name: string): string {
     const prefix = this.prefix(name);
-    if (name.length <= MAX_CACHED_NAME_LENGTH) {
-      this.names ??= new Map();
-      if (this.names.size >= MAX_CACHED_NAMES) this.names.clear();
-      this.names.set(name, prefix);
-    }
+    if (name.length > MAX_CACHED_NAME_LENGTH) return prefix;
+    this.names ??= new Map();
+    if (this.names.size >= MAX_CACHED_NAMES) this.names.clear();
+    this.names.set(name, flat(prefix));
     return prefix;
   }
 

@@ -1,5 +1,6 @@
 import type { LevelName } from '../levels.ts';
 import { CORE_FIELDS } from '../record.ts';
+import { flat } from './flat.ts';
 import { createFieldsRenderer, describeThrown, quoteString } from './json-value.ts';
 import { resolveEncodeLimits } from './limits.ts';
 import type { EncodeLimits, ResolvedEncodeLimits } from './limits.ts';
@@ -140,19 +141,6 @@ export class RecordEncoder {
     }
     return this.lastTimePrefix;
   }
-}
-
-/** Keeps the result of {@link flat}'s read, so that no compiler can leave the read out. */
-let flattened = 0;
-
-/**
- * Returns `text` after making it one flat piece. Engines keep a concatenation as a tree of its parts
- * and flatten it when its characters are read; writing a line flattens the whole line, at a cost per
- * part. A part that goes into many lines is flattened once here instead of in every line.
- */
-function flat(text: string): string {
-  flattened ^= text.charCodeAt(0);
-  return text;
 }
 
 function isoTime(millis: number): string {
