@@ -29,31 +29,6 @@ export interface RingWriterStats {
 const encoder = newTextEncoder();
 const NEWLINE = 10;
 
-/** Node's and Bun's `Buffer`: `utf8Write` encodes at an offset, without a new view per record. */
-interface HostBuffer extends Uint8Array {
-  utf8Write(text: string, offset: number): number;
-}
-interface HostBufferClass {
-  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array & { utf8Write?: unknown };
-}
-
-/**
- * The ring's data as a Buffer with `utf8Write`, where that is the fast way to write a line: in Node
- * and Bun it costs less than `encodeInto` and the `subarray` it needs. Deno's Buffer is a
- * JavaScript layer over `encodeInto`, so Deno (and any runtime without a Buffer) uses `encodeInto`.
- * Both write the same bytes: UTF-8, a lone surrogate as U+FFFD.
- */
-function bufferWriter(data: Uint8Array): HostBuffer | undefined {
-  const host = globalThis as { Buffer?: HostBufferClass; Deno?: unknown };
-  if (host.Deno !== undefined || typeof host.Buffer?.from !== 'function') return undefined;
-  try {
-    const bytes = host.Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    return typeof bytes.utf8Write === 'function' ? (bytes as HostBuffer) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * The producer's side of one ring: writes lines, publishes the head and the last sequence number
  * with `Atomics`, and, when the ring is full, waits for room with `Atomics.wait` for at most
@@ -64,8 +39,6 @@ function bufferWriter(data: Uint8Array): HostBuffer | undefined {
 export class RingWriter {
   private readonly header: Int32Array;
   private readonly data: Uint8Array;
-  /** The same bytes as `data`, when the runtime has a faster way to write them. */
-  private readonly buffer: HostBuffer | undefined;
   private readonly capacity: number;
   private readonly mask: number;
   private head: number;
@@ -92,7 +65,6 @@ export class RingWriter {
     const views = ringViews(buffer);
     this.header = views.header;
     this.data = views.data;
-    this.buffer = bufferWriter(views.data);
     this.capacity = views.capacity;
     this.mask = views.mask;
     this.notifyBytes = Math.max(1, this.capacity >>> 3);
@@ -165,8 +137,7 @@ export class RingWriter {
       // The common case: it fits before the end of the ring (encodeInto beats a hand-written loop
       // several times over, allocation of the view included).
       const data = this.data;
-      const buffer = this.buffer;
-      const at = index + (buffer !== undefined ? buffer.utf8Write(text, index) : encoder.encodeInto(text, data.subarray(index)).written);
+      const at = index + encoder.encodeInto(text, data.subarray(index)).written;
       data[at] = NEWLINE;
       this.head = (this.head + (at - index) + 1) >>> 0;
       this.mustCancel = false;
