@@ -68,13 +68,14 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     deliver(frame as unknown as ReceivedFrame);
   };
 
-  const drain = (): boolean => {
-    if (closed) return false;
-    let found = false;
+  /** Reads and delivers everything published so far; returns how many bytes that was. */
+  const drain = (): number => {
+    if (closed) return 0;
+    let read = 0;
     for (;;) {
       const bytes = reader.readBlock();
-      if (bytes === undefined) return found;
-      found = true;
+      if (bytes === undefined) return read;
+      read += bytes.length;
       deliverLines(bytes);
     }
   };
@@ -118,14 +119,14 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     if (pumping) return;
     pumping = true;
     try {
-      // Busy (something came lately): look again within milliseconds, without per-record
+      // Flooded (a good part of the ring came at once): look again as soon as other tasks had
+      // their turn. Busy (something came): look again within milliseconds, without per-record
       // wake-ups. Idle: sleep until the producer writes.
-      let busy = true;
+      const flooded = reader.capacity >>> 3;
       while (!closed) {
-        const found = drain();
+        const read = drain();
         if (reader.producerClosed && reader.empty) return end('producer closed');
-        busy = found;
-        const wait = reader.waitForData(busy);
+        const wait = read >= flooded ? undefined : reader.waitForData(read > 0);
         await (wait ?? nextTask());
       }
     } finally {

@@ -43,7 +43,8 @@ const NEWLINE = 10;
 export class RingReader {
   private readonly header: Int32Array;
   private readonly data: Uint8Array;
-  private readonly capacity: number;
+  /** The ring's data capacity in bytes. */
+  readonly capacity: number;
   private readonly mask: number;
   private scratch = new Uint8Array(0);
   private tail: number;
