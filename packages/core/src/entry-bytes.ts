@@ -119,13 +119,17 @@ export function joinBatch(batch: readonly LogEntry[]): string | Uint8Array {
   return text;
 }
 
-/** The index after the run of entries from `from` whose lines follow each other in one block. */
-function endOfRun(batch: readonly LogEntry[], from: number): number {
-  const first = batch[from] as ByteLineEntry;
+/**
+ * The index after the run of entries from `from` (before `limit`, default the batch's end) whose
+ * lines follow each other in one block of bytes; `from` itself when that entry did not arrive as bytes.
+ */
+export function endOfRun(batch: readonly LogEntry[], from: number, limit = batch.length): number {
+  const first = batch[from];
+  if (!(first instanceof ByteLineEntry)) return from;
   const block = first.block;
   let end = first.end;
   let index = from + 1;
-  for (; index < batch.length; index++) {
+  for (; index < limit; index++) {
     const entry = batch[index];
     if (!(entry instanceof ByteLineEntry) || entry.block !== block || entry.start !== end + 1) break;
     end = entry.end;

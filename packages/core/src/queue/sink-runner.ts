@@ -1,5 +1,5 @@
 import { describeThrown } from '../encode/json-value.ts';
-import { entryWeight } from '../entry-bytes.ts';
+import { endOfRun, entryWeight } from '../entry-bytes.ts';
 import { afterCurrentTask } from '../internal/host.ts';
 import type { LevelName } from '../levels.ts';
 import { LEVEL_VALUES } from '../levels.ts';
@@ -34,6 +34,8 @@ export interface SinkStats {
 
 /** Entries per `write` call at most. */
 const MAX_BATCH = 4096;
+/** A run of adjacent byte lines at least this long is written as a batch of its own. */
+const MIN_RUN = 64;
 /** A queue this long is written at once instead of after the current task (sync sinks in tight loops). */
 const INLINE_DRAIN = 1024;
 
@@ -155,7 +157,11 @@ export class SinkRunner {
   }
 
   private take(): LogEntry[] {
-    const end = Math.min(this.queue.length, this.head + MAX_BATCH);
+    let end = Math.min(this.queue.length, this.head + MAX_BATCH);
+    // A long run of records that arrived together as bytes goes in a batch of its own: the sink can
+    // then write those bytes as they are, without copying them together with others.
+    const run = endOfRun(this.queue, this.head, end);
+    if (run - this.head >= MIN_RUN) end = run;
     const batch = this.queue.slice(this.head, end);
     this.head = end;
     for (const entry of batch) this.pendingBytes -= entryWeight(entry);

@@ -90,9 +90,16 @@ export class RingReader {
     const length = (head - this.tail) >>> 0;
     if (length === 0) return undefined;
     const kept = this.carryBytes;
-    // The usual case (no unfinished line waiting): copy straight into the block.
-    const target = kept === 0 ? new Uint8Array(length) : this.grownScratch(kept + length);
-    this.copyPublished(target, kept, length, head);
+    let target: Uint8Array;
+    const index = this.tail & this.mask;
+    if (kept === 0 && index + length <= this.capacity) {
+      // The usual case (no unfinished line waiting, no wrap): one slice is the block.
+      target = this.data.slice(index, index + length);
+      this.freeRoom(head);
+    } else {
+      target = kept === 0 ? new Uint8Array(length) : this.grownScratch(kept + length);
+      this.copyPublished(target, kept, length, head);
+    }
     const total = kept + length;
     // Lines end at a newline byte, which never occurs inside a multi-byte character: keep the bytes
     // of an unfinished line for next time.
@@ -122,6 +129,11 @@ export class RingReader {
     const first = Math.min(length, this.capacity - index);
     target.set(this.data.subarray(index, index + first), at);
     if (first < length) target.set(this.data.subarray(0, length - first), at + first);
+    this.freeRoom(head);
+  }
+
+  /** Frees the room up to `head` (everything read) and wakes a producer waiting for it. */
+  private freeRoom(head: number): void {
     this.tail = head;
     Atomics.store(this.header, TAIL, head | 0);
     if (Atomics.load(this.header, PRODUCER_WAITING) !== 0) Atomics.notify(this.header, TAIL);

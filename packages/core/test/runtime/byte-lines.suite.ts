@@ -66,6 +66,27 @@ export default function suite(t: TestApi): void {
       await listener.stop();
     });
 
+    t.test('records of several rings queued together reach the sink as batches that are each one run of bytes', async () => {
+      const batches = batchSink();
+      const listener = new QueueListener({ sinks: [batches], onReport: () => {}, drainOnExit: false });
+      const handlers = ['r1', 'r2', 'r3'].map((producer) => {
+        const ring = createRingBuffer(64 * 1024);
+        listener.attach(createRingListenerEndpoint(ring));
+        return new QueueHandler(createRingProducerEndpoint(ring, { waitTimeout: 0 }), { producer, runtime: 'test' });
+      });
+      for (let n = 1; n <= 100; n++) for (const handler of handlers) handler.write('info', `record ${n} ✓`, '"bytes"', '', { n });
+      assert.equal(await listener.flush(), true);
+      const fromRings = batches.batches.filter((batch) => batch.some((entry) => entry.record.producer !== 'listener'));
+      assert.equal(fromRings.flat().length, 300);
+      for (const batch of fromRings) {
+        // One run: batchBytes hands out a view of the block, the same one every time (a copy would be new).
+        assert.equal(batchBytes(batch).buffer, batchBytes(batch).buffer);
+        assert.equal(decoder.decode(batchBytes(batch)), batch.map((entry) => `${entry.line}\n`).join(''));
+      }
+      await Promise.all(handlers.map((handler) => handler.close()));
+      await listener.stop();
+    });
+
     t.test('entries from rings, strings and notices mixed in one batch give the same bytes as their lines', async () => {
       const batches = batchSink();
       const { listener, listenerEnd, producerEnd } = ringPair([batches]);
