@@ -1,3 +1,10 @@
+/** A byte part at least this long is written by itself rather than copied together with others. */
+export const SEPARATE_WRITE_BYTES = 16 * 1024;
+
+function isLargeBytes(part: string | Uint8Array): boolean {
+  return typeof part !== 'string' && part.length >= SEPARATE_WRITE_BYTES;
+}
+
 /**
  * What a file writer holds until its next write: parts of text (from a custom formatter) or of
  * UTF-8 bytes (canonical JSON lines, often views of the very bytes a worker's ring delivered), in
@@ -5,7 +12,6 @@
  */
 export class PendingParts {
   private parts: (string | Uint8Array)[] = [];
-  private allText = true;
   private total = 0;
 
   /** Bytes and characters waiting. */
@@ -21,7 +27,6 @@ export class PendingParts {
   push(part: string | Uint8Array, held = false): void {
     if (part.length === 0) return;
     if (typeof part !== 'string') {
-      this.allText = false;
       if (held && part.buffer.byteLength > 2 * part.length) part = part.slice();
     }
     this.parts.push(part);
@@ -29,19 +34,23 @@ export class PendingParts {
   }
 
   /**
-   * Removes and returns everything waiting as one piece for one write: the joined text when every
-   * part is text, else one byte array (a single byte part as it is, without a copy); undefined when
-   * nothing waits. `encode` turns text parts into UTF-8 when text and bytes are mixed.
+   * Removes and returns the next piece to write, undefined when nothing waits. Small parts are
+   * joined into one piece (the joined text when they are all text, else one byte array, text parts
+   * encoded by `encode`); a byte part of at least {@link SEPARATE_WRITE_BYTES} is a piece of its own,
+   * written as it is: one more system call costs less than copying it.
    */
   take(encode: (text: string) => Uint8Array): string | Uint8Array | undefined {
     const parts = this.parts;
-    const allText = this.allText;
-    this.parts = [];
-    this.allText = true;
-    this.total = 0;
-    if (parts.length <= 1) return parts[0];
-    if (allText) return (parts as string[]).join('');
-    const bytes = parts.map((part) => (typeof part === 'string' ? encode(part) : part));
+    if (parts.length === 0) return undefined;
+    let count = 0;
+    while (count < parts.length && !isLargeBytes(parts[count] as string | Uint8Array)) count += 1;
+    if (count === 0) count = 1; // a large byte part leads: it goes alone
+    const taken = count === parts.length ? parts : parts.slice(0, count);
+    this.parts = count === parts.length ? [] : parts.slice(count);
+    for (const part of taken) this.total -= part.length;
+    if (taken.length === 1) return taken[0];
+    if (taken.every((part) => typeof part === 'string')) return (taken as string[]).join('');
+    const bytes = taken.map((part) => (typeof part === 'string' ? encode(part) : part));
     let length = 0;
     for (const part of bytes) length += part.length;
     const joined = new Uint8Array(length);
@@ -56,7 +65,6 @@ export class PendingParts {
   /** Drops everything waiting. */
   clear(): void {
     this.parts = [];
-    this.allText = true;
     this.total = 0;
   }
 }

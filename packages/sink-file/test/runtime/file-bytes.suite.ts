@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchBytes, jsonLinesFormatter } from '@tributary/core';
+import { RecordEncoder, batchBytes, entryFromLine, jsonLinesFormatter } from '@tributary/core';
 import type { LogEntry } from '@tributary/core';
 import { ringBatches, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
@@ -56,13 +56,33 @@ function withDir(body: (dir: string) => Promise<void>): () => Promise<void> {
 /** Records from a worker's ring are written as the bytes the worker encoded, with every guarantee of the text path. */
 export default function suite(t: TestApi): void {
   t.describe('fileSink with records from a ring (bytes)', () => {
+    t.test('large ring batches waiting together are each written as they arrived, small parts between them joined', withDir(async (dir) => {
+      const first = await ringBatch(200);
+      const second = await ringBatch(200);
+      const small = [entryFromLine(new RecordEncoder({ producer: 'main', pid: 1 }).encode('info', 'between ✓', '"m"', 1, '', {}))];
+      assert.ok(batchBytes(first).length >= 16 * 1024, 'the batches are large');
+      const path = join(dir, 'large.log');
+      const driver = spyDriver();
+      const sink = fileSink({ path, driver, bufferSize: 1024 * 1024 });
+      sink.write(first);
+      sink.write(small);
+      sink.write(second);
+      await sink.flush();
+      assert.deepEqual(fs.readFileSync(path), expectedBytes([...first, ...small, ...second]));
+      assert.equal(driver.given.length, 2, 'the two ring batches, each in one write');
+      assert.equal(driver.given[0]?.buffer, batchBytes(first).buffer, 'the first batch: a view of its ring block, not a copy');
+      assert.equal(driver.given[1]?.buffer, batchBytes(second).buffer, 'the second batch: a view of its ring block, not a copy');
+      assert.equal(driver.texts, 1, 'the small text part between them, written as text');
+      await sink.close();
+    }));
+
     t.test('the canonical lines go out as the bytes that arrived (no copy, no string), multi-byte text exact', withDir(async (dir) => {
       const batch = await ringBatch(50);
       for (const format of [undefined, jsonLinesFormatter]) {
         const path = join(dir, `${format === undefined ? 'default' : 'json'}.log`);
         const driver = spyDriver();
-        const sink = fileSink({ path, driver, format });
-        sink.writeSync(batch);
+        const sink = fileSink({ path, driver, ...(format === undefined ? {} : { format }) });
+        sink.writeSync?.(batch);
         assert.deepEqual(fs.readFileSync(path), expectedBytes(batch), 'written by writeSync, before close');
         assert.equal(driver.texts, 0, 'no string was written');
         assert.equal(driver.given.length, 1);
