@@ -81,44 +81,66 @@ export class RingReader {
   }
 
   /**
-   * Every complete line published since the last call, in order, as one new array of UTF-8 bytes
-   * in which each line ends with its newline; undefined when no line was completed. The room in the
-   * ring is freed at once. The array belongs to the caller (nothing in it is reused).
+   * Complete lines published since the last call, in order, as one new array of UTF-8 bytes in
+   * which each line ends with its newline; undefined when no line was completed. Call it until it
+   * returns undefined to take everything (where the published bytes wrap around the end of the
+   * ring, the lines before the end come first). The room in the ring is freed at once. The array
+   * belongs to the caller (nothing in it is reused).
    */
   readBlock(): Uint8Array | undefined {
     const head = Atomics.load(this.header, HEAD) >>> 0;
     const length = (head - this.tail) >>> 0;
     if (length === 0) return undefined;
-    const kept = this.carryBytes;
-    let target: Uint8Array;
-    const index = this.tail & this.mask;
-    if (kept === 0 && index + length <= this.capacity) {
-      // The usual case (no unfinished line waiting, no wrap): one slice is the block.
-      target = this.data.slice(index, index + length);
-      this.freeRoom(head);
-    } else {
-      target = kept === 0 ? new Uint8Array(length) : this.grownScratch(kept + length);
-      this.copyPublished(target, kept, length, head);
+    if (this.carryBytes === 0) {
+      const index = this.tail & this.mask;
+      const beforeEnd = this.capacity - index;
+      // The usual case: the bytes do not wrap and end with a line (the producer publishes whole lines).
+      if (length <= beforeEnd) return this.sliceLines(index, length, head);
+      // They wrap: first the lines before the end of the ring, then the one line across it.
+      const lastNewline = this.data.subarray(index).lastIndexOf(NEWLINE);
+      if (lastNewline >= 0) return this.sliceLines(index, lastNewline + 1, (this.tail + lastNewline + 1) >>> 0);
+      const across = this.data.subarray(0, length - beforeEnd).indexOf(NEWLINE);
+      if (across >= 0) {
+        const line = new Uint8Array(beforeEnd + across + 1);
+        line.set(this.data.subarray(index));
+        line.set(this.data.subarray(0, across + 1), beforeEnd);
+        this.freeRoom((this.tail + line.length) >>> 0);
+        return line;
+      }
     }
+    return this.readIntoScratch(length, head);
+  }
+
+  /**
+   * The bytes from `index`, `length` of them, as one slice, up to their last newline (the rest,
+   * the beginning of a line still being written, is kept); frees their room up to `upTo`.
+   */
+  private sliceLines(index: number, length: number, upTo: number): Uint8Array | undefined {
+    const block = this.data.slice(index, index + length);
+    this.freeRoom(upTo);
+    const end = block.lastIndexOf(NEWLINE);
+    if (end === length - 1) return block;
+    // A record being written in pieces (longer than what has arrived): keep its beginning.
+    this.grownScratch(length - end - 1).set(block.subarray(end + 1));
+    this.carryBytes = length - end - 1;
+    return end < 0 ? undefined : block.subarray(0, end + 1);
+  }
+
+  /** The slow path: a line began in an earlier read (a record written in pieces). */
+  private readIntoScratch(length: number, head: number): Uint8Array | undefined {
+    const kept = this.carryBytes;
     const total = kept + length;
-    // Lines end at a newline byte, which never occurs inside a multi-byte character: keep the bytes
-    // of an unfinished line for next time.
-    const end = target.lastIndexOf(NEWLINE, total - 1);
+    const scratch = this.grownScratch(total);
+    this.copyPublished(scratch, kept, length, head);
+    const end = scratch.lastIndexOf(NEWLINE, total - 1);
     if (end < 0) {
-      if (kept === 0) this.grownScratch(total).set(target);
       this.carryBytes = total;
       return undefined;
     }
-    const block = kept === 0 ? target.subarray(0, end + 1) : target.slice(0, end + 1);
+    const block = scratch.slice(0, end + 1);
     const unfinished = total - end - 1;
-    if (unfinished > 0 && kept === 0) {
-      this.carryBytes = 0;
-      this.grownScratch(unfinished).set(target.subarray(end + 1, total));
-    } else if (unfinished > 0) {
-      this.scratch.copyWithin(0, end + 1, total);
-    } else if (this.scratch.length > 2 * this.capacity) {
-      this.scratch = new Uint8Array(0); // after a huge record
-    }
+    if (unfinished > 0) this.scratch.copyWithin(0, end + 1, total);
+    else if (this.scratch.length > 2 * this.capacity) this.scratch = new Uint8Array(0); // after a huge record
     this.carryBytes = unfinished;
     return block;
   }
