@@ -2,6 +2,7 @@ import { isLevelName } from './levels.ts';
 import type { LevelName } from './levels.ts';
 import type { LineBlock } from './protocol/line-block.ts';
 import type { LogEntry, LogRecord } from './record.ts';
+import { concatBytes } from './concat-bytes.ts';
 import { parseLine } from './entry.ts';
 import { newTextDecoder, newTextEncoder } from './shared-memory/host-text.ts';
 
@@ -79,7 +80,6 @@ export function levelOfBytes(bytes: Uint8Array, start: number, end: number): Lev
  */
 export function batchBytes(batch: readonly LogEntry[]): Uint8Array {
   const pieces: Uint8Array[] = [];
-  let size = 0;
   for (let index = 0; index < batch.length; ) {
     const entry = batch[index] as LogEntry;
     let piece: Uint8Array;
@@ -95,16 +95,8 @@ export function batchBytes(batch: readonly LogEntry[]): Uint8Array {
       piece = textEncoder.encode(text);
     }
     pieces.push(piece);
-    size += piece.length;
   }
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const piece of pieces) {
-    out.set(piece, at);
-    at += piece.length;
-  }
-  return out;
+  return pieces.length === 0 ? new Uint8Array(0) : concatBytes(pieces);
 }
 
 /**

@@ -5,6 +5,7 @@ export { CORE_FIELDS } from './record.ts';
 export type { LogEntry, LogRecord } from './record.ts';
 export { entryFromLine } from './entry.ts';
 export { batchBytes, entryByteLength, joinBatch, utf8Length } from './entry-bytes.ts';
+export { concatBytes } from './concat-bytes.ts';
 export { DEFAULT_ENCODE_LIMITS, resolveEncodeLimits } from './encode/limits.ts';
 export type { EncodeLimits, ResolvedEncodeLimits } from './encode/limits.ts';
 export { DEFAULT_CENSOR, resolveRedaction } from './encode/redact.ts';

@@ -21,6 +21,7 @@
  * damage the decoder resynchronises on the next valid header. No runtime-specific code: only
  * `Uint8Array`, `DataView`, `TextEncoder` and `TextDecoder`.
  */
+import { concatBytes } from '../concat-bytes.ts';
 import type { ListenerFrame, ProducerFrame } from './frames.ts';
 
 /** Bytes in every frame's header. */
@@ -172,7 +173,7 @@ export class FrameDecoder {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     if (this.buffered < this.needed) return [];
-    const bytes = this.chunks.length === 1 ? (this.chunks[0] as Uint8Array) : concat(this.chunks, this.buffered);
+    const bytes = concatBytes(this.chunks);
     const frames: WireFrame[] = [];
     let offset = 0;
     for (;;) {
@@ -211,7 +212,7 @@ export class FrameDecoder {
    * numbers when its header was intact) or bytes that never formed a frame. Resets the decoder.
    */
   end(): FrameDamage | undefined {
-    const bytes = concat(this.chunks, this.buffered);
+    const bytes = concatBytes(this.chunks);
     this.chunks = [];
     this.buffered = 0;
     this.needed = FRAME_HEADER_BYTES;
@@ -278,13 +279,3 @@ function decodeBatch(bytes: Uint8Array, start: number, end: number, header: Head
   return { type: 'batch', producer, firstSeq: header.firstSeq, lines };
 }
 
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
-}

@@ -1,3 +1,5 @@
+import { concatBytes } from '@tributary/core';
+
 /** A byte part at least this long is written by itself rather than copied together with others. */
 export const SEPARATE_WRITE_BYTES = 16 * 1024;
 
@@ -50,16 +52,7 @@ export class PendingParts {
     for (const part of taken) this.total -= part.length;
     if (taken.length === 1) return taken[0];
     if (taken.every((part) => typeof part === 'string')) return (taken as string[]).join('');
-    const bytes = taken.map((part) => (typeof part === 'string' ? encode(part) : part));
-    let length = 0;
-    for (const part of bytes) length += part.length;
-    const joined = new Uint8Array(length);
-    let at = 0;
-    for (const part of bytes) {
-      joined.set(part, at);
-      at += part.length;
-    }
-    return joined;
+    return concatBytes(taken.map((part) => (typeof part === 'string' ? encode(part) : part)));
   }
 
   /** Drops everything waiting. */
