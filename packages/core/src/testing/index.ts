@@ -2,7 +2,7 @@
 export { runSinkConformance, makeEntries } from './sink-conformance.ts';
 export type { SinkConformanceOptions, SinkUnderTest } from './sink-conformance.ts';
 export { memorySink, failingSink, stallingSink } from './test-sinks.ts';
-export { ringBatches } from './ring-entries.ts';
+export { multiByteMessages, ringBatches, ringEntries } from './ring-entries.ts';
 export type { MemorySink } from './test-sinks.ts';
 export { checkOutput, splitLines } from './verify.ts';
 export type { OutputCheck, ProducerCheck } from './verify.ts';

@@ -34,3 +34,18 @@ export async function ringBatches(messages: readonly string[], producer = 'r1'):
   if (!flushed) throw new Error('ringBatches: the listener did not confirm the flush');
   return delivered;
 }
+
+/** `count` messages with two-, three- and four-byte characters, of varying length. */
+export function multiByteMessages(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `record ${index + 1} ünïcødé ✓ 🎉 ${'ß'.repeat(index % 7)}`);
+}
+
+/**
+ * `count` records of {@link multiByteMessages} from a real ring, in order, as entries a sink
+ * receives (see {@link ringBatches}); throws if the listener did not deliver all of them.
+ */
+export async function ringEntries(count: number, producer = 'r1'): Promise<readonly LogEntry[]> {
+  const entries = (await ringBatches(multiByteMessages(count), producer)).flat();
+  if (entries.length !== count) throw new Error(`ringEntries: ${entries.length} of ${count} records arrived`);
+  return entries;
+}

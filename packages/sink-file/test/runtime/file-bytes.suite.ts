@@ -4,22 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecordEncoder, batchBytes, entryFromLine, jsonLinesFormatter } from '@tributary/core';
 import type { LogEntry } from '@tributary/core';
-import { ringBatches, waitFor } from '@tributary/core/testing';
+import { ringEntries, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { FileSinkFullError, fileSink, nodeFileDriver } from '@tributary/sink-file';
 import type { FileDriver, FileSinkReport } from '@tributary/sink-file';
 
 const encoder = new TextEncoder();
-
-/** Messages with two-, three- and four-byte characters. */
-const messages = (count: number): string[] => Array.from({ length: count }, (_, index) => `record ${index + 1} ünïcødé ✓ 🎉 ${'ß'.repeat(index % 5)}`);
-
-/** One batch of `count` records from a real ring, as the listener hands it to a sink. */
-async function ringBatch(count: number): Promise<readonly LogEntry[]> {
-  const entries = (await ringBatches(messages(count))).flat();
-  assert.equal(entries.length, count);
-  return entries;
-}
 
 /** The JSON lines of entries as UTF-8, built from their decoded lines (the reference the sink must match). */
 const expectedBytes = (entries: readonly LogEntry[]): Buffer => Buffer.from(encoder.encode(entries.map((entry) => `${entry.line}\n`).join('')));
@@ -57,8 +47,8 @@ function withDir(body: (dir: string) => Promise<void>): () => Promise<void> {
 export default function suite(t: TestApi): void {
   t.describe('fileSink with records from a ring (bytes)', () => {
     t.test('large ring batches waiting together are each written as they arrived, small parts between them joined', withDir(async (dir) => {
-      const first = await ringBatch(200);
-      const second = await ringBatch(200);
+      const first = await ringEntries(200);
+      const second = await ringEntries(200);
       const small = [entryFromLine(new RecordEncoder({ producer: 'main', pid: 1 }).encode('info', 'between ✓', '"m"', 1, '', {}))];
       assert.ok(batchBytes(first).length >= 16 * 1024, 'the batches are large');
       const path = join(dir, 'large.log');
@@ -77,7 +67,7 @@ export default function suite(t: TestApi): void {
     }));
 
     t.test('the canonical lines go out as the bytes that arrived (no copy, no string), multi-byte text exact', withDir(async (dir) => {
-      const batch = await ringBatch(50);
+      const batch = await ringEntries(50);
       for (const format of [undefined, jsonLinesFormatter]) {
         const path = join(dir, `${format === undefined ? 'default' : 'json'}.log`);
         const driver = spyDriver();
@@ -93,7 +83,7 @@ export default function suite(t: TestApi): void {
     }));
 
     t.test('a custom formatter still writes text', withDir(async (dir) => {
-      const batch = await ringBatch(10);
+      const batch = await ringEntries(10);
       const driver = spyDriver();
       const path = join(dir, 'app.log');
       const sink = fileSink({ path, driver, format: (entry) => `${entry.level} ${entry.record.msg}` });
@@ -104,7 +94,7 @@ export default function suite(t: TestApi): void {
     }));
 
     t.test('short writes that stop inside multi-byte characters: every byte lands once, in order', withDir(async (dir) => {
-      const batch = await ringBatch(300);
+      const batch = await ringEntries(300);
       const driver: FileDriver = { ...nodeFileDriver, write: (fd, data, offset, length) => nodeFileDriver.write(fd, data, offset, Math.min(length, 7)) };
       const path = join(dir, 'app.log');
       const sink = fileSink({ path, driver, bufferSize: 1_000 });
@@ -115,7 +105,7 @@ export default function suite(t: TestApi): void {
     }));
 
     t.test('a failing disk: byte batches wait (counted in bytes, bounded), are retried, then written once', withDir(async (dir) => {
-      const batch = await ringBatch(60);
+      const batch = await ringEntries(60);
       let full = true;
       const driver: FileDriver = {
         ...nodeFileDriver,
@@ -151,7 +141,7 @@ export default function suite(t: TestApi): void {
     }));
 
     t.test('a record whose head a short write left in one file is written whole to the next (reopen)', withDir(async (dir) => {
-      const batch = await ringBatch(6);
+      const batch = await ringEntries(6);
       const lineBytes = batch.map((entry) => encoder.encode(`${entry.line}\n`));
       const headOfThird = encoder.encode(batch[2]?.line.slice(0, batch[2].line.indexOf('🎉')) ?? '').length + 2; // inside the 🎉
       const cut = (lineBytes[0]?.length ?? 0) + (lineBytes[1]?.length ?? 0) + headOfThird;

@@ -2,21 +2,12 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '@tributary/core';
-import { ringBatches } from '@tributary/core/testing';
+import { ringEntries } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
 import { manualClock, numberedFiles, tempDir } from './helpers.ts';
 
 const encoder = new TextEncoder();
-
-/** Messages with two-, three- and four-byte characters, of varying length. */
-const messages = (count: number): string[] => Array.from({ length: count }, (_, index) => `record ${index + 1} ünïcødé ✓ 🎉 ${'ß'.repeat(index % 7)}`);
-
-async function ringBatch(count: number): Promise<readonly LogEntry[]> {
-  const entries = (await ringBatches(messages(count))).flat();
-  assert.equal(entries.length, count);
-  return entries;
-}
 
 /** Each record's line with its newline, in UTF-8. */
 const lineBytes = (entries: readonly LogEntry[]): Uint8Array[] => entries.map((entry) => encoder.encode(`${entry.line}\n`));
@@ -48,7 +39,7 @@ export default function suite(t: TestApi): void {
     t.test('rotates at an exact byte size with multi-byte records: every file is exactly what the rule says', async () => {
       const dir = tempDir();
       try {
-        const batch = await ringBatch(40);
+        const batch = await ringEntries(40);
         const lines = lineBytes(batch);
         // Three records fit exactly: the first file must be maxSize bytes, not one byte more or less.
         const maxSize = (lines[0]?.length ?? 0) + (lines[1]?.length ?? 0) + (lines[2]?.length ?? 0);
@@ -76,7 +67,7 @@ export default function suite(t: TestApi): void {
     t.test('across many small writes, one byte under the fit: each file holds one record fewer', async () => {
       const dir = tempDir();
       try {
-        const batch = await ringBatch(60);
+        const batch = await ringEntries(60);
         const lines = lineBytes(batch);
         const maxSize = (lines[0]?.length ?? 0) + (lines[1]?.length ?? 0) + (lines[2]?.length ?? 0) - 1;
         const expected = expectedFiles(lines, maxSize);
@@ -95,7 +86,7 @@ export default function suite(t: TestApi): void {
     t.test('a custom formatter rotates on its own lines\' bytes', async () => {
       const dir = tempDir();
       try {
-        const batch = await ringBatch(30);
+        const batch = await ringEntries(30);
         const format = (entry: LogEntry): string => `⟨${String(entry.record['n'])}⟩ ${entry.record.msg}`;
         const lines = batch.map((entry) => encoder.encode(`${format(entry)}\n`));
         const maxSize = (lines[0]?.length ?? 0) + (lines[1]?.length ?? 0);
@@ -111,7 +102,7 @@ export default function suite(t: TestApi): void {
     t.test('time trigger only: currentSize counts bytes, not characters', async () => {
       const dir = tempDir();
       try {
-        const batch = await ringBatch(12);
+        const batch = await ringEntries(12);
         const clock = manualClock(Date.UTC(2026, 0, 1, 10, 15));
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), interval: 'hourly', utc: true, clock: clock.now });
         await sink.write(batch);

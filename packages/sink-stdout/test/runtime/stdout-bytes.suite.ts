@@ -1,35 +1,24 @@
 import assert from 'node:assert/strict';
 import { batchBytes } from '@tributary/core';
 import type { LogEntry } from '@tributary/core';
-import { checkOutput, ringBatches, waitFor } from '@tributary/core/testing';
+import { checkOutput, multiByteMessages, ringBatches, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { PipeClosedError, stdoutSink } from '@tributary/sink-stdout';
 import { errnoError, memoryDestination } from './memory-destination.ts';
+import { thrown } from './thrown.ts';
 
 const encoder = new TextEncoder();
 const byteLength = (text: string): number => encoder.encode(text).length;
 const lines = (entries: readonly LogEntry[]): string[] => entries.map((entry) => entry.line);
 
-/** Messages with two-, three- and four-byte characters. */
-const messages = (count: number): string[] => Array.from({ length: count }, (_, index) => `record ${index + 1} ünïcødé ✓ 🎉 ${'ß'.repeat(index % 5)}`);
-
 /** Where in `line` (bytes from its start) the first byte of its 🎉 is, plus `into` (1–3: inside the character). */
 const insideEmoji = (line: string, into: number): number => byteLength(line.slice(0, line.indexOf('🎉'))) + into;
-
-async function thrown(body: () => unknown): Promise<unknown> {
-  try {
-    await body();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /** The JSON format takes records from a worker's ring as the bytes the worker wrote. */
 export default function suite(t: TestApi): void {
   t.describe('stdoutSink with records from a ring (bytes)', () => {
     t.test('json format writes the bytes that arrived, without a copy; multi-byte text is exact', async () => {
-      const [batch = []] = await ringBatches(messages(20));
+      const [batch = []] = await ringBatches(multiByteMessages(20));
       assert.equal(batch.length, 20);
       const destination = memoryDestination();
       const given: Uint8Array[] = [];
@@ -49,7 +38,7 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('a full pipe that takes bytes up to the middle of a 4-byte character: the rest follows, nothing torn', async () => {
-      const [batch = []] = await ringBatches(messages(6));
+      const [batch = []] = await ringBatches(multiByteMessages(6));
       const destination = memoryDestination();
       const room = insideEmoji(batch[0]?.line ?? '', 2);
       destination.room = room;
@@ -66,7 +55,7 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('a write that fails inside a multi-byte character of the second record carries that record, exactly', async () => {
-      const [batch = []] = await ringBatches(messages(5));
+      const [batch = []] = await ringBatches(multiByteMessages(5));
       const first = batch.slice(0, 3);
       const second = batch.slice(3);
       const cut = byteLength(`${first[0]?.line}\n`) + insideEmoji(first[1]?.line ?? '', 3);
@@ -87,7 +76,7 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('EPIPE inside a multi-byte character: the records lost are counted exactly', async () => {
-      const [batch = []] = await ringBatches(messages(7));
+      const [batch = []] = await ringBatches(multiByteMessages(7));
       const cut = byteLength(batch.slice(0, 4).map((entry) => `${entry.line}\n`).join('')) + insideEmoji(batch[4]?.line ?? '', 1);
       const destination = memoryDestination();
       destination.failure = { error: errnoError('EPIPE'), after: cut, once: false };
@@ -101,7 +90,7 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('a custom formatter still writes text, and a cut inside its multi-byte output is counted exactly', async () => {
-      const [batch = []] = await ringBatches(messages(4));
+      const [batch = []] = await ringBatches(multiByteMessages(4));
       const format = (entry: LogEntry): string => `⟨${String(entry.record['n'])}⟩ ${entry.record.msg}`;
       const formatted = batch.map(format);
       const cut = byteLength(`${formatted[0]}\n`) + insideEmoji(formatted[1] ?? '', 2);

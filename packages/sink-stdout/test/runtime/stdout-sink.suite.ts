@@ -8,19 +8,10 @@ import { checkOutput, makeEntries, runSinkConformance, splitLines, waitFor } fro
 import type { TestApi } from '@tributary/core/testing';
 import { PipeClosedError, fdDestination, stdoutSink } from '@tributary/sink-stdout';
 import { errnoError, memoryDestination } from './memory-destination.ts';
+import { thrown } from './thrown.ts';
 
 const ESC = '\u001b';
 const lines = (entries: readonly LogEntry[]): string[] => entries.map((entry) => entry.line);
-
-/** Runs `body` and returns what it threw (or the rejection of what it returned). */
-async function thrown(body: () => unknown): Promise<unknown> {
-  try {
-    await body();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 /** The stdout sink: the conformance suite against a temp file, plus its own cases with in-memory destinations. */
 export default function suite(t: TestApi): void {
