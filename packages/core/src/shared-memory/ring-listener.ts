@@ -90,6 +90,7 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
     let start = 0;
     while (start < bytes.length) {
       const end = bytes.indexOf(NEWLINE, start);
+      if (end < 0) break; // (never: a block ends with a newline)
       const whole = end > start && bytes[end - 1] !== CANCELLED;
       if (whole && bytes[start] !== CONTROL) {
         if (block.length === 0) firstSeq = nextSeq;
