@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { QueueListener } from '@tributary/core';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+import { checkPeerOutput } from './peer-check.ts';
 import { minimalFileSink } from './threads-file-sink.ts';
 
 interface NodeWorkerModule {
@@ -15,16 +16,32 @@ const NODE_WORKER = '@tributary/node-worker';
 const workerScript = new URL('./threads-worker.js', import.meta.url);
 
 /**
+ * The other loggers, each the way its users log from worker threads to one shared file: every
+ * worker sets the library up with its own file transport on the same file (see `peers/`). `tool`
+ * is the `--tools` name; one tool may run several rows.
+ */
+const PEERS: Readonly<Record<string, readonly { workerTool: string; label: string; note: string }[]>> = {
+  pino: [{ workerTool: 'pino', label: 'pino.transport per worker', note: 'each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file' }],
+  winston: [{ workerTool: 'winston', label: 'winston transports.File per worker', note: 'each worker: createLogger({ format: timestamp+json, transports: [new transports.File()] }); end: logger.end() + "finish"' }],
+  log4js: [{ workerTool: 'log4js', label: 'log4js file appender per worker', note: 'each worker: configure({ appenders: { type: "file", layout: json via addLayout } }); end: log4js.shutdown(cb)' }],
+  logtape: [
+    { workerTool: 'logtape', label: 'LogTape getFileSink per worker', note: 'each worker: configure({ sinks: getFileSink() from @logtape/file, defaults, JSON lines }); end: await dispose()' },
+    { workerTool: 'logtape-nonblocking', label: 'LogTape getFileSink nonBlocking', note: 'as above with nonBlocking: true; end: await dispose()' },
+  ],
+};
+const TOOLS = ['baseline', 'tributary', ...Object.keys(PEERS)];
+
+/**
  * `threads-to-file`: N worker threads × M records → one listener → one JSON-lines file, every line
- * read back and checked. Optionally pino (`--tools tributary,pino`): each worker has its own
- * `pino.transport` to the same file, the usual way to log from worker threads with pino.
+ * read back and checked. With `--tools`, also the hand-written `baseline` and the other loggers
+ * (`pino`, `winston`, `log4js`, `logtape`), each worker with the library's own file transport.
  */
 export const threadsToFile: Scenario = {
   name: 'threads-to-file',
   description: 'worker threads log JSON records to one file through one listener; every line verified',
   defaults: { records: 250_000, producers: 4 },
   async run(options: ScenarioOptions): Promise<BenchResult[]> {
-    const tools = options.tools.length === 0 ? ['baseline', 'tributary', 'pino'] : options.tools;
+    const tools = options.tools.length === 0 ? TOOLS : options.tools;
     const results: BenchResult[] = [];
     for (const tool of tools) {
       if (tool === 'tributary') {
@@ -33,9 +50,9 @@ export const threadsToFile: Scenario = {
         const records = Math.min(options.records, 50_000);
         results.push(await runTributary({ ...options, records }, 32 * 1024 * 1024));
       }
-      else if (tool === 'pino') results.push(await runPino(options));
       else if (tool === 'baseline') results.push(await runBaseline(options));
-      else throw new Error(`threads-to-file: unknown tool ${tool}; known: tributary, pino, baseline`);
+      else if (PEERS[tool] !== undefined) for (const peer of PEERS[tool]) results.push(await runPeer(options, peer));
+      else throw new Error(`threads-to-file: unknown tool ${tool}; known: ${TOOLS.join(', ')}`);
     }
     return results;
   },
@@ -78,44 +95,57 @@ async function runTributary(options: ScenarioOptions, ringBytes?: number): Promi
   };
 }
 
-async function runPino(options: ScenarioOptions): Promise<BenchResult> {
+/** How long a peer may take before its workers are terminated and the run reported as timed out. */
+function peerTimeoutMs(options: ScenarioOptions): number {
+  return Math.max(60_000, options.producers * options.records * 0.5);
+}
+
+/**
+ * One of the other loggers: each worker sets the library up (`peers/`), logs, finishes the documented
+ * way and exits; then the file is read back (`checkPeerOutput`). A worker that throws is reported in
+ * the note; a run that has not ended after `peerTimeoutMs` has its workers terminated and is
+ * reported as timed out, with whatever reached the file counted.
+ */
+async function runPeer(options: ScenarioOptions, peer: { workerTool: string; label: string; note: string }): Promise<BenchResult> {
   const { Worker } = await import('node:worker_threads');
-  const file = join(options.outDir, 'pino.jsonl');
+  const file = join(options.outDir, `${peer.workerTool}.jsonl`);
   const rssBefore = process.resourceUsage().maxRSS;
+  const began = performance.now();
   const workers = Array.from(
     { length: options.producers },
-    (_, index) => new Worker(workerScript, { workerData: { tool: 'pino', records: options.records, file, producer: `w${index + 1}` } }),
+    (_, index) => new Worker(workerScript, { workerData: { tool: peer.workerTool, records: options.records, file, producer: `w${index + 1}` } }),
   );
+  const errors: string[] = [];
+  for (const worker of workers) worker.on('error', (error: Error) => errors.push(error.message));
   const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
-  const { started, perCall, meanWall, cpu } = await runWorkers(workers);
-  await Promise.all(exits);
-  const seconds = (performance.now() - started) / 1000;
-  const use = cpuUse(cpu, seconds, options.producers * options.records);
-  // pino records carry no sequence number: check each worker's `n` (1…records) instead.
-  let torn = 0;
-  const seen = new Map<string, Set<number>>();
-  for (const line of splitLines(readFileSync(file, 'utf8'))) {
-    try {
-      const record = JSON.parse(line) as { producer: string; n: number };
-      let set = seen.get(record.producer);
-      if (set === undefined) seen.set(record.producer, (set = new Set()));
-      set.add(record.n);
-    } catch {
-      torn += 1;
-    }
-  }
-  const verified = [...seen.values()].reduce((sum, set) => sum + set.size, 0);
+  const timeout = peerTimeoutMs(options);
+  let timer: NodeJS.Timeout | undefined;
+  const run = (async () => {
+    const times = await runWorkers(workers);
+    await Promise.all(exits);
+    return times;
+  })();
+  const outcome = await Promise.race([run, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeout)))]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') await Promise.all(workers.map((worker) => worker.terminate()));
+  const ended = performance.now();
+  const check = checkPeerOutput(file);
+  const records = options.producers * options.records;
+  const notes = [peer.note];
+  if (outcome === 'timeout') notes.push(`TIMED OUT after ${timeout / 1000} s, workers terminated`);
+  else notes.push(`mean wall ns/call ${Math.round(outcome.meanWall)}`, cpuUse(outcome.cpu, (ended - outcome.started) / 1000, records));
+  if (errors.length > 0) notes.push(`${errors.length} worker error(s): ${[...new Set(errors)].join('; ')}`);
   return {
     scenario: 'threads-to-file',
-    tool: 'pino.transport per worker',
-    records: options.producers * options.records,
-    verified,
-    torn,
-    lost: options.producers * options.records - verified,
-    seconds,
-    nsPerCall: perCall,
+    tool: peer.label,
+    records,
+    verified: check.verified,
+    torn: check.torn,
+    lost: records - check.verified,
+    seconds: (ended - (outcome === 'timeout' ? began : outcome.started)) / 1000,
+    ...(outcome === 'timeout' || Number.isNaN(outcome.perCall) ? {} : { nsPerCall: outcome.perCall }),
     peakRssMiB: Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024,
-    note: `each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
+    note: notes.join('; '),
   };
 }
 
@@ -180,7 +210,17 @@ interface CallTimes {
  * plain mean (wall time of the loop / records, which includes time the thread was descheduled).
  */
 async function runWorkers(workers: readonly Worker[]): Promise<{ started: number; perCall: number; meanWall: number; cpu: NodeJS.CpuUsage }> {
-  await Promise.all(workers.map((worker) => new Promise<void>((resolve) => worker.once('message', () => resolve()))));
+  // A worker that exits (e.g. throws) before it is ready or before it reports its times counts as
+  // ready / reports no times, so one failing worker does not stall the run.
+  await Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          worker.once('message', () => resolve());
+          worker.once('exit', () => resolve());
+        }),
+    ),
+  );
   const times = workers.map(
     (worker) =>
       new Promise<CallTimes>((resolve) => {
@@ -190,12 +230,13 @@ async function runWorkers(workers: readonly Worker[]): Promise<{ started: number
           resolve(message as CallTimes);
         };
         worker.on('message', onMessage);
+        worker.once('exit', () => resolve({ nsPerCall: Number.NaN, nsPerCallP10: Number.NaN }));
       }),
   );
   const cpu = process.cpuUsage();
   const started = performance.now();
   for (const worker of workers) worker.postMessage('go');
-  const all = await Promise.all(times);
+  const all = (await Promise.all(times)).filter((item) => !Number.isNaN(item.nsPerCall));
   const mean = (pick: (times: CallTimes) => number): number => all.reduce((sum, item) => sum + pick(item), 0) / all.length;
   return { started, perCall: mean((item) => item.nsPerCallP10), meanWall: mean((item) => item.nsPerCall), cpu };
 }

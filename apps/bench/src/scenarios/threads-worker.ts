@@ -2,27 +2,26 @@
  * The worker side of the `threads-to-file` scenario: waits for `go`, logs `records` records through
  * the tool under test, measures the time of the logging loop, and ends. The `baseline` tool is the
  * hand-written lower bound: `JSON.stringify` per record and 256 lines per `postMessage`, no library.
+ * The other loggers (pino, winston, log4js, LogTape) are set up by their modules in `peers/`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-
-interface Job {
-  readonly tool: 'tributary' | 'pino' | 'baseline';
-  readonly records: number;
-  readonly file: string;
-  readonly producer: string;
-}
-
-interface Logged {
-  info(fields: object, msg: string): void;
-}
+import type { Job, Logged, PeerLogger } from './peers/peer.ts';
 
 const job = workerData as Job;
 const port = parentPort;
 if (port === null) throw new Error('threads-worker runs in a worker thread');
 
-// Module names in variables: the bench builds without these packages' types being its dependencies.
+// Module name in a variable: the bench builds without @tributary/node-worker's types as a dependency.
 const NODE_WORKER = '@tributary/node-worker';
-const PINO = 'pino';
+
+/** The other loggers, each set up in its own module under `peers/`. */
+const peers: Record<string, () => Promise<PeerLogger>> = {
+  pino: async () => (await import('./peers/pino.ts')).pinoPeer(job),
+  winston: async () => (await import('./peers/winston.ts')).winstonPeer(job),
+  log4js: async () => (await import('./peers/log4js.ts')).log4jsPeer(job),
+  logtape: async () => (await import('./peers/logtape.ts')).logtapePeer(job, false),
+  'logtape-nonblocking': async () => (await import('./peers/logtape.ts')).logtapePeer(job, true),
+};
 
 let log: Logged;
 let finish: () => Promise<void> = async () => {};
@@ -52,18 +51,9 @@ if (job.tool === 'tributary') {
     batch = [];
   };
 } else {
-  type PinoModule = ((options: object, stream: unknown) => Logged & { flush(callback: () => void): void }) & {
-    transport(options: object): { on(event: string, callback: () => void): void; end(): void };
-  };
-  const pino = ((await import(PINO)) as { default: PinoModule }).default;
-  const transport = pino.transport({ target: 'pino/file', options: { destination: job.file, append: true } });
-  const logger = pino({ base: { pid: process.pid, producer: job.producer } }, transport);
-  log = logger;
-  finish = () =>
-    new Promise<void>((resolve) => {
-      transport.on('close', resolve);
-      logger.flush(() => transport.end());
-    });
+  const setup = peers[job.tool];
+  if (setup === undefined) throw new Error(`threads-worker: unknown tool ${job.tool}`);
+  ({ log, finish } = await setup());
 }
 
 await new Promise<void>((resolve) => {
