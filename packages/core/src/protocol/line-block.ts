@@ -47,12 +47,11 @@ export class LineBlock {
   }
 
   /**
-   * True when line `index` can be written as it is: one JSON object (`{` … `}`) without a carriage
-   * return. (It holds no newline by construction.) Lines must be checked in order.
+   * True when the line from `start` to `end` (one of this block's, see {@link start} and
+   * {@link end}) can be written as it is: one JSON object (`{` … `}`) without a carriage return.
+   * (It holds no newline by construction.) Lines must be checked in order.
    */
-  isOneJsonLine(index: number): boolean {
-    const start = this.start(index);
-    const end = this.ends[index] as number;
+  isOneJsonLine(start: number, end: number): boolean {
     const bytes = this.bytes;
     if (end - start < 2 || bytes[start] !== 123 /* { */ || bytes[end - 1] !== 125 /* } */) return false;
     if (this.nextCarriageReturn >= 0 && this.nextCarriageReturn < start) this.nextCarriageReturn = bytes.indexOf(13, start);

@@ -87,14 +87,9 @@ export class ProducerSession {
     if (this.producer === undefined) return this.refuse(`expected a hello frame first, got ${frame.type}`);
     switch (frame.type) {
       case 'batch':
-        return this.accept(frame.firstSeq, frame.lines.length, (index) => {
-          const line: unknown = frame.lines[index];
-          return entryFromLine(isOneJsonLine(line) ? line : this.repair(line, frame.firstSeq + index));
-        });
-      case 'block': {
-        const { block, firstSeq } = frame;
-        return this.accept(firstSeq, block.length, (index) => this.blockEntry(block, index, firstSeq + index));
-      }
+        return this.accept(frame.firstSeq, frame.lines.length, (skip) => this.lineEntries(frame.lines, skip, frame.firstSeq));
+      case 'block':
+        return this.accept(frame.firstSeq, frame.block.length, (skip) => this.blockEntries(frame.block, skip, frame.firstSeq));
       case 'flush':
         void this.host
           .flushSinks()
@@ -126,9 +121,9 @@ export class ProducerSession {
 
   /**
    * Takes `count` records from `firstSeq` on: a hole before them is reported as lost, records already
-   * taken are skipped (exactly once), the rest go to the sinks as `entryAt(index)` makes them.
+   * taken are skipped (exactly once), the rest go to the sinks as `entriesFrom(skip)` makes them.
    */
-  private accept(firstSeq: number, count: number, entryAt: (index: number) => LogEntry): void {
+  private accept(firstSeq: number, count: number, entriesFrom: (skip: number) => LogEntry[]): void {
     const expected = this.lastSeq + 1;
     let skip = 0;
     if (firstSeq > expected) {
@@ -136,8 +131,7 @@ export class ProducerSession {
     } else if (firstSeq < expected) {
       skip = Math.min(count, expected - firstSeq);
     }
-    const entries: LogEntry[] = [];
-    for (let index = skip; index < count; index++) entries.push(entryAt(index));
+    const entries = skip < count ? entriesFrom(skip) : [];
     const last = firstSeq + count - 1;
     if (last > this.lastSeq) this.lastSeq = last;
     this.received += entries.length;
@@ -145,10 +139,26 @@ export class ProducerSession {
     this.endpoint.send({ type: 'ack', seq: this.lastSeq });
   }
 
-  /** Line `index` of a block as an entry: its bytes as they are, or a repaired record if it is not one JSON line. */
-  private blockEntry(block: LineBlock, index: number, seq: number): LogEntry {
-    if (block.isOneJsonLine(index)) return new ByteLineEntry(block, block.start(index), block.end(index));
-    return entryFromLine(this.repair(block.text(index), seq));
+  /** A batch's lines from `skip` on as entries; a line that is not one JSON line is repaired. */
+  private lineEntries(lines: readonly string[], skip: number, firstSeq: number): LogEntry[] {
+    const entries: LogEntry[] = [];
+    for (let index = skip; index < lines.length; index++) {
+      const line: unknown = lines[index];
+      entries.push(entryFromLine(isOneJsonLine(line) ? line : this.repair(line, firstSeq + index)));
+    }
+    return entries;
+  }
+
+  /** A block's lines from `skip` on as entries holding their bytes; a line that is not one JSON line is repaired. */
+  private blockEntries(block: LineBlock, skip: number, firstSeq: number): LogEntry[] {
+    const entries: LogEntry[] = [];
+    let start = block.start(skip);
+    for (let index = skip; index < block.length; index++) {
+      const end = block.end(index);
+      entries.push(block.isOneJsonLine(start, end) ? new ByteLineEntry(block, start, end) : entryFromLine(this.repair(block.text(index), firstSeq + index)));
+      start = end + 1;
+    }
+    return entries;
   }
 
   /**
