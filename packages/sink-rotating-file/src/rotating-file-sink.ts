@@ -49,6 +49,8 @@ class RotatingSink implements RotatingFileSink {
   private readonly clock: IntervalClock | undefined;
   private readonly compressor: Compressor;
   private readonly format: Formatter | undefined;
+  /** UTF-8 length of a line that arrived as text, counted by the driver (natively where it can). */
+  private readonly measure = (text: string): number => this.driver.byteLength(text);
   private size: number;
   private fileInterval = 0;
   private nextBoundary = Number.POSITIVE_INFINITY;
@@ -97,7 +99,7 @@ class RotatingSink implements RotatingFileSink {
     if (this.closed) throw new SinkClosedError(this.name);
     if (this.writer.failing) {
       let size = 0;
-      for (const entry of batch) size += (this.format === undefined ? entryByteLength(entry) : entry.line.length) + 1;
+      for (const entry of batch) size += (this.format === undefined ? entryByteLength(entry, this.measure) : entry.line.length) + 1;
       if (!this.writer.canAccept(size)) {
         throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingBytes} bytes already: ${batch.length} records refused`);
       }
@@ -121,7 +123,7 @@ class RotatingSink implements RotatingFileSink {
     }
     let start = 0;
     for (let index = 0; index < batch.length; index++) {
-      const bytes = entryByteLength(batch[index] as LogEntry) + 1;
+      const bytes = entryByteLength(batch[index] as LogEntry, this.measure) + 1;
       if (this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
         this.writer.append(joinBatch(batch.slice(start, index)));
         start = index;
