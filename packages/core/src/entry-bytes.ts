@@ -2,6 +2,7 @@ import { isLevelName } from './levels.ts';
 import type { LevelName } from './levels.ts';
 import type { LineBlock } from './protocol/line-block.ts';
 import type { LogEntry, LogRecord } from './record.ts';
+import { levelOfBytes } from './canonical-level.ts';
 import { concatBytes } from './concat-bytes.ts';
 import { parseLine } from './entry.ts';
 import { newTextDecoder, newTextEncoder } from './shared-memory/host-text.ts';
@@ -47,31 +48,6 @@ function decodeRange(block: LineBlock, start: number, end: number): string {
 
 const textDecoder = newTextDecoder();
 const textEncoder = newTextEncoder();
-
-/** `","level":"` as bytes: what precedes the level name in a canonical line. */
-const LEVEL_PREFIX = [34, 44, 34, 108, 101, 118, 101, 108, 34, 58, 34];
-/** Offset of the level name in a canonical line whose time has the usual 24 characters. */
-const LEVEL_OFFSET = 44;
-const LEVEL_BY_INITIAL: Readonly<Record<number, LevelName>> = {
-  116: 'trace',
-  100: 'debug',
-  105: 'info',
-  119: 'warn',
-  101: 'error',
-  102: 'fatal',
-};
-
-/** Reads a canonical line's level from its bytes; undefined when the line is not in the canonical layout. */
-export function levelOfBytes(bytes: Uint8Array, start: number, end: number): LevelName | undefined {
-  const at = start + LEVEL_OFFSET;
-  if (at + 6 > end) return undefined;
-  for (let index = 0; index < LEVEL_PREFIX.length; index++) {
-    if (bytes[at - LEVEL_PREFIX.length + index] !== LEVEL_PREFIX[index]) return undefined;
-  }
-  const level = LEVEL_BY_INITIAL[bytes[at] as number];
-  if (level === undefined || bytes[at + level.length] !== 34) return undefined;
-  return level;
-}
 
 /**
  * A batch as JSON lines in UTF-8: each entry's canonical line followed by a newline, ready for one

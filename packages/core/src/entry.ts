@@ -1,4 +1,4 @@
-import { levelOfLine } from './encode/record-encoder.ts';
+import { levelOfLine } from './canonical-level.ts';
 import { isLevelName } from './levels.ts';
 import type { LevelName } from './levels.ts';
 import type { LogEntry, LogRecord } from './record.ts';

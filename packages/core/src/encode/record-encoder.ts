@@ -147,27 +147,3 @@ function isoTime(millis: number): string {
   const date = new Date(millis);
   return Number.isNaN(date.getTime()) ? new Date(0).toISOString() : date.toISOString();
 }
-
-/** Offset of the level name in a canonical line whose time has the usual 24 characters. */
-const LEVEL_OFFSET = 44;
-const LEVEL_BY_INITIAL: Readonly<Record<string, LevelName>> = {
-  t: 'trace',
-  d: 'debug',
-  i: 'info',
-  w: 'warn',
-  e: 'error',
-  f: 'fatal',
-};
-
-/**
- * Reads a canonical line's level without parsing it; returns undefined when the line is not in the
- * canonical layout (the caller then parses it).
- */
-export function levelOfLine(line: string): LevelName | undefined {
-  if (line.charCodeAt(LEVEL_OFFSET - 1) !== 34 /* " */ || !line.startsWith('","level":"', LEVEL_OFFSET - 11)) {
-    return undefined;
-  }
-  const level = LEVEL_BY_INITIAL[line.charAt(LEVEL_OFFSET)];
-  if (level === undefined || line.charCodeAt(LEVEL_OFFSET + level.length) !== 34) return undefined;
-  return level;
-}
