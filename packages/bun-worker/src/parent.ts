@@ -1,4 +1,4 @@
-import { askThenTerminate, createRingBuffer, createRingListenerEndpoint } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop } from '@tributary/core';
 import type { QueueListener } from '@tributary/core';
 import { requireBun } from './internal/runtime.ts';
 import { SETUP_MARK, STOP_MARK, WORKER_DATA_KEY } from './internal/setup.ts';
@@ -80,21 +80,10 @@ function wire<W extends WebWorker>(listener: QueueListener, options: WorkerChann
     }
     return exited;
   };
-  let stopping: Promise<WorkerExit> | undefined;
-  const stop = (): Promise<WorkerExit> => {
-    stopping ??= (async () => {
-      if (ending !== undefined) return exited;
-      return askThenTerminate(
-        exited,
-        () => {
-          stopRequested = true;
-          worker.postMessage({ mark: STOP_MARK });
-        },
-        terminate,
-        stopTimeout,
-      );
-    })();
-    return stopping;
+  const askToStop = (): void => {
+    stopRequested = true;
+    worker.postMessage({ mark: STOP_MARK });
   };
+  const stop = politeStop(exited, () => ending !== undefined, askToStop, terminate, stopTimeout);
   return { worker, exited, stop, terminate };
 }

@@ -16,3 +16,13 @@ export async function askThenTerminate<T>(ended: Promise<T>, ask: () => void, te
   stopTimer(timer);
   return outcome === undefined ? terminate() : outcome.value;
 }
+
+/**
+ * An adapter's `stop()`: the first call asks the producer to finish and terminates it after
+ * `timeout` milliseconds (see {@link askThenTerminate}); every call resolves with how it ended. When
+ * the producer had already ended (`hasEnded()`), stopping just resolves with that.
+ */
+export function politeStop<T>(ended: Promise<T>, hasEnded: () => boolean, ask: () => void, terminate: () => Promise<T>, timeout: number): () => Promise<T> {
+  let stopping: Promise<T> | undefined;
+  return () => (stopping ??= hasEnded() ? ended : askThenTerminate(ended, ask, terminate, timeout));
+}
