@@ -1,19 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkOutput, splitLines } from '@tributary/core/testing';
+import { repoRoot as root, runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runtimes.ts';
 
 // Real processes of each runtime: the sink's timers (flush, SIGHUP listener) never keep a process
 // alive, and the exit hook writes what is buffered.
-const root = resolve(import.meta.dirname, '../../..');
-const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
-const runtimes: [string, string, string[]][] = [
-  ['node', process.execPath, []],
-  ['deno', bin('deno'), ['run', '-A']],
-  ['bun', bin('bun'), []],
-];
 
 describe('file sink at process end', () => {
   for (const [runtime, command, args] of runtimes) {

@@ -2,16 +2,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { QueueListener } from '@tributary/core';
 import { checkOutput, splitLines, waitFor } from '@tributary/core/testing';
 import { fileSink } from '@tributary/sink-file';
+import { repoRoot as root, runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runtimes.ts';
 
 // Real logrotate (the Debian package that .ci/run installs) rotating a file while a listener writes.
-const root = resolve(import.meta.dirname, '../../..');
 const hasLogrotate = spawnSync('logrotate', ['--version']).status === 0;
-const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
 
 function logrotate(dir: string, body: string): Promise<number | null> {
   const conf = join(dir, 'logrotate.conf');
@@ -65,11 +64,6 @@ describe.skipIf(!hasLogrotate)('real logrotate', () => {
     }
   }, 60_000);
 
-  const runtimes: [string, string, string[]][] = [
-    ['node', process.execPath, []],
-    ['deno', bin('deno'), ['run', '-A']],
-    ['bun', bin('bun'), []],
-  ];
   for (const [runtime, command, args] of runtimes) {
     test(`rename + create + postrotate SIGHUP (${runtime} writer): reopened, zero records lost`, async () => {
       const dir = fs.mkdtempSync(join(tmpdir(), 'tributary-logrotate-'));

@@ -1,17 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkOutput } from '@tributary/core/testing';
 import { linesAcross, numberedFiles, tempDir } from './runtime/helpers.ts';
+import { repoRoot as root, runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runtimes.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const bin = (name: string): string => join(root, 'node_modules', '.bin', name);
-const runtimes: [string, string, string[]][] = [
-  ['node', process.execPath, []],
-  ['deno', bin('deno'), ['run', '-A']],
-  ['bun', bin('bun'), []],
-];
 
 describe('rotating file sink at process.exit()', () => {
   for (const [runtime, command, args] of runtimes) {

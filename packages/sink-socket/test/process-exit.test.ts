@@ -4,14 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { checkOutput, waitFor } from '@tributary/core/testing';
 import { createReceiver } from '@tributary/sink-socket/receiver';
 import { describe, test } from 'vitest';
+import { runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runtimes.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/log-and-leave.mjs', import.meta.url));
-const bin = (name: string): string => fileURLToPath(new URL(`../../../node_modules/.bin/${name}`, import.meta.url));
-const runtimes: readonly (readonly [string, string, readonly string[]])[] = [
-  ['node', process.execPath, []],
-  ['deno', bin('deno'), ['run', '-A']],
-  ['bun', bin('bun'), []],
-];
 
 function run(runtime: readonly [string, string, readonly string[]], port: number, count: number, transport = 'tcp'): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
