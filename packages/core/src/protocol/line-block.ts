@@ -17,13 +17,16 @@ export class LineBlock {
 
   /**
    * `bytes` must not change afterwards: entries keep views of it until the sinks wrote them. The
-   * first line begins at `from`.
+   * first line begins at `from`. A `previous` block of the same bytes (ending before `from`) lends
+   * what it knows of carriage returns, so that the blocks of one array scan it once between them.
    */
   constructor(
     readonly bytes: Uint8Array,
     private readonly from = 0,
+    previous?: LineBlock,
   ) {
-    this.nextCarriageReturn = bytes.indexOf(13, from);
+    const known = previous !== undefined && previous.bytes === bytes ? previous.nextCarriageReturn : undefined;
+    this.nextCarriageReturn = known !== undefined && (known < 0 || known >= from) ? known : bytes.indexOf(13, from);
   }
 
   /** The number of lines. */

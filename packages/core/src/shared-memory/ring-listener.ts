@@ -99,7 +99,7 @@ export function createRingListenerEndpoint(ring: SharedArrayBuffer): RingListene
       } else {
         // A control line, or an empty or abandoned one (not a record): the run of records ends here.
         if (block.length > 0) deliver({ type: 'block', producer, firstSeq, block });
-        block = new LineBlock(bytes, end + 1);
+        block = new LineBlock(bytes, end + 1, block);
         if (whole) control(decoder.decode(bytes.subarray(start + 1, end)));
       }
       start = end + 1;
