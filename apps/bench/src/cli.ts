@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [scenario...] [--records N] [--producers N] [--tools a,b] [--out DIR] [--json]`
+ * `npm run bench -- [scenario...] [--records N] [--producers N] [--warmup N] [--tools a,b] [--out DIR] [--json]`
  * Runs the named scenarios (default: all), verifies every output by reading it back, and prints a table.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -14,6 +14,7 @@ const { values, positionals } = parseArgs({
   options: {
     records: { type: 'string' },
     producers: { type: 'string' },
+    warmup: { type: 'string' },
     tools: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -24,6 +25,16 @@ const selected = positionals.length === 0 ? scenarios : scenarios.filter((scenar
 const unknown = positionals.filter((name) => !scenarios.some((scenario) => scenario.name === name));
 if (unknown.length > 0) {
   console.error(`unknown scenario(s): ${unknown.join(', ')}; known: ${scenarios.map((s) => s.name).join(', ') || '(none)'}`);
+  process.exit(2);
+}
+const refusingWarmup = selected.filter((scenario) => scenario.defaults.warmup === undefined);
+if (values.warmup !== undefined && refusingWarmup.length > 0) {
+  console.error(`--warmup: not supported by ${refusingWarmup.map((s) => s.name).join(', ')} (they always measure from a cold start)`);
+  process.exit(2);
+}
+const warmup = values.warmup === undefined ? undefined : Number(values.warmup);
+if (warmup !== undefined && !(Number.isSafeInteger(warmup) && warmup >= 0)) {
+  console.error(`--warmup: expected a whole number of records per producer, got ${values.warmup}`);
   process.exit(2);
 }
 const outRoot = values.out ?? mkdtempSync(join(tmpdir(), 'tributary-bench-'));
@@ -37,6 +48,7 @@ for (const scenario of selected) {
     producers: values.producers === undefined ? scenario.defaults.producers : Number(values.producers),
     outDir,
     tools: values.tools === undefined ? [] : values.tools.split(','),
+    warmup: warmup ?? scenario.defaults.warmup ?? 0,
   });
   results.push(...ran);
   if (!values.json) printTable(ran);

@@ -31,13 +31,19 @@ export interface ScenarioOptions {
   readonly outDir: string;
   /** Which tools to run (empty: all the scenario offers). */
   readonly tools: readonly string[];
+  /**
+   * Records per producer logged and written before the clock starts, so that the runtime's JIT has
+   * compiled each tool's code (0: measure from a cold start). Only scenarios that declare a default
+   * warm-up take it.
+   */
+  readonly warmup: number;
 }
 
 /** A benchmark scenario: a workload run by one or more tools, each result verified by reading back. */
 export interface Scenario {
   readonly name: string;
   readonly description: string;
-  /** Defaults for `records` and `producers`. */
-  readonly defaults: { readonly records: number; readonly producers: number };
+  /** Defaults for `records` and `producers`, and for `warmup` where the scenario supports one. */
+  readonly defaults: { readonly records: number; readonly producers: number; readonly warmup?: number };
   run(options: ScenarioOptions): Promise<BenchResult[]>;
 }

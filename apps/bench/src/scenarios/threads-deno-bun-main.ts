@@ -1,16 +1,19 @@
 /**
  * The main thread of the `threads-deno-bun` scenario, run by Deno or Bun (not Node): one listener
  * with @tributary/sink-file on this runtime's main thread, N workers started with the runtime's
- * adapter, each logging M records. Prints one JSON line: timings and the listener's counts. The
- * Node side reads the file back and checks every line.
+ * adapter, each logging `warmup` records before the clock starts (written and confirmed) and then M
+ * records. Prints one JSON line: timings and the listener's counts. The Node side reads the file
+ * back and checks every line.
  *
- *   deno run -A threads-deno-bun-main.js '{"records":250000,"producers":4,"file":"/tmp/x.jsonl"}'
+ *   deno run -A threads-deno-bun-main.js '{"records":250000,"warmup":100000,"producers":4,"file":"/tmp/x.jsonl"}'
  *   bun threads-deno-bun-main.js '{…}'
  */
 import { QueueListener } from '@tributary/core';
 
 interface Job {
   readonly records: number;
+  /** Records per worker logged and written before the clock starts (default 0). */
+  readonly warmup?: number;
   readonly producers: number;
   readonly file: string;
   /** Run the hand-written lower bound instead: 256 JSON lines per postMessage, appended with writeSync. */
@@ -37,6 +40,24 @@ const { startWorker } = (await import(adapterName)) as ParentAdapter;
 const { fileSink } = (await import(sinkName)) as FileSinkModule;
 
 const script = new URL('./threads-deno-bun-worker.js', import.meta.url);
+const warmup = job.warmup ?? 0;
+
+/** Resolves with the first value a worker posts under `key`. */
+function message(worker: ConnectedWorker['worker'], key: string): Promise<number | boolean> {
+  return new Promise((resolve) => {
+    worker.addEventListener('message', (event) => {
+      if (key in event.data) resolve(event.data[key] as number | boolean);
+    });
+  });
+}
+
+/** Has every worker log `warmup` records (`extra` is added to the message) and waits until they are written. */
+async function warmUp(workers: readonly ConnectedWorker['worker'][], extra: (index: number) => object): Promise<void> {
+  if (warmup === 0) return;
+  const warmed = workers.map((worker) => message(worker, 'warmedUp'));
+  workers.forEach((worker, index) => worker.postMessage({ records: warmup, warmup: true, ...extra(index) }));
+  await Promise.all(warmed);
+}
 if (job.baseline === true) await runBaseline();
 
 /** The hand-written lower bound on this runtime: plain Workers, 256 lines per message, writeSync. */
@@ -45,38 +66,34 @@ async function runBaseline(): Promise<void> {
   const fd = openSync(job.file, 'a');
   const WorkerClass = (globalThis as unknown as { Worker: new (url: URL, options: object) => ConnectedWorker['worker'] & { terminate(): void } }).Worker;
   const plain = Array.from({ length: job.producers }, () => new WorkerClass(script, { type: 'module' }));
-  const ready = plain.map((worker) => new Promise<void>((resolve) => worker.addEventListener('message', (event) => event.data['ready'] === true && resolve())));
-  await Promise.all(ready);
-  const done = plain.map(
-    (worker) =>
-      new Promise<number>((resolve) => {
-        worker.addEventListener('message', (event) => {
-          const lines = (event.data as unknown as { lines?: string[] }).lines;
-          if (lines !== undefined) writeSync(fd, `${lines.join('\n')}\n`);
-          else if (typeof event.data['nsPerCall'] === 'number') resolve(event.data['nsPerCall']);
-        });
-      }),
-  );
+  await Promise.all(plain.map((worker) => message(worker, 'ready')));
+  for (const worker of plain) {
+    worker.addEventListener('message', (event) => {
+      const lines = (event.data as unknown as { lines?: string[] }).lines;
+      if (lines !== undefined) writeSync(fd, `${lines.join('\n')}\n`);
+    });
+  }
+  const producer = (index: number): object => ({ baseline: true, producer: `w${index + 1}` });
+  await warmUp(plain, producer);
+  const done = plain.map((worker) => message(worker, 'nsPerCall'));
   const started = performance.now();
-  plain.forEach((worker, index) => worker.postMessage({ records: job.records, baseline: true, producer: `w${index + 1}` }));
-  const nsPerCall = (await Promise.all(done)).reduce((sum, value) => sum + value, 0) / plain.length;
+  plain.forEach((worker, index) => worker.postMessage({ records: job.records, ...producer(index) }));
+  const nsPerCall = (await Promise.all(done)).reduce((sum: number, value) => sum + Number(value), 0) / plain.length;
   const seconds = (performance.now() - started) / 1000;
   closeSync(fd);
   for (const worker of plain) worker.terminate();
-  console.log(JSON.stringify({ seconds, nsPerCall, received: job.records * job.producers, lost: 0, peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024 }));
+  console.log(JSON.stringify({ seconds, nsPerCall, received: (warmup + job.records) * job.producers, lost: 0, peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024 }));
   (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
 }
 
 const listener = new QueueListener({ sinks: [fileSink({ path: job.file })] });
 const workers = Array.from({ length: job.producers }, (_, index) => startWorker(listener, script, { producer: `w${index + 1}` }));
-const message = (connected: ConnectedWorker, key: string): Promise<number | boolean> =>
-  new Promise((resolve) => {
-    connected.worker.addEventListener('message', (event) => {
-      if (key in event.data) resolve(event.data[key] as number | boolean);
-    });
-  });
-await Promise.all(workers.map((connected) => message(connected, 'ready')));
-const perCall = workers.map((connected) => message(connected, 'nsPerCall'));
+await Promise.all(workers.map((connected) => message(connected.worker, 'ready')));
+await warmUp(
+  workers.map((connected) => connected.worker),
+  () => ({}),
+);
+const perCall = workers.map((connected) => message(connected.worker, 'nsPerCall'));
 let peakRss = host.process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, host.process.memoryUsage().rss);

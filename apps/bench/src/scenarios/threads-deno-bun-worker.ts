@@ -1,16 +1,19 @@
 /**
  * The worker side of the `threads-deno-bun` scenario, run by Deno or Bun: connects with the
- * runtime's adapter, waits for `go`, logs `records` records, reports the time per call, closes its
- * logger and ends. In `baseline` mode it is the hand-written lower bound instead: `JSON.stringify`
- * per record, 256 lines per `postMessage`, no library.
+ * runtime's adapter, logs `warmup` records when asked (and says so once the listener has written
+ * them), waits for `go`, logs `records` records, reports the time per call, closes its logger and
+ * ends. In `baseline` mode it is the hand-written lower bound instead: `JSON.stringify` per record,
+ * 256 lines per `postMessage`, no library.
  */
 interface Job {
+  /** Records to log now: the warm-up when `warmup` is true, else the measured run. */
   readonly records: number;
+  readonly warmup?: boolean;
   readonly baseline?: boolean;
   readonly producer?: string;
 }
 interface WorkerAdapter {
-  workerLogger(options?: object): { info(msg: string, fields: object): void };
+  workerLogger(options?: object): { info(msg: string, fields: object): void; flush(): Promise<boolean> };
   closeWorkerLogger(): Promise<void>;
 }
 interface WorkerScope {
@@ -29,12 +32,15 @@ const end = (): void => {
 const { workerLogger, closeWorkerLogger } = (await import(adapterName)) as WorkerAdapter;
 // (A baseline worker gets no ring: its logger just stays unconnected and unused.)
 const logger = workerLogger();
+/** Baseline records posted so far (warm-up included): they are numbered on from it. */
+let logged = 0;
 
 /** The hand-written lower bound: one JSON line per record, 256 lines per message. */
 function runBaseline(job: Job): void {
   const started = performance.now();
   let batch: string[] = [];
-  for (let n = 1; n <= job.records; n++) {
+  const last = logged + job.records;
+  for (let n = logged + 1; n <= last; n++) {
     batch.push(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'request handled', producer: job.producer, seq: n, n, user: 'alice', path: '/api/items', status: 200 }));
     if (batch.length === 256) {
       scope.postMessage({ lines: batch });
@@ -42,16 +48,28 @@ function runBaseline(job: Job): void {
     }
   }
   if (batch.length > 0) scope.postMessage({ lines: batch });
-  scope.postMessage({ nsPerCall: ((performance.now() - started) * 1e6) / job.records });
+  logged = last;
+  // Messages arrive in order: once the parent reads this, it has written every line before it.
+  if (job.warmup === true) scope.postMessage({ warmedUp: true });
+  else scope.postMessage({ nsPerCall: ((performance.now() - started) * 1e6) / job.records });
+}
+
+function logRecords(records: number): number {
+  const started = performance.now();
+  for (let n = 1; n <= records; n++) logger.info('request handled', { n, user: 'alice', path: '/api/items', status: 200 });
+  return performance.now() - started;
 }
 
 scope.onmessage = (event) => {
-  if (event.data.baseline === true) return runBaseline(event.data);
-  const { records } = event.data;
-  const started = performance.now();
-  for (let n = 1; n <= records; n++) logger.info('request handled', { n, user: 'alice', path: '/api/items', status: 200 });
-  const elapsed = performance.now() - started;
-  scope.postMessage({ nsPerCall: (elapsed * 1e6) / records });
+  const job = event.data;
+  if (job.baseline === true) return runBaseline(job);
+  const elapsed = logRecords(job.records);
+  if (job.warmup === true) {
+    // flush() resolves once the listener has handed every record logged so far to the sink.
+    void logger.flush().then(() => scope.postMessage({ warmedUp: true }));
+    return;
+  }
+  scope.postMessage({ nsPerCall: (elapsed * 1e6) / job.records });
   void closeWorkerLogger().then(end);
 };
 scope.postMessage({ ready: true });
