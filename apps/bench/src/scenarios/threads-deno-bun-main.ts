@@ -9,6 +9,7 @@
  *   bun threads-deno-bun-main.js '{…}'
  */
 import { QueueListener } from '@tributary/core';
+import { cpuBetween, threadCpu } from './thread-cpu.ts';
 
 interface Job {
   readonly records: number;
@@ -30,7 +31,7 @@ interface FileSinkModule {
   fileSink(options: { path: string }): ConstructorParameters<typeof QueueListener>[0]['sinks'][number];
 }
 
-const host = globalThis as unknown as { Deno?: { args: string[] }; process: { argv: string[]; memoryUsage(): { rss: number } } };
+const host = globalThis as unknown as { Deno?: { args: string[] }; process: { pid: number; argv: string[]; memoryUsage(): { rss: number } } };
 const onDeno = host.Deno !== undefined;
 const job = JSON.parse(onDeno ? (host.Deno?.args[0] ?? '') : (host.process.argv[2] ?? '')) as Job;
 // Module names in variables: the bench builds without these packages' types being its dependencies.
@@ -76,13 +77,15 @@ async function runBaseline(): Promise<void> {
   const producer = (index: number): object => ({ baseline: true, producer: `w${index + 1}` });
   await warmUp(plain, producer);
   const done = plain.map((worker) => message(worker, 'nsPerCall'));
+  const cpuAtStart = threadCpu(host.process.pid);
   const started = performance.now();
   plain.forEach((worker, index) => worker.postMessage({ records: job.records, ...producer(index) }));
   const nsPerCall = (await Promise.all(done)).reduce((sum: number, value) => sum + Number(value), 0) / plain.length;
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuBetween(cpuAtStart, threadCpu(host.process.pid));
   closeSync(fd);
   for (const worker of plain) worker.terminate();
-  console.log(JSON.stringify({ seconds, nsPerCall, received: (warmup + job.records) * job.producers, lost: 0, peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024 }));
+  console.log(JSON.stringify({ seconds, nsPerCall, received: (warmup + job.records) * job.producers, lost: 0, peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024, cpu }));
   (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
 }
 
@@ -98,11 +101,13 @@ let peakRss = host.process.memoryUsage().rss;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, host.process.memoryUsage().rss);
 }, 50);
+const cpuAtStart = threadCpu(host.process.pid);
 const started = performance.now();
 for (const connected of workers) connected.worker.postMessage({ records: job.records });
 const nsPerCall = (await Promise.all(perCall)).reduce((sum: number, value) => sum + Number(value), 0) / workers.length;
 await Promise.all(workers.map((connected) => connected.exited));
 const summary = await listener.stop();
 const seconds = (performance.now() - started) / 1000;
+const cpu = cpuBetween(cpuAtStart, threadCpu(host.process.pid));
 clearInterval(sampler);
-console.log(JSON.stringify({ seconds, nsPerCall, received: summary.received, lost: summary.lost, peakRssMiB: peakRss / 1024 / 1024 }));
+console.log(JSON.stringify({ seconds, nsPerCall, received: summary.received, lost: summary.lost, peakRssMiB: peakRss / 1024 / 1024, cpu }));

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+import type { ThreadCpu } from './thread-cpu.ts';
 
 const RUNTIMES = ['deno', 'bun'] as const;
 type Runtime = (typeof RUNTIMES)[number];
@@ -20,6 +21,8 @@ interface RuntimeReport {
   readonly received: number;
   readonly lost: number;
   readonly peakRssMiB: number;
+  /** CPU seconds while the clock ran, by kind of thread (Linux only). */
+  readonly cpu?: ThreadCpu;
 }
 
 // The built script, whether this module runs built (dist/scenarios) or from source (src/scenarios, in tests).
@@ -78,7 +81,7 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
     seconds: report.seconds,
     nsPerCall: report.nsPerCall,
     peakRssMiB: report.peakRssMiB,
-    note: `${baseline ? `${version}; plain Workers, JSON.stringify per record, 256 lines per postMessage, writeSync per message` : `${version}; listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`}; ${warmupNote(options)}`,
+    note: `${baseline ? `${version}; plain Workers, JSON.stringify per record, 256 lines per postMessage, writeSync per message` : `${version}; listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`}; ${warmupNote(options)}${cpuNote(runtime, report.cpu)}`,
   };
 }
 
@@ -86,4 +89,10 @@ function warmupNote(options: ScenarioOptions): string {
   return options.warmup === 0
     ? 'cold start (no warm-up)'
     : `timed after a warm-up of ${options.warmup.toLocaleString('en-US')} records per worker (written and checked, not counted)`;
+}
+
+function cpuNote(runtime: Runtime, cpu: ThreadCpu | undefined): string {
+  if (cpu === undefined) return '';
+  const compiler = runtime === 'bun' ? 'JIT compiler threads' : 'V8 background threads (compiler, GC)';
+  return `; CPU while timed: ${cpu.process.toFixed(2)} s in all, main thread ${cpu.main.toFixed(2)} s, ${compiler} ${cpu.compiler.toFixed(2)} s`;
 }
