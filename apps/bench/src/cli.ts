@@ -1,11 +1,14 @@
 /**
- * `npm run bench -- [scenario...] [--records N] [--producers N] [--warmup N] [--tools a,b] [--out DIR] [--json]`
- * Runs the named scenarios (default: all), verifies every output by reading it back, and prints a table.
+ * `npm run bench -- [scenario...] [--records N] [--producers N] [--warmup N] [--rounds N] [--tools a,b] [--out DIR] [--json]`
+ * Runs the named scenarios (default: all), verifies every output by reading it back, and prints a table;
+ * with `--rounds N`, runs each scenario N times and ends with each tool's median and range. Output
+ * files go to `<out>/<scenario>/` (emptied before each round; default `out`: a new temporary folder).
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { summarizeRounds, summaryTable } from './rounds-summary.ts';
 import type { BenchResult } from './scenario.ts';
 import { scenarios } from './scenarios/index.ts';
 
@@ -15,6 +18,7 @@ const { values, positionals } = parseArgs({
     records: { type: 'string' },
     producers: { type: 'string' },
     warmup: { type: 'string' },
+    rounds: { type: 'string', default: '1' },
     tools: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -37,23 +41,41 @@ if (warmup !== undefined && !(Number.isSafeInteger(warmup) && warmup >= 0)) {
   console.error(`--warmup: expected a whole number of records per producer, got ${values.warmup}`);
   process.exit(2);
 }
+const rounds = Number(values.rounds);
+if (!(Number.isSafeInteger(rounds) && rounds >= 1)) {
+  console.error(`--rounds: expected a whole number of at least 1, got ${values.rounds}`);
+  process.exit(2);
+}
 const outRoot = values.out ?? mkdtempSync(join(tmpdir(), 'tributary-bench-'));
 const results: BenchResult[] = [];
+const summaries: { scenario: string; tools: ReturnType<typeof summarizeRounds> }[] = [];
 for (const scenario of selected) {
-  const outDir = join(outRoot, scenario.name);
-  mkdirSync(outDir, { recursive: true });
   if (!values.json) console.log(`\n# ${scenario.name}: ${scenario.description}`);
-  const ran = await scenario.run({
-    records: values.records === undefined ? scenario.defaults.records : Number(values.records),
-    producers: values.producers === undefined ? scenario.defaults.producers : Number(values.producers),
-    outDir,
-    tools: values.tools === undefined ? [] : values.tools.split(','),
-    warmup: warmup ?? scenario.defaults.warmup ?? 0,
-  });
-  results.push(...ran);
-  if (!values.json) printTable(ran);
+  const ranRounds: BenchResult[][] = [];
+  for (let round = 1; round <= rounds; round++) {
+    if (!values.json && rounds > 1) console.log(`\n## round ${round} of ${rounds}`);
+    // Each round writes into a fresh folder; only the last round's output is kept.
+    const outDir = join(outRoot, scenario.name);
+    rmSync(outDir, { recursive: true, force: true });
+    mkdirSync(outDir, { recursive: true });
+    const ran = await scenario.run({
+      records: values.records === undefined ? scenario.defaults.records : Number(values.records),
+      producers: values.producers === undefined ? scenario.defaults.producers : Number(values.producers),
+      outDir,
+      tools: values.tools === undefined ? [] : values.tools.split(','),
+      warmup: warmup ?? scenario.defaults.warmup ?? 0,
+    });
+    ranRounds.push(ran);
+    results.push(...ran);
+    if (!values.json) printTable(ran);
+  }
+  if (rounds > 1) {
+    const tools = summarizeRounds(ranRounds);
+    summaries.push({ scenario: scenario.name, tools });
+    if (!values.json) console.log(`\n## ${scenario.name}: ${rounds} rounds\n${summaryTable(tools)}`);
+  }
 }
-if (values.json) console.log(JSON.stringify({ results }, null, 2));
+if (values.json) console.log(JSON.stringify({ results, ...(summaries.length > 0 ? { summaries } : {}) }, null, 2));
 
 function printTable(rows: readonly BenchResult[]): void {
   console.log('| tool | records | verified | lost | torn | seconds | records/s | ns/call | peak RSS MiB | note |');

@@ -19,6 +19,8 @@ export interface BenchResult {
   readonly peakRssMiB?: number;
   /** Anything a reader should know about this figure. */
   readonly note?: string;
+  /** The tool of the same run this one is measured against (a hand-written lower bound), if any. */
+  readonly comparedWith?: string;
 }
 
 /** Options every scenario accepts from the command line. */

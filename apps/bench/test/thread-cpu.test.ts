@@ -14,7 +14,8 @@ describe('threadCpu', () => {
     const spent = cpuBetween(before, threadCpu(process.pid));
     expect(spent).toBeDefined();
     expect(spent?.process).toBeGreaterThanOrEqual(0.1);
-    expect(spent?.process).toBeGreaterThanOrEqual(spent?.main ?? Infinity);
+    // The process is read a moment before its threads: allow the main thread a few more ticks.
+    expect(spent?.process).toBeGreaterThanOrEqual((spent?.main ?? Infinity) - 0.05);
     if (isMainThread) expect(spent?.main).toBeGreaterThanOrEqual(0.1);
     expect(spent?.compiler).toBeGreaterThanOrEqual(0);
   });

@@ -74,6 +74,7 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
   return {
     scenario: 'threads-deno-bun',
     tool: baseline ? `hand-written ${runtime} baseline` : `tributary (${runtime}-worker ring)`,
+    ...(baseline ? {} : { comparedWith: `hand-written ${runtime} baseline` }),
     records: options.producers * options.records,
     verified,
     torn: check.torn,
