@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOutput, splitLines } from '@tributary/core/testing';
@@ -7,6 +7,8 @@ import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
 import type { ThreadCpu } from './thread-cpu.ts';
 
 const RUNTIMES = ['deno', 'bun'] as const;
+/** Output read back at most, in bytes (one string holds at most about 512 Mi characters). */
+const MAX_CHECKED_BYTES = 480 * 2 ** 20;
 type Runtime = (typeof RUNTIMES)[number];
 /**
  * `deno`, `bun`: Tributary; `deno-baseline`, `bun-baseline`: the hand-written lower bound. Each
@@ -34,15 +36,16 @@ const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..
  * @tributary/sink-file) on its own main thread and N Web Workers started by @tributary/deno-worker
  * or @tributary/bun-worker; the binaries are the npm devDependencies. Every line is read back here
  * and checked. Tools: `deno`, `bun`, and the hand-written lower bounds `deno-baseline`,
- * `bun-baseline` (default: all four). Each worker first logs `warmup` records (default 100,000;
- * `--warmup 0` measures a cold start), which are written and confirmed before the clock starts:
- * Bun and Deno compile each worker's hot code on their own, and a short run on two cores otherwise
- * measures mostly that compilation (see the bench README).
+ * `bun-baseline` (default: all four). Each worker first logs `warmup` records (default 250,000:
+ * one untimed run of the default workload; `--warmup 0` measures a cold start),
+ * which are written and confirmed before the clock starts: Bun and Deno compile each worker's hot
+ * code on their own, and a short run on two cores otherwise measures much of that compilation (see
+ * the bench README).
  */
 export const threadsDenoBun: Scenario = {
   name: 'threads-deno-bun',
   description: 'Deno and Bun Web Workers log JSON records to one file through one listener on the runtime\'s main thread; every line verified',
-  defaults: { records: 250_000, producers: 4, warmup: 100_000 },
+  defaults: { records: 250_000, producers: 4, warmup: 250_000 },
   async run(options: ScenarioOptions): Promise<BenchResult[]> {
     const tools = options.tools.length === 0 ? TOOLS : options.tools;
     const results: BenchResult[] = [];
@@ -63,6 +66,10 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
   const child = spawnSync(binary, args, { cwd: repositoryRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (child.status !== 0) throw new Error(`threads-deno-bun: ${runtime} exited with ${child.status ?? child.signal}: ${child.stderr}`);
   const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as RuntimeReport;
+  const size = statSync(file).size;
+  if (size > MAX_CHECKED_BYTES) {
+    throw new Error(`threads-deno-bun: ${runtime}'s output (${Math.round(size / 2 ** 20)} MiB) is too large to read back in one piece; use fewer --records or a smaller --warmup`);
+  }
   const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
   let verified = 0;
   for (let index = 1; index <= options.producers; index++) {

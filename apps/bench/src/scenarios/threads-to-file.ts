@@ -84,7 +84,7 @@ async function runTributary(options: ScenarioOptions, ringBytes?: number): Promi
   return {
     scenario: 'threads-to-file',
     tool: ringBytes === undefined ? 'tributary (node-worker ring)' : `tributary, ${ringBytes / 1024 / 1024} MiB rings (call cost)`,
-    comparedWith: 'hand-written postMessage loop',
+    ...(ringBytes === undefined ? { comparedWith: 'hand-written postMessage loop' } : {}),
     records: options.producers * options.records,
     verified,
     torn: check.torn,
