@@ -5,7 +5,7 @@
  * records. Prints one JSON line: timings and the listener's counts. The Node side reads the file
  * back and checks every line.
  *
- *   deno run -A threads-deno-bun-main.js '{"records":250000,"warmup":100000,"producers":4,"file":"/tmp/x.jsonl"}'
+ *   deno run -A threads-deno-bun-main.js '{"records":250000,"warmup":250000,"producers":4,"file":"/tmp/x.jsonl"}'
  *   bun threads-deno-bun-main.js '{…}'
  */
 import { QueueListener } from '@tributary/core';
@@ -74,12 +74,12 @@ async function runBaseline(): Promise<void> {
       if (lines !== undefined) writeSync(fd, `${lines.join('\n')}\n`);
     });
   }
-  const producer = (index: number): object => ({ baseline: true, producer: `w${index + 1}` });
-  await warmUp(plain, producer);
+  const baselineJob = (index: number): object => ({ baseline: true, producer: `w${index + 1}` });
+  await warmUp(plain, baselineJob);
   const done = plain.map((worker) => message(worker, 'nsPerCall'));
   const cpuAtStart = threadCpu(host.process.pid);
   const started = performance.now();
-  plain.forEach((worker, index) => worker.postMessage({ records: job.records, ...producer(index) }));
+  plain.forEach((worker, index) => worker.postMessage({ records: job.records, ...baselineJob(index) }));
   const nsPerCall = (await Promise.all(done)).reduce((sum: number, value) => sum + Number(value), 0) / plain.length;
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuBetween(cpuAtStart, threadCpu(host.process.pid));

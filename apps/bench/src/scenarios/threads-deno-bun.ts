@@ -37,10 +37,9 @@ const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..
  * or @tributary/bun-worker; the binaries are the npm devDependencies. Every line is read back here
  * and checked. Tools: `deno`, `bun`, and the hand-written lower bounds `deno-baseline`,
  * `bun-baseline` (default: all four). Each worker first logs `warmup` records (default 250,000:
- * one untimed run of the default workload; `--warmup 0` measures a cold start),
- * which are written and confirmed before the clock starts: Bun and Deno compile each worker's hot
- * code on their own, and a short run on two cores otherwise measures much of that compilation (see
- * the bench README).
+ * one untimed run of the default workload; `--warmup 0` measures a cold start), which are written
+ * and confirmed before the clock starts: Bun and Deno compile each worker's hot code on their own,
+ * and a short run on two cores otherwise measures much of that compilation (see the bench README).
  */
 export const threadsDenoBun: Scenario = {
   name: 'threads-deno-bun',
@@ -89,7 +88,14 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
     seconds: report.seconds,
     nsPerCall: report.nsPerCall,
     peakRssMiB: report.peakRssMiB,
-    note: `${baseline ? `${version}; plain Workers, JSON.stringify per record, 256 lines per postMessage, writeSync per message` : `${version}; listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`}; ${warmupNote(options)}${cpuNote(runtime, report.cpu)}`,
+    note: [
+      version,
+      baseline
+        ? 'plain Workers, JSON.stringify per record, 256 lines per postMessage, writeSync per message'
+        : `listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`,
+      warmupNote(options),
+      ...cpuNote(runtime, report.cpu),
+    ].join('; '),
   };
 }
 
@@ -99,8 +105,9 @@ function warmupNote(options: ScenarioOptions): string {
     : `timed after a warm-up of ${options.warmup.toLocaleString('en-US')} records per worker (written and checked, not counted)`;
 }
 
-function cpuNote(runtime: Runtime, cpu: ThreadCpu | undefined): string {
-  if (cpu === undefined) return '';
+/** The CPU by kind of thread, as a note (none where it could not be read). */
+function cpuNote(runtime: Runtime, cpu: ThreadCpu | undefined): string[] {
+  if (cpu === undefined) return [];
   const compiler = runtime === 'bun' ? 'JIT compiler threads' : 'V8 background threads (compiler, GC)';
-  return `; CPU while timed: ${cpu.process.toFixed(2)} s in all, main thread ${cpu.main.toFixed(2)} s, ${compiler} ${cpu.compiler.toFixed(2)} s`;
+  return [`CPU while timed: ${cpu.process.toFixed(2)} s in all, main thread ${cpu.main.toFixed(2)} s, ${compiler} ${cpu.compiler.toFixed(2)} s`];
 }
