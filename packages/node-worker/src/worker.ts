@@ -1,7 +1,7 @@
 import { getEnvironmentData, isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { claimRing, workerLoggerOn } from '@tributary/core';
 import type { Logger, RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } from '@tributary/core';
-import { CONNECTION_KEY, connectionOf } from './internal/connection.ts';
+import { CONNECTION_KEY, STOP_REQUEST, connectionOf } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
 
 /** Options of {@link workerLogger} (shared by every worker adapter, defined in core). */
@@ -40,6 +40,7 @@ export async function closeWorkerLogger(): Promise<void> {
 function threadRuntime(): WorkerRuntime {
   const given = getEnvironmentData(CONNECTION_KEY) as WorkerConnection | undefined;
   const connection = given !== undefined && given.ring instanceof SharedArrayBuffer && claimRing(given.ring) ? given : undefined;
+  if (connection !== undefined) listenForStop(connection);
   return {
     runtime: 'node',
     thread: threadId,
@@ -51,11 +52,28 @@ function threadRuntime(): WorkerRuntime {
         const attached = connectionOf(message);
         if (attached === undefined || !claimRing(attached.ring)) return;
         port?.off('message', receive);
+        listenForStop(attached);
         callback(grantOf(attached));
       };
       port?.on('message', receive);
     },
   };
+}
+
+/**
+ * Hears the parent's `stop()`: closes the logger (flush, goodbye) and ends the thread. The channel
+ * does not keep the thread alive.
+ */
+function listenForStop(connection: WorkerConnection): void {
+  if (typeof connection.stopChannel !== 'string') return;
+  const channel = new BroadcastChannel(connection.stopChannel);
+  channel.onmessage = (event) => {
+    if ((event as MessageEvent).data !== STOP_REQUEST) return;
+    channel.close();
+    void closeWorkerLogger().finally(() => process.exit(0));
+  };
+  // After onmessage, which refs the channel.
+  channel.unref();
 }
 
 function grantOf(connection: WorkerConnection): RingGrant {

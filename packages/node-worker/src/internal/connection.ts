@@ -6,7 +6,12 @@ export interface WorkerConnection {
   readonly producer?: string;
   /** The ring's wait timeout the parent chose, if it chose one. */
   readonly waitTimeout?: number;
+  /** The `BroadcastChannel` on which the parent asks the worker to stop (`ConnectedWorker.stop()`). */
+  readonly stopChannel?: string;
 }
+
+/** What the parent posts on the worker's stop channel. */
+export const STOP_REQUEST = 'tributary:node-worker:stop';
 
 /** The key of the connection in `worker_threads` environment data and in the attach message. */
 export const CONNECTION_KEY = 'tributary:node-worker:connection';
