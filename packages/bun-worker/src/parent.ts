@@ -1,4 +1,4 @@
-import { createRingBuffer, createRingListenerEndpoint, politeStop } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core';
 import type { QueueListener } from '@tributary/core';
 import { requireBun } from './internal/runtime.ts';
 import { SETUP_MARK, STOP_MARK, WORKER_DATA_KEY } from './internal/setup.ts';
@@ -37,8 +37,7 @@ export function attachWorker<W extends WebWorker>(listener: QueueListener, worke
 }
 
 function wire<W extends WebWorker>(listener: QueueListener, options: WorkerChannelOptions, producer: string | undefined, start: (setup: WorkerSetup) => W): ConnectedWorker<W> {
-  const stopTimeout = options.stopTimeout ?? 5_000;
-  if (!Number.isSafeInteger(stopTimeout) || stopTimeout < 1) throw new RangeError(`stopTimeout must be an integer ≥ 1; got ${String(stopTimeout)}`);
+  const stopTimeout = resolveStopTimeout(options.stopTimeout);
   const buffer = createRingBuffer(options.ringBytes);
   const endpoint = createRingListenerEndpoint(buffer);
   let stopRequested = false;

@@ -60,6 +60,6 @@ export type { RingWriterStats } from './shared-memory/ring-writer.ts';
 export { claimRing } from './shared-memory/ring-layout.ts';
 export { workerLoggerOn } from './shared-memory/worker-producer.ts';
 export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } from './shared-memory/worker-producer.ts';
-export { askThenTerminate, politeStop } from './channel/stop-producer.ts';
+export { DEFAULT_STOP_TIMEOUT, askThenTerminate, politeStop, resolveStopTimeout } from './channel/stop-producer.ts';
 export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from './shared-memory/setup-mailbox.ts';
 export type { SetupMailbox, WorkerSetupMessage } from './shared-memory/setup-mailbox.ts';

@@ -1,4 +1,4 @@
-import { createRingBuffer, createRingListenerEndpoint, politeStop } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core';
 import type { QueueListener } from '@tributary/core';
 import { livenessLockName, watchLivenessLock, whenFlagRaised } from './internal/liveness.ts';
 import { requireDeno } from './internal/runtime.ts';
@@ -36,12 +36,11 @@ export function attachWorker<W extends WebWorker>(listener: QueueListener, worke
 }
 
 function checkChannelOptions(options: WorkerChannelOptions): void {
-  const stopTimeout = options.stopTimeout ?? 5_000;
-  if (!Number.isSafeInteger(stopTimeout) || stopTimeout < 1) throw new RangeError(`stopTimeout must be an integer ≥ 1; got ${String(stopTimeout)}`);
+  resolveStopTimeout(options.stopTimeout);
 }
 
 function wire<W extends WebWorker>(listener: QueueListener, worker: W, options: WorkerChannelOptions, producer: string | undefined): ConnectedWorker<W> {
-  const stopTimeout = options.stopTimeout ?? 5_000;
+  const stopTimeout = resolveStopTimeout(options.stopTimeout);
   const lock = livenessLockName();
   const lockHeld = new SharedArrayBuffer(4);
   const watching = new AbortController();

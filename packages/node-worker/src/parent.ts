@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, setEnvironmentData } from 'node:worker_threads';
 import type { WorkerOptions } from 'node:worker_threads';
-import { createRingBuffer, createRingListenerEndpoint, politeStop } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core';
 import type { QueueListener, RingListenerEndpoint } from '@tributary/core';
 import { CONNECTION_KEY, STOP_REQUEST } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
@@ -48,7 +48,7 @@ export interface ConnectedWorker {
  */
 export function startWorker(listener: QueueListener, filename: string | URL, options: StartWorkerOptions = {}): ConnectedWorker {
   const { producer, ringBytes, waitTimeout, stopTimeout, ...workerOptions } = options;
-  const timeout = checkStopTimeout(stopTimeout);
+  const timeout = resolveStopTimeout(stopTimeout);
   const ring = createRingBuffer(ringBytes);
   const connection: WorkerConnection = {
     ring,
@@ -75,7 +75,7 @@ export function startWorker(listener: QueueListener, filename: string | URL, opt
  * Throws on bad options.
  */
 export function attachWorker(listener: QueueListener, worker: Worker, options: Omit<WorkerChannelOptions, 'producer'> = {}): ConnectedWorker {
-  const timeout = checkStopTimeout(options.stopTimeout);
+  const timeout = resolveStopTimeout(options.stopTimeout);
   const ring = createRingBuffer(options.ringBytes);
   const connection: WorkerConnection = {
     ring,
@@ -87,11 +87,6 @@ export function attachWorker(listener: QueueListener, worker: Worker, options: O
   const wired = connected(worker, endpoint, connection, timeout);
   worker.postMessage({ [CONNECTION_KEY]: connection });
   return wired;
-}
-
-function checkStopTimeout(stopTimeout = 5_000): number {
-  if (!Number.isSafeInteger(stopTimeout) || stopTimeout < 1) throw new RangeError(`stopTimeout must be an integer ≥ 1; got ${String(stopTimeout)}`);
-  return stopTimeout;
 }
 
 function newStopChannel(): string {

@@ -1,4 +1,16 @@
 import { startTimer, stopTimer } from '../internal/host.ts';
+import { checkInteger } from '../queue/handler-options.ts';
+
+/** The default of the adapters' `stopTimeout` option, in milliseconds. */
+export const DEFAULT_STOP_TIMEOUT = 5_000;
+
+/**
+ * An adapter's `stopTimeout` option (how long `stop()` waits before terminating), checked at
+ * configuration time: an integer ≥ 1 in milliseconds, else a RangeError. Default: 5,000.
+ */
+export function resolveStopTimeout(stopTimeout: unknown = DEFAULT_STOP_TIMEOUT): number {
+  return checkInteger(stopTimeout, 'stopTimeout', 1);
+}
 
 /**
  * Stops a producer the polite way, for adapters: ask it to finish (`ask`), wait up to `timeout`
