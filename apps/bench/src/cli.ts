@@ -2,7 +2,8 @@
  * `npm run bench -- [scenario...] [--records N] [--producers N] [--warmup N] [--rounds N] [--tools a,b] [--out DIR] [--json]`
  * Runs the named scenarios (default: all), verifies every output by reading it back, and prints a table;
  * with `--rounds N`, runs each scenario N times and ends with each tool's median and range. Output
- * files go to `<out>/<scenario>/` (emptied before each round; default `out`: a new temporary folder).
+ * files go to `<out>/<scenario>/` (emptied before each round); without `--out`, to a new temporary
+ * folder that is removed when the run ends.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,31 +50,36 @@ if (!(Number.isSafeInteger(rounds) && rounds >= 1)) {
 const outRoot = values.out ?? mkdtempSync(join(tmpdir(), 'tributary-bench-'));
 const results: BenchResult[] = [];
 const summaries: { scenario: string; tools: ReturnType<typeof summarizeRounds> }[] = [];
-for (const scenario of selected) {
-  if (!values.json) console.log(`\n# ${scenario.name}: ${scenario.description}`);
-  const ranRounds: BenchResult[][] = [];
-  for (let round = 1; round <= rounds; round++) {
-    if (!values.json && rounds > 1) console.log(`\n## round ${round} of ${rounds}`);
-    // Each round writes into a fresh folder; only the last round's output is kept.
-    const outDir = join(outRoot, scenario.name);
-    rmSync(outDir, { recursive: true, force: true });
-    mkdirSync(outDir, { recursive: true });
-    const ran = await scenario.run({
-      records: values.records === undefined ? scenario.defaults.records : Number(values.records),
-      producers: values.producers === undefined ? scenario.defaults.producers : Number(values.producers),
-      outDir,
-      tools: values.tools === undefined ? [] : values.tools.split(','),
-      warmup: warmup ?? scenario.defaults.warmup ?? 0,
-    });
-    ranRounds.push(ran);
-    results.push(...ran);
-    if (!values.json) printTable(ran);
+try {
+  for (const scenario of selected) {
+    if (!values.json) console.log(`\n# ${scenario.name}: ${scenario.description}`);
+    const ranRounds: BenchResult[][] = [];
+    for (let round = 1; round <= rounds; round++) {
+      if (!values.json && rounds > 1) console.log(`\n## round ${round} of ${rounds}`);
+      // Each round writes into a fresh folder; only the last round's output is kept.
+      const outDir = join(outRoot, scenario.name);
+      rmSync(outDir, { recursive: true, force: true });
+      mkdirSync(outDir, { recursive: true });
+      const ran = await scenario.run({
+        records: values.records === undefined ? scenario.defaults.records : Number(values.records),
+        producers: values.producers === undefined ? scenario.defaults.producers : Number(values.producers),
+        outDir,
+        tools: values.tools === undefined ? [] : values.tools.split(','),
+        warmup: warmup ?? scenario.defaults.warmup ?? 0,
+      });
+      ranRounds.push(ran);
+      results.push(...ran);
+      if (!values.json) printTable(ran);
+    }
+    if (rounds > 1) {
+      const tools = summarizeRounds(ranRounds);
+      summaries.push({ scenario: scenario.name, tools });
+      if (!values.json) console.log(`\n## ${scenario.name}: ${rounds} rounds\n${summaryTable(tools)}`);
+    }
   }
-  if (rounds > 1) {
-    const tools = summarizeRounds(ranRounds);
-    summaries.push({ scenario: scenario.name, tools });
-    if (!values.json) console.log(`\n## ${scenario.name}: ${rounds} rounds\n${summaryTable(tools)}`);
-  }
+} finally {
+  // A folder of our own making goes when the run ends (its files can be gigabytes); --out DIR keeps them.
+  if (values.out === undefined) rmSync(outRoot, { recursive: true, force: true });
 }
 if (values.json) console.log(JSON.stringify({ results, ...(summaries.length > 0 ? { summaries } : {}) }, null, 2));
 
