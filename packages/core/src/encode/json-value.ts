@@ -1,6 +1,8 @@
 import { FieldNames } from './field-names.ts';
 import type { ResolvedEncodeLimits } from './limits.ts';
 import { quoteString } from './quote.ts';
+import { OUTSIDE, stepInto } from './redact-paths.ts';
+import type { PathPosition } from './redact-paths.ts';
 import type { ResolvedRedaction } from './redact.ts';
 
 export { quoteString };
@@ -26,11 +28,13 @@ export { quoteString };
  * | a getter, `toJSON`, Proxy trap that throws | `"[Throws: message]"` in place of that value |
  * | a string over `maxStringLength` | cut, ending in `…[truncated N chars]` |
  * | a field named in `redact.keys` (any depth, any case) | the censor, `"[Redacted]"` by default |
+ * | a field at one of `redact.paths` | the censor |
  * | lone surrogates | escaped as `\udXXX` (JSON.stringify's well-formed output) |
  * | U+0085, U+2028, U+2029 | escaped as `\u0085`, `\u2028`, `\u2029`, so no tool sees a line break |
  */
 export function renderValue(value: unknown, limits: ResolvedEncodeLimits, redaction?: ResolvedRedaction): string {
-  return new ValueRenderer(limits, redaction, new FieldNames(limits.maxStringLength, undefined)).render(value, 1);
+  const renderer = new ValueRenderer(limits, redaction, new FieldNames(limits.maxStringLength, undefined));
+  return renderer.render(value, 1, renderer.root);
 }
 
 /**
@@ -88,6 +92,8 @@ export function describeThrown(thrown: unknown): string {
 class ValueRenderer {
   /** The objects being rendered, outermost first (an array: depth is small, so a scan beats hashing). */
   private readonly ancestors: object[] = [];
+  /** Where the redaction paths start: at the fields (undefined without paths). */
+  readonly root: PathPosition;
 
   /**
    * @param nested the names of nested objects' fields
@@ -98,16 +104,18 @@ class ValueRenderer {
     private readonly redaction: ResolvedRedaction | undefined,
     private readonly nested: FieldNames,
     private readonly top: FieldNames = nested,
-  ) {}
+  ) {
+    this.root = redaction?.paths === undefined ? undefined : [redaction.paths];
+  }
 
   /** True when a field named `key` is censored. */
   private redacts(key: string): boolean {
     return this.redaction !== undefined && this.redaction.keys.has(key.toLowerCase());
   }
 
-  render(value: unknown, depth: number): string {
+  render(value: unknown, depth: number, inside: PathPosition): string {
     try {
-      return this.renderUnsafe(value, depth) ?? 'null';
+      return this.renderUnsafe(value, depth, inside) ?? 'null';
     } catch (thrown) {
       return this.thrownMarker(thrown);
     }
@@ -115,20 +123,26 @@ class ValueRenderer {
 
   fieldsFragment(fields: unknown): string {
     if (fields === undefined || fields === null) return '';
-    if (typeof fields !== 'object') return `,"_fields":${this.render(fields, 2)}`;
+    if (typeof fields !== 'object') return this.wholeFields('_fields', fields);
     try {
       // An Error or a value whose keys are not its fields (array, Map, Date, toJSON…) is kept whole.
-      if (isPlainObject(fields)) return this.objectBody(fields, 1, this.top, undefined, false);
-      if (isError(fields)) return `,"err":${this.redacts('err') ? (this.redaction as ResolvedRedaction).censorJson : this.render(fields, 2)}`;
-      if (!isFieldBag(fields)) return `,"_fields":${this.render(fields, 2)}`;
-      return this.objectBody(fields, 1, this.top, undefined, false);
+      if (isPlainObject(fields)) return this.objectBody(fields, 1, this.top, undefined, false, this.root);
+      if (isError(fields)) return this.redacts('err') ? `,"err":${(this.redaction as ResolvedRedaction).censorJson}` : this.wholeFields('err', fields);
+      if (!isFieldBag(fields)) return this.wholeFields('_fields', fields);
+      return this.objectBody(fields, 1, this.top, undefined, false, this.root);
     } catch (thrown) {
       return `,"_fields":${this.thrownMarker(thrown)}`;
     }
   }
 
+  /** Fields kept whole under one `name` (`err`, `_fields`): `,"name":value`, censored when a path ends there. */
+  private wholeFields(name: string, fields: unknown): string {
+    const step = this.root === undefined ? OUTSIDE : stepInto(this.root, name);
+    return `,"${name}":${step.censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(fields, 2, step.inside)}`;
+  }
+
   /** Returns undefined for values an object omits (undefined). */
-  private renderUnsafe(value: unknown, depth: number): string | undefined {
+  private renderUnsafe(value: unknown, depth: number, inside: PathPosition): string | undefined {
     switch (typeof value) {
       case 'string':
         return quoteString(value, this.limits.maxStringLength);
@@ -146,11 +160,11 @@ class ValueRenderer {
       case 'function':
         return quoteString(`[Function ${value.name || 'anonymous'}]`, this.limits.maxStringLength);
       default:
-        return value === null ? 'null' : this.renderObject(value as object, depth);
+        return value === null ? 'null' : this.renderObject(value as object, depth, inside);
     }
   }
 
-  private renderObject(value: object, depth: number): string {
+  private renderObject(value: object, depth: number, inside: PathPosition): string {
     if (this.ancestors.includes(value)) return '"[Circular]"';
     if (value instanceof Date) {
       const time = value.getTime();
@@ -160,28 +174,28 @@ class ValueRenderer {
     const size = this.ancestors.length;
     this.ancestors.push(value);
     try {
-      return this.renderContainer(value, depth);
+      return this.renderContainer(value, depth, inside);
     } finally {
       this.ancestors.length = size;
     }
   }
 
-  private renderContainer(value: object, depth: number): string {
+  private renderContainer(value: object, depth: number, inside: PathPosition): string {
     // Fast path: a plain object without toJSON is just its fields.
-    if (isPlainObject(value)) return this.objectBody(value, depth, this.nested, undefined, true);
-    if (Array.isArray(value)) return this.renderItems(value, value.length, depth);
-    if (isError(value)) return this.renderError(value, depth);
+    if (isPlainObject(value)) return this.objectBody(value, depth, this.nested, undefined, true, inside);
+    if (Array.isArray(value)) return this.renderItems(value, value.length, depth, inside);
+    if (isError(value)) return this.renderError(value, depth, inside);
     if (ArrayBuffer.isView(value)) {
       if (value instanceof DataView) return `"[DataView ${value.byteLength} bytes]"`;
       const items = value as unknown as ArrayLike<number | bigint>;
-      return this.renderItems(items, items.length, depth);
+      return this.renderItems(items, items.length, depth, inside);
     }
     if (value instanceof ArrayBuffer) return `"[ArrayBuffer ${value.byteLength} bytes]"`;
     if (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer) {
       return `"[SharedArrayBuffer ${value.byteLength} bytes]"`;
     }
-    if (value instanceof Map) return this.renderIterable(value.entries(), value.size, depth, true);
-    if (value instanceof Set) return this.renderIterable(value.values(), value.size, depth, false);
+    if (value instanceof Map) return this.renderIterable(value.entries(), value.size, depth, true, inside);
+    if (value instanceof Set) return this.renderIterable(value.values(), value.size, depth, false, inside);
     const toJSON = (value as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') {
       let replaced: unknown;
@@ -190,15 +204,15 @@ class ValueRenderer {
       } catch (thrown) {
         return this.thrownMarker(thrown);
       }
-      return this.render(replaced, depth + 1);
+      return this.render(replaced, depth + 1, inside);
     }
-    return this.objectBody(value, depth, this.nested, undefined, true);
+    return this.objectBody(value, depth, this.nested, undefined, true, inside);
   }
 
   /**
    * `,"k":v,...` for the object's own enumerable string keys, or `{"k":v,...}` when `open`: names are
    * written as `names` gives them (reserved ones with a leading underscore), keys in `skipped` are
-   * left out.
+   * left out. `inside`: where the redaction paths stand at this object.
    */
   private objectBody(
     value: object,
@@ -206,6 +220,7 @@ class ValueRenderer {
     names: FieldNames,
     skipped: ReadonlySet<string> | undefined,
     open: boolean,
+    inside: PathPosition,
   ): string {
     const keys = Object.keys(value);
     const limit = Math.min(keys.length, this.limits.maxItems);
@@ -214,15 +229,16 @@ class ValueRenderer {
     for (let index = 0; index < limit; index++) {
       const key = keys[index] as string;
       if (skipped !== undefined && skipped.has(key)) continue;
-      // A name in the cache is one whose value is written: no redaction check needed.
+      // A name in the cache is one whose value is written wherever no path censors it: no key check needed.
       let prefix = names.cached(key);
+      const step = inside === undefined ? OUTSIDE : stepInto(inside, key);
       let rendered: string | undefined;
-      if (prefix === undefined && this.redacts(key)) {
-        prefix = names.prefix(key);
+      if (step.censored || (prefix === undefined && this.redacts(key))) {
+        prefix ??= names.prefix(key);
         rendered = (this.redaction as ResolvedRedaction).censorJson;
       } else {
         try {
-          rendered = this.renderUnsafe((value as Record<string, unknown>)[key], depth + 1);
+          rendered = this.renderUnsafe((value as Record<string, unknown>)[key], depth + 1, step.inside);
         } catch (thrown) {
           rendered = this.thrownMarker(thrown);
         }
@@ -241,10 +257,15 @@ class ValueRenderer {
     return open ? `${out}}` : out;
   }
 
-  private renderItems(items: ArrayLike<unknown>, length: number, depth: number): string {
+  private renderItems(items: ArrayLike<unknown>, length: number, depth: number, inside: PathPosition): string {
     const limit = Math.min(length, this.limits.maxItems);
     const parts: string[] = [];
     for (let index = 0; index < limit; index++) {
+      const step = inside === undefined ? OUTSIDE : stepInto(inside, String(index));
+      if (step.censored) {
+        parts.push((this.redaction as ResolvedRedaction).censorJson);
+        continue;
+      }
       let item: unknown;
       try {
         item = items[index];
@@ -252,13 +273,13 @@ class ValueRenderer {
         parts.push(this.thrownMarker(thrown));
         continue;
       }
-      parts.push(this.render(item, depth + 1));
+      parts.push(this.render(item, depth + 1, step.inside));
     }
     if (length > limit) parts.push(`"…[${length - limit} more items]"`);
     return `[${parts.join(',')}]`;
   }
 
-  private renderIterable(iterator: Iterator<unknown>, size: number, depth: number, pairs: boolean): string {
+  private renderIterable(iterator: Iterator<unknown>, size: number, depth: number, pairs: boolean, inside: PathPosition): string {
     const limit = Math.min(size, this.limits.maxItems);
     const parts: string[] = [];
     for (let index = 0; index < limit; index++) {
@@ -266,17 +287,19 @@ class ValueRenderer {
       if (step.done === true) break;
       if (pairs) {
         const [key, item] = step.value as [unknown, unknown];
-        const censored = typeof key === 'string' && this.redacts(key);
-        parts.push(`[${this.render(key, depth + 1)},${censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1)}]`);
+        const path = typeof key === 'string' && inside !== undefined ? stepInto(inside, key) : OUTSIDE;
+        const censored = path.censored || (typeof key === 'string' && this.redacts(key));
+        parts.push(`[${this.render(key, depth + 1, undefined)},${censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1, path.inside)}]`);
       } else {
-        parts.push(this.render(step.value, depth + 1));
+        const path = inside === undefined ? OUTSIDE : stepInto(inside, String(index));
+        parts.push(path.censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(step.value, depth + 1, path.inside));
       }
     }
     if (size > limit) parts.push(`"…[${size - limit} more items]"`);
     return `[${parts.join(',')}]`;
   }
 
-  private renderError(error: Error, depth: number): string {
+  private renderError(error: Error, depth: number, inside: PathPosition): string {
     const fields: Record<string, unknown> = {};
     const read = (key: string): unknown => {
       try {
@@ -292,11 +315,12 @@ class ValueRenderer {
     if (error instanceof AggregateError) fields['errors'] = read('errors');
     let out = '{';
     for (const [key, item] of Object.entries(fields)) {
-      const rendered = this.redacts(key) ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1);
+      const path = inside === undefined ? OUTSIDE : stepInto(inside, key);
+      const rendered = path.censored || this.redacts(key) ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1, path.inside);
       out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${rendered}`;
     }
     // name, message and stack are always there, so the error's own fields follow a comma.
-    return `${out}${this.objectBody(error, depth, this.nested, ERROR_FIELDS, false)}}`;
+    return `${out}${this.objectBody(error, depth, this.nested, ERROR_FIELDS, false, inside)}}`;
   }
 
   private thrownMarker(thrown: unknown): string {

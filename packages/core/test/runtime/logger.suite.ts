@@ -281,6 +281,21 @@ export default function suite(t: TestApi): void {
       await listener.stop();
     });
 
+    t.test('redaction by path configured on the logger: only the named places are censored before the queue', async () => {
+      const secret = 'correct-horse-battery-staple';
+      const { logger, listener, lines } = setup({ name: 'auth', redact: { paths: ['req.headers.cookie', 'users.*.token'] }, fields: { req: { headers: { cookie: secret } } } });
+      logger.info('login', { users: [{ name: 'ann', token: secret }], token: 'not on a path' });
+      assert.equal(await logger.flush(), true);
+      const [line] = lines();
+      assert.ok(line !== undefined && !line.includes(secret), line);
+      const record = JSON.parse(line) as Record<string, any>;
+      assert.deepEqual(record['req'], { headers: { cookie: '[Redacted]' } });
+      assert.deepEqual(record['users'], [{ name: 'ann', token: '[Redacted]' }]);
+      assert.equal(record['token'], 'not on a path');
+      assert.throws(() => listener.logger({ producer: 'r3', redact: { paths: ['a..b'] } }), /redact\.paths\[0\] has an empty field name/);
+      await listener.stop();
+    });
+
     t.test('flush() resolves true once the records reached the sinks', async () => {
       const { logger, listener, lines } = setup();
       for (let index = 0; index < 1_000; index++) logger.info('r', { index });
