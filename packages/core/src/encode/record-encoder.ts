@@ -85,14 +85,22 @@ export class RecordEncoder {
     try {
       const userPart = fields === undefined ? '' : this.renderFields(fields);
       // Few pieces: the line is flattened once when it is written, and each piece costs a step.
-      return `${this.head(now, level)}${this.quoteMsg(msg)}${this.loggerPart(quotedLogger)}${seq}${this.tail(boundFragment)}${userPart}}`;
+      const line = `${this.head(now, level)}${this.quoteMsg(msg)}${this.loggerPart(quotedLogger)}${seq}${this.tail(boundFragment)}${userPart}}`;
+      if (line.length <= this.limits.maxRecordLength) return line;
+      const note = `record of ${line.length} characters, over limits.maxRecordLength (${this.limits.maxRecordLength}): its fields were left out`;
+      return this.withoutFields(level, msg, quotedLogger, seq, now, '_truncated', note);
     } catch (thrown) {
       // Only a record too big for the runtime's string limit gets here: keep its place in the sequence.
-      return (
-        `${this.timePrefix(now)}${level}","msg":${quoteString(String(msg).slice(0, 1024), 1024)},"logger":${quotedLogger}` +
-        `${this.producerPart}${seq}${this.pidPart},"_unencodable":${quoteString(describeThrown(thrown), 1024)}}`
-      );
+      return this.withoutFields(level, msg, quotedLogger, seq, now, '_unencodable', describeThrown(thrown));
     }
+  }
+
+  /** The record's own fields (the message cut to 1,024 characters) and one note in place of its fields. */
+  private withoutFields(level: LevelName, msg: string, quotedLogger: string, seq: number, now: number, noteName: string, note: string): string {
+    return (
+      `${this.timePrefix(now)}${level}","msg":${quoteString(String(msg).slice(0, 1024), 1024)},"logger":${quotedLogger}` +
+      `${this.producerPart}${seq}${this.pidPart},"${noteName}":${quoteString(note, 1024)}}`
+    );
   }
 
   /** `{"time":"<iso>","level":"<level>","msg":`. */
