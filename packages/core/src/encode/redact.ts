@@ -18,7 +18,8 @@ export interface RedactOptions {
    * bound fields) down, joined by dots, compared exactly (case matters): `'user.password'` censors
    * `{ user: { password } }` but not a top-level `password`. `*` stands for any one field name or
    * array index: `'users.*.token'`, `'*.secret'`. A path that ends at an object censors all of it.
-   * Paths go through nested objects, arrays, Maps with string keys and an error's fields. Default: none.
+   * Paths go through nested objects, arrays (by index), Sets (by position), Maps with string keys,
+   * an error's fields and what `toJSON` returns. Default: none.
    */
   readonly paths?: readonly string[];
   /** What is written instead of a censored value (as a JSON string). Default: `'[Redacted]'`. */
