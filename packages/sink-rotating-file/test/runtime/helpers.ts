@@ -9,6 +9,16 @@ export function tempDir(): string {
   return fs.mkdtempSync(join(tmpdir(), 'tributary-rotating-'));
 }
 
+/** Runs `body` in a fresh temporary folder (and its `app.log` path), then removes the folder. */
+export async function inDir(body: (dir: string, path: string) => Promise<void>): Promise<void> {
+  const dir = tempDir();
+  try {
+    await body(dir, join(dir, 'app.log'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The lines of a file, gunzipped if its name ends in `.gz`. */
 export function fileLines(path: string): string[] {
   const bytes = fs.readFileSync(path);

@@ -5,7 +5,7 @@ import type { LogEntry } from '@tributary/core';
 import { ringEntries } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
-import { manualClock, numberedFiles, tempDir } from './helpers.ts';
+import { inDir, manualClock, numberedFiles } from './helpers.ts';
 
 const encoder = new TextEncoder();
 
@@ -36,9 +36,8 @@ const concat = (parts: readonly Uint8Array[]): Buffer => Buffer.concat(parts.map
 /** Size rotation counts the bytes a worker wrote, exactly, and writes slices of the batch as bytes. */
 export default function suite(t: TestApi): void {
   t.describe('rotatingFileSink with records from a ring (bytes)', () => {
-    t.test('rotates at an exact byte size with multi-byte records: every file is exactly what the rule says', async () => {
-      const dir = tempDir();
-      try {
+    t.test('rotates at an exact byte size with multi-byte records: every file is exactly what the rule says', () =>
+      inDir(async (dir) => {
         const batch = await ringEntries(40);
         const lines = lineBytes(batch);
         // Three records fit exactly: the first file must be maxSize bytes, not one byte more or less.
@@ -59,14 +58,11 @@ export default function suite(t: TestApi): void {
         });
         assert.equal(sink.stats.currentSize, concat(expected[expected.length - 1] as Uint8Array[]).length);
         assert.equal(sink.stats.rotations, expected.length - 1);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
+      }),
+    );
 
-    t.test('across many small writes, one byte under the fit: each file holds one record fewer', async () => {
-      const dir = tempDir();
-      try {
+    t.test('across many small writes, one byte under the fit: each file holds one record fewer', () =>
+      inDir(async (dir) => {
         const batch = await ringEntries(60);
         const lines = lineBytes(batch);
         const maxSize = (lines[0]?.length ?? 0) + (lines[1]?.length ?? 0) + (lines[2]?.length ?? 0) - 1;
@@ -78,14 +74,11 @@ export default function suite(t: TestApi): void {
         const files = numberedFiles(dir);
         assert.deepEqual(files.map((file) => fs.readFileSync(file)), expected.map(concat));
         for (const file of files) assert.ok(fs.statSync(file).size <= maxSize);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
+      }),
+    );
 
-    t.test('a custom formatter rotates on its own lines\' bytes', async () => {
-      const dir = tempDir();
-      try {
+    t.test('a custom formatter rotates on its own lines\' bytes', () =>
+      inDir(async (dir) => {
         const batch = await ringEntries(30);
         const format = (entry: LogEntry): string => `⟨${String(entry.record['n'])}⟩ ${entry.record.msg}`;
         const lines = batch.map((entry) => encoder.encode(`${format(entry)}\n`));
@@ -94,14 +87,11 @@ export default function suite(t: TestApi): void {
         await sink.write(batch);
         await sink.close();
         assert.deepEqual(numberedFiles(dir).map((file) => fs.readFileSync(file)), expectedFiles(lines, maxSize).map(concat));
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
+      }),
+    );
 
-    t.test('time trigger only: currentSize counts bytes, not characters', async () => {
-      const dir = tempDir();
-      try {
+    t.test('time trigger only: currentSize counts bytes, not characters', () =>
+      inDir(async (dir) => {
         const batch = await ringEntries(12);
         const clock = manualClock(Date.UTC(2026, 0, 1, 10, 15));
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), interval: 'hourly', utc: true, clock: clock.now });
@@ -110,9 +100,7 @@ export default function suite(t: TestApi): void {
         assert.equal(sink.stats.currentSize, concat(lineBytes(batch)).length);
         assert.equal(sink.stats.currentSize, fs.statSync(join(dir, 'app.log')).size);
         await sink.close();
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
+      }),
+    );
   });
 }

@@ -4,19 +4,9 @@ import { join } from 'node:path';
 import { makeEntries, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
-import { fileLines, manualClock, tempDir } from './helpers.ts';
+import { fileLines, inDir, manualClock } from './helpers.ts';
 
 const lines = (entries: readonly { line: string }[]): string[] => entries.map((entry) => entry.line);
-
-/** Runs `body` in a fresh folder and removes it afterwards. */
-async function inDir(body: (dir: string, path: string) => Promise<void>): Promise<void> {
-  const dir = tempDir();
-  try {
-    await body(dir, join(dir, 'app.log'));
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 export default function suite(t: TestApi): void {
   t.describe('rotatingFileSink by time', () => {
