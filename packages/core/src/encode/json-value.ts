@@ -137,7 +137,7 @@ class ValueRenderer {
 
   /** Fields kept whole under one `name` (`err`, `_fields`): `,"name":value`, censored when a path ends there. */
   private wholeFields(name: string, fields: unknown): string {
-    const step = this.root === undefined ? OUTSIDE : stepInto(this.root, name);
+    const step = stepInto(this.root, name);
     return `,"${name}":${step.censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(fields, 2, step.inside)}`;
   }
 
@@ -231,7 +231,7 @@ class ValueRenderer {
       if (skipped !== undefined && skipped.has(key)) continue;
       // A name in the cache is one whose value is written wherever no path censors it: no key check needed.
       let prefix = names.cached(key);
-      const step = inside === undefined ? OUTSIDE : stepInto(inside, key);
+      const step = stepInto(inside, key);
       let rendered: string | undefined;
       if (step.censored || (prefix === undefined && this.redacts(key))) {
         prefix ??= names.prefix(key);
@@ -261,7 +261,7 @@ class ValueRenderer {
     const limit = Math.min(length, this.limits.maxItems);
     const parts: string[] = [];
     for (let index = 0; index < limit; index++) {
-      const step = inside === undefined ? OUTSIDE : stepInto(inside, String(index));
+      const step = stepInto(inside, index);
       if (step.censored) {
         parts.push((this.redaction as ResolvedRedaction).censorJson);
         continue;
@@ -287,11 +287,11 @@ class ValueRenderer {
       if (step.done === true) break;
       if (pairs) {
         const [key, item] = step.value as [unknown, unknown];
-        const path = typeof key === 'string' && inside !== undefined ? stepInto(inside, key) : OUTSIDE;
+        const path = typeof key === 'string' ? stepInto(inside, key) : OUTSIDE;
         const censored = path.censored || (typeof key === 'string' && this.redacts(key));
         parts.push(`[${this.render(key, depth + 1, undefined)},${censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1, path.inside)}]`);
       } else {
-        const path = inside === undefined ? OUTSIDE : stepInto(inside, String(index));
+        const path = stepInto(inside, index);
         parts.push(path.censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(step.value, depth + 1, path.inside));
       }
     }
@@ -315,7 +315,7 @@ class ValueRenderer {
     if (error instanceof AggregateError) fields['errors'] = read('errors');
     let out = '{';
     for (const [key, item] of Object.entries(fields)) {
-      const path = inside === undefined ? OUTSIDE : stepInto(inside, key);
+      const path = stepInto(inside, key);
       const rendered = path.censored || this.redacts(key) ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1, path.inside);
       out += `${out.length === 1 ? '' : ','}${JSON.stringify(key)}:${rendered}`;
     }

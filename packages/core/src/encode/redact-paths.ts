@@ -55,13 +55,17 @@ export function pathTree(paths: readonly unknown[]): PathNode {
   return root;
 }
 
-/** Where the field `name` (a key, or an array index as a string) leads from `position`. */
-export function stepInto(position: PathPosition, name: string): PathStep {
+/**
+ * Where the field `name` (a key, or an array index) leads from `position`. Outside every path it
+ * costs nothing: no state, and an index is not even turned into a string.
+ */
+export function stepInto(position: PathPosition, name: string | number): PathStep {
   if (position === undefined) return OUTSIDE;
+  const key = String(name);
   let censored = false;
   let inside: PathNode[] | undefined;
   for (const node of position) {
-    for (const child of [node.next.get(name), node.any]) {
+    for (const child of [node.next.get(key), node.any]) {
       if (child === undefined) continue;
       if (child.ends) censored = true;
       if (child.next.size > 0 || child.any !== undefined) (inside ??= []).push(child);
