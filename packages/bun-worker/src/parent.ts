@@ -1,4 +1,4 @@
-import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core/adapter';
 import type { QueueListener } from '@tributary/core';
 import { requireBun } from './internal/runtime.ts';
 import { SETUP_MARK, STOP_MARK, WORKER_DATA_KEY } from './internal/setup.ts';

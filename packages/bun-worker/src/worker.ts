@@ -1,6 +1,7 @@
 import { threadId } from 'node:worker_threads';
-import { workerLoggerOn } from '@tributary/core';
-import type { Logger, WorkerLoggerOptions, WorkerProducer } from '@tributary/core';
+import { workerLoggerOn } from '@tributary/core/adapter';
+import type { Logger, WorkerLoggerOptions } from '@tributary/core';
+import type { WorkerProducer } from '@tributary/core/adapter';
 import { requireBun } from './internal/runtime.ts';
 import { catchSetup, inWorker, onSetup, onStopRequest, setupFromWorkerData } from './internal/setup.ts';
 

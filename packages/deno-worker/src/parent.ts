@@ -1,4 +1,4 @@
-import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core/adapter';
 import type { QueueListener } from '@tributary/core';
 import { livenessLockName, watchLivenessLock, whenFlagRaised } from './internal/liveness.ts';
 import { requireDeno } from './internal/runtime.ts';

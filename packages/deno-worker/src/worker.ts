@@ -1,5 +1,6 @@
-import { workerLoggerOn } from '@tributary/core';
-import type { Logger, WorkerLoggerOptions, WorkerProducer } from '@tributary/core';
+import { workerLoggerOn } from '@tributary/core/adapter';
+import type { Logger, WorkerLoggerOptions } from '@tributary/core';
+import type { WorkerProducer } from '@tributary/core/adapter';
 import { requireDeno } from './internal/runtime.ts';
 import { catchSetup, inWorker, onSetup, onStopRequest, workerName } from './internal/setup.ts';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { QueueListener } from '@tributary/core';
-import type { ChannelCloseInfo } from '@tributary/core';
+import type { ChannelCloseInfo } from '@tributary/core/adapter';
 import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
 import type { OutputCheck } from '@tributary/core/testing';
 import { attachChildProcess, channelClosed, connectToParent, forkProducer } from '@tributary/node-child-process';

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, setEnvironmentData } from 'node:worker_threads';
 import type { WorkerOptions } from 'node:worker_threads';
-import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core';
-import type { QueueListener, RingListenerEndpoint } from '@tributary/core';
+import { createRingBuffer, createRingListenerEndpoint, politeStop, resolveStopTimeout } from '@tributary/core/adapter';
+import type { QueueListener } from '@tributary/core';
+import type { RingListenerEndpoint } from '@tributary/core/adapter';
 import { CONNECTION_KEY, STOP_REQUEST } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
 

@@ -1,6 +1,7 @@
 import { getEnvironmentData, isMainThread, parentPort, threadId } from 'node:worker_threads';
-import { claimRing, workerLoggerOn } from '@tributary/core';
-import type { Logger, RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } from '@tributary/core';
+import { claimRing, workerLoggerOn } from '@tributary/core/adapter';
+import type { Logger, WorkerLoggerOptions } from '@tributary/core';
+import type { RingGrant, WorkerProducer, WorkerRuntime } from '@tributary/core/adapter';
 import { CONNECTION_KEY, STOP_REQUEST, connectionOf } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
 

@@ -1,4 +1,4 @@
-import { startTimer, stopTimer, describeThrown } from '@tributary/core';
+import { startTimer, stopTimer, describeThrown } from '@tributary/core/sink';
 import type { ResolvedWriterOptions } from './options.ts';
 import { PendingParts } from './internal/pending-parts.ts';
 import { onExit } from './internal/process-hooks.ts';

@@ -1,4 +1,5 @@
-import { SinkClosedError, describeThrown, entryByteLength, joinBatch, jsonLinesFormatter, startTimer, stopTimer } from '@tributary/core';
+import { SinkClosedError, jsonLinesFormatter } from '@tributary/core';
+import { describeThrown, entryByteLength, joinBatch, startTimer, stopTimer } from '@tributary/core/sink';
 import type { Formatter, LogEntry, Sink } from '@tributary/core';
 import { FileSinkFullError, FileWriter, resolveWriterOptions } from '@tributary/sink-file';
 import type { FileWriterStats } from '@tributary/sink-file';

@@ -1,4 +1,5 @@
-import { RecordEncoder, SinkClosedError, entryFromLine } from '@tributary/core';
+import { SinkClosedError } from '@tributary/core';
+import { RecordEncoder, entryFromLine } from '@tributary/core/sink';
 import type { LevelName, LogEntry, Sink } from '@tributary/core';
 import { DatagramSender } from './internal/datagram-sender.ts';
 import { frameEncoder } from './internal/record-encoding.ts';

@@ -6,7 +6,7 @@
  */
 import { closeSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { RecordEncoder, entryFromLine } from '@tributary/core';
+import { RecordEncoder, entryFromLine } from '@tributary/core/adapter';
 import type { LogEntry, Sink } from '@tributary/core';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 import { fileSink } from '@tributary/sink-file';

@@ -1,5 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { batchBytes } from '@tributary/core';
+import { batchBytes } from '@tributary/core/sink';
 import type { LogEntry, Sink } from '@tributary/core';
 
 /**

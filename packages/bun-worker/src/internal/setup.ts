@@ -5,8 +5,8 @@
  * request arrives the same way.
  */
 import { workerData } from 'node:worker_threads';
-import { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '@tributary/core';
-import type { WorkerSetupMessage } from '@tributary/core';
+import { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '@tributary/core/adapter';
+import type { WorkerSetupMessage } from '@tributary/core/adapter';
 
 export { SETUP_MARK, STOP_MARK };
 

@@ -1,3 +1,4 @@
+import type { ProducerExit } from '../adapter/connected-producer.ts';
 import type { ListenerFrame, ProducerFrame, ReceivedFrame } from '../protocol/frames.ts';
 
 /** How a channel ended, as far as the listener can tell. */
@@ -10,6 +11,13 @@ export interface ChannelCloseInfo {
    * reported as lost.
    */
   readonly lastSeqKnown?: number;
+  /**
+   * How the producer ended, when its adapter knows (thread or process exit). The listener writes a
+   * warn `tributary.producer_exited` record for `crashed`, `killed` and `terminated`, and none for a
+   * normal end (`ended`, `stopped`) with nothing lost. Without it, a channel that closed without `bye`
+   * counts as abnormal.
+   */
+  readonly exit?: Omit<ProducerExit, 'lastSeq'>;
 }
 
 /** The producer's end of a channel. */

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
-import {
-  QueueHandler,
-  QueueListener,
-  RecordEncoder,
-  batchBytes,
-  createRingBuffer,
-  createRingListenerEndpoint,
-  createRingProducerEndpoint,
-  entryByteLength,
-  entryFromLine,
-  utf8Length,
-} from '@tributary/core';
+import { QueueListener } from '@tributary/core';
+import { batchBytes, entryByteLength, utf8Length } from '@tributary/core/sink';
+import { QueueHandler, RecordEncoder, createRingBuffer, createRingListenerEndpoint, createRingProducerEndpoint, entryFromLine } from '@tributary/core/adapter';
 import type { LogEntry, Sink } from '@tributary/core';
 import { memorySink } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';

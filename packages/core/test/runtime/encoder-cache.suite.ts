@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RecordEncoder } from '@tributary/core';
+import { RecordEncoder } from '@tributary/core/adapter';
 import type { TestApi } from '@tributary/core/testing';
 
 type Row = Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** Helpers shared by the encoder suites. */
 import assert from 'node:assert/strict';
-import { RecordEncoder } from '@tributary/core';
+import { RecordEncoder } from '@tributary/core/adapter';
 import type { EncodeLimits, LevelName } from '@tributary/core';
 
 /** One record through the encoder, with user fields. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RecordEncoder, renderValue, resolveEncodeLimits } from '@tributary/core';
+import { RecordEncoder, renderValue, resolveEncodeLimits } from '@tributary/core/adapter';
 import type { EncodeLimits } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
 import { throwingTraps } from './encoder-fixtures.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CORE_FIELDS, RecordEncoder, levelOfLine } from '@tributary/core';
+import { CORE_FIELDS, RecordEncoder, levelOfLine } from '@tributary/core/adapter';
 import type { TestApi } from '@tributary/core/testing';
 import { encodeWith, parseLine, field, throwingTraps } from './encoder-fixtures.ts';
 

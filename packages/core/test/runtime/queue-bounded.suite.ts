@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Logger, QueueHandler } from '@tributary/core';
+import { Logger } from '@tributary/core';
+import { QueueHandler } from '@tributary/core/adapter';
 import { checkOutput, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { recordingProducerEndpoint, lines } from './queue-fixtures.ts';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { QueueHandler, QueueListener } from '@tributary/core';
+import { QueueListener } from '@tributary/core';
+import { QueueHandler } from '@tributary/core/adapter';
 import type { ListenerReport, LogEntry, Sink } from '@tributary/core';
 import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';

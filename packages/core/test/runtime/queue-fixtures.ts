@@ -1,14 +1,8 @@
 /** Endpoints, sinks and lines shared by the queue suites. */
-import { PROTOCOL_VERSION, QueueHandler, QueueListener, RecordEncoder } from '@tributary/core';
-import type {
-  ChannelCloseInfo,
-  ListenerEndpoint,
-  ListenerFrame,
-  LogEntry,
-  ProducerEndpoint,
-  ProducerFrame,
-  Sink,
-} from '@tributary/core';
+import { QueueListener } from '@tributary/core';
+import { PROTOCOL_VERSION, QueueHandler, RecordEncoder } from '@tributary/core/adapter';
+import type { LogEntry, Sink } from '@tributary/core';
+import type { ChannelCloseInfo, ListenerEndpoint, ListenerFrame, ProducerEndpoint, ProducerFrame } from '@tributary/core/adapter';
 import { memorySink } from '@tributary/core/testing';
 
 /** A producer endpoint written for the test: it keeps every frame and never acknowledges, until told to. */

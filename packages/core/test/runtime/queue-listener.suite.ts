@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { PROTOCOL_VERSION, QueueListener } from '@tributary/core';
+import { QueueListener } from '@tributary/core';
+import { PROTOCOL_VERSION } from '@tributary/core/adapter';
 import type { ListenerReport } from '@tributary/core';
 import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RecordEncoder, quoteString } from '@tributary/core';
+import { RecordEncoder, quoteString } from '@tributary/core/adapter';
 import type { TestApi } from '@tributary/core/testing';
 
 /** The encoder's fast paths (plain ASCII strings, plain objects) give exactly what the slow paths give. */

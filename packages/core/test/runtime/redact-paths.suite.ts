@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RecordEncoder, renderValue } from '@tributary/core';
+import { RecordEncoder, renderValue } from '@tributary/core/adapter';
 import type { RedactOptions } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
 import { parseLine } from './encoder-fixtures.ts';

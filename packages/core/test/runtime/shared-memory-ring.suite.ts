@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { QueueHandler, QueueListener, createRingBuffer, createRingListenerEndpoint, createRingProducerEndpoint } from '@tributary/core';
+import { QueueListener } from '@tributary/core';
+import { QueueHandler, createRingBuffer, createRingListenerEndpoint, createRingProducerEndpoint } from '@tributary/core/adapter';
 import { checkOutput, memorySink } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_STOP_TIMEOUT, politeStop, resolveStopTimeout } from '@tributary/core';
+import { DEFAULT_STOP_TIMEOUT, politeStop, resolveStopTimeout } from '@tributary/core/adapter';
 import type { TestApi } from '@tributary/core/testing';
 
 /** A producer that ends when told to, or never; counts what was asked of it. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { RecordEncoder, entryFromLine, jsonLinesFormatter, textFormatter } from '@tributary/core';
+import { jsonLinesFormatter, textFormatter } from '@tributary/core';
+import { RecordEncoder, entryFromLine } from '@tributary/core/adapter';
 import type { LevelName, LogEntry } from '@tributary/core';
 import type { TestApi } from '@tributary/core/testing';
 

@@ -3,8 +3,8 @@
  * Deno needs: the name of the Web Lock the worker holds for its life and the flag it raises once it
  * holds it. The worker takes the lock before the setup is used, even if it never logs.
  */
-import { SETUP_MARK, STOP_MARK, createSetupMailbox } from '@tributary/core';
-import type { WorkerSetupMessage } from '@tributary/core';
+import { SETUP_MARK, STOP_MARK, createSetupMailbox } from '@tributary/core/adapter';
+import type { WorkerSetupMessage } from '@tributary/core/adapter';
 import { holdLivenessLock, raiseFlag } from './liveness.ts';
 
 export { SETUP_MARK, STOP_MARK };

@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
-import { Logger, QueueHandler, parseThreshold } from '@tributary/core';
+import { Logger } from '@tributary/core';
+import { QueueHandler, parseThreshold } from '@tributary/core/adapter';
 import type { EncodeLimits, Fields, Threshold } from '@tributary/core';
 import { CHANNEL_FD_VARIABLE, DELIVERY_VARIABLE, PRODUCER_VARIABLE, checkDelivery } from '../internal/environment.ts';
 import type { DeliveryMode } from '../internal/environment.ts';

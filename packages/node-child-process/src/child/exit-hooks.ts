@@ -1,4 +1,4 @@
-import type { QueueHandler } from '@tributary/core';
+import type { QueueHandler } from '@tributary/core/adapter';
 import type { ParentChannel } from './parent-channel.ts';
 
 /**

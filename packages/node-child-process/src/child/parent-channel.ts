@@ -1,6 +1,6 @@
 import { Socket } from 'node:net';
-import { FrameDecoder, encodeFrame } from '@tributary/core';
-import type { ListenerFrame, ProducerEndpoint, ProducerFrame } from '@tributary/core';
+import { FrameDecoder, encodeFrame } from '@tributary/core/adapter';
+import type { ListenerFrame, ProducerEndpoint, ProducerFrame } from '@tributary/core/adapter';
 import type { DeliveryMode } from '../internal/environment.ts';
 import { PipeWriter } from '../internal/pipe-writer.ts';
 

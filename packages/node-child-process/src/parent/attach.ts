@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Duplex } from 'node:stream';
-import type { ChannelCloseInfo, ListenerEndpoint } from '@tributary/core';
+import type { ChannelCloseInfo, ListenerEndpoint } from '@tributary/core/adapter';
 import { ChildPipeEndpoint } from './child-endpoint.ts';
 
 /** Anything that takes channels: a `QueueListener`. */

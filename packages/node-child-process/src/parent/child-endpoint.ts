@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { readSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { FrameDecoder, encodeFrame } from '@tributary/core';
-import type { ChannelCloseInfo, FrameDamage, ListenerEndpoint, ListenerFrame, ProducerFrame } from '@tributary/core';
+import { FrameDecoder, encodeFrame } from '@tributary/core/adapter';
+import type { ChannelCloseInfo, FrameDamage, ListenerEndpoint, ListenerFrame, ProducerFrame } from '@tributary/core/adapter';
 
 /**
  * The listener's end of one child's pipes: records come on one, answers go out on the other (a

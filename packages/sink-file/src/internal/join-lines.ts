@@ -1,5 +1,6 @@
 import type { Formatter, LogEntry } from '@tributary/core';
-import { joinBatch, jsonLinesFormatter } from '@tributary/core';
+import { jsonLinesFormatter } from '@tributary/core';
+import { joinBatch } from '@tributary/core/sink';
 
 /**
  * A batch as lines, each ending in a newline. Without a formatter (or with the JSON-lines one) the

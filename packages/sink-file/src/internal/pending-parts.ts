@@ -1,4 +1,4 @@
-import { concatBytes } from '@tributary/core';
+import { concatBytes } from '@tributary/core/sink';
 
 /** A byte part at least this long is written by itself rather than copied together with others. */
 export const SEPARATE_WRITE_BYTES = 16 * 1024;

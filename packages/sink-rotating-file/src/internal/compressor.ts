@@ -1,4 +1,4 @@
-import { describeThrown } from '@tributary/core';
+import { describeThrown } from '@tributary/core/sink';
 import type { FileSinkReport } from '@tributary/sink-file';
 import type { RotationDriver } from '../driver.ts';
 import type { BackupNames } from './backups.ts';

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { startTimer, stopTimer } from '@tributary/core';
+import { startTimer, stopTimer } from '@tributary/core/sink';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
 import { Backoff } from './backoff.ts';
 import { FrameQueue } from './frame-queue.ts';

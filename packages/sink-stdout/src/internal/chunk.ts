@@ -1,4 +1,5 @@
-import { batchBytes, entryByteLength, jsonLinesFormatter, utf8Length } from '@tributary/core';
+import { jsonLinesFormatter } from '@tributary/core';
+import { batchBytes, entryByteLength, utf8Length } from '@tributary/core/sink';
 import type { Formatter, LogEntry } from '@tributary/core';
 
 /** The unwritten end of a record that a failed write cut short; the next chunk starts with it. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { batchBytes } from '@tributary/core';
+import { batchBytes } from '@tributary/core/sink';
 import type { LogEntry } from '@tributary/core';
 import { checkOutput, multiByteMessages, ringBatches, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';

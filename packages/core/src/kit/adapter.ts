@@ -1,0 +1,49 @@
+/**
+ * @tributary/core/adapter: the kit for adapter authors — channel endpoints, frames and the frame
+ * codec, the producer-side queue, the shared-memory ring, the worker kit and the stop helpers.
+ */
+export { CORE_FIELDS } from '../record.ts';
+export type { LogEntry } from '../record.ts';
+export { LEVEL_VALUES, SILENT, parseThreshold, thresholdValue } from '../levels.ts';
+export { entryFromLine } from '../entry.ts';
+export { levelOfLine } from '../canonical-level.ts';
+export { resolveEncodeLimits } from '../encode/limits.ts';
+export type { EncodeLimits } from '../encode/limits.ts';
+export type { RedactOptions } from '../encode/redact.ts';
+export { RecordEncoder } from '../encode/record-encoder.ts';
+export type { RecordOrigin } from '../encode/record-encoder.ts';
+export { describeThrown, quoteString, renderValue } from '../encode/json-value.ts';
+export { PROTOCOL_VERSION, invalidProducerFrame } from '../protocol/frames.ts';
+export type {
+  AckFrame,
+  BatchFrame,
+  BlockFrame,
+  ByeFrame,
+  FlushFrame,
+  FlushedFrame,
+  HelloFrame,
+  ListenerFrame,
+  ProducerFrame,
+  ReceivedFrame,
+  RefusedFrame,
+} from '../protocol/frames.ts';
+export type { ChannelCloseInfo, ListenerEndpoint, ProducerEndpoint } from '../channel/types.ts';
+export { createInProcessChannel } from '../channel/in-process.ts';
+export type { InProcessChannel } from '../channel/in-process.ts';
+export { QueueHandler } from '../queue/handler.ts';
+export type { QueueHandlerStats, RecordWriter } from '../queue/handler.ts';
+export type { QueueHandlerOptions } from '../queue/handler-options.ts';
+export { FRAME_HEADER_BYTES, FrameDecoder, encodeFrame } from '../protocol/frame-codec.ts';
+export type { FrameDamage, FrameDecoderOptions, WireFrame } from '../protocol/frame-codec.ts';
+export { createRingBuffer, claimRing, DEFAULT_RING_BYTES } from '../shared-memory/ring-layout.ts';
+export { createRingProducerEndpoint } from '../shared-memory/ring-producer.ts';
+export type { RingProducerEndpoint, RingProducerOptions } from '../shared-memory/ring-producer.ts';
+export { createRingListenerEndpoint } from '../shared-memory/ring-listener.ts';
+export type { RingListenerEndpoint } from '../shared-memory/ring-listener.ts';
+export { workerLoggerOn } from '../shared-memory/worker-producer.ts';
+export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } from '../shared-memory/worker-producer.ts';
+export { DEFAULT_STOP_TIMEOUT, askThenTerminate, politeStop, resolveStopTimeout } from '../channel/stop-producer.ts';
+export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '../shared-memory/setup-mailbox.ts';
+export type { SetupMailbox, WorkerSetupMessage } from '../shared-memory/setup-mailbox.ts';
+export { startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
