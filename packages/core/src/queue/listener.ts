@@ -41,7 +41,7 @@ export interface ListenerSummary {
 
 /**
  * The consumer side of the queue: takes frames from any number of channels, checks every producer's
- * sequence, and feeds the sinks, each from its own bounded queue. See DESIGN.md, "The queue".
+ * sequence, and feeds the sinks, each from its own bounded queue.
  */
 export class QueueListener implements AsyncDisposable {
   private readonly runners: SinkRunner[];

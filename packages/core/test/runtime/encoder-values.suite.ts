@@ -5,7 +5,7 @@ import { encodeWith, parseLine, field, throwingTraps } from './encoder-fixtures.
 
 /** The record encoder: record shape and hostile values. */
 export default function suite(t: TestApi): void {
-  t.describe('record encoder: record shape (DESIGN.md)', () => {
+  t.describe('record encoder: record shape', () => {
     t.test('core fields in order: time (ISO UTC ms), level, msg, logger, producer, seq, pid, then user fields', () => {
       const line = encodeWith({ user: 1 });
       const record = parseLine(line);
