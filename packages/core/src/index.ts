@@ -21,4 +21,3 @@ export type { Formatter } from './format/formatter.ts';
 export type { RedactOptions } from './encode/redact.ts';
 export type { EncodeLimits } from './encode/limits.ts';
 export type { WorkerLoggerOptions } from './shared-memory/worker-producer.ts';
-export type { ConnectedProducer, ProducerExit, ProducerExitReason } from './adapter/connected-producer.ts';
