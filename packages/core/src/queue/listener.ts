@@ -27,16 +27,25 @@ export interface LocalLoggerOptions extends Partial<QueueHandlerOptions> {
   readonly fields?: Fields;
 }
 
-/** What `stop()` found. */
+/** What `stop()` found. Every count is of records; the listener's own notices are not counted in `received`. */
 export interface ListenerSummary {
-  /** Records from producers dispatched to the sinks. */
+  /** Records from producers (and local loggers) the listener took and dispatched to the sinks. */
   readonly received: number;
-  /** Records reported lost (sequence gaps, producers that died holding records). */
+  /** Records known to be lost before they reached the listener (sequence gaps, producers that died holding records), exact counts. */
   readonly lost: number;
+  /** Records given up on their way to sinks because a sink's queue was full: the sum of the sinks' `dropped`. */
+  readonly dropped: number;
+  /** Records whose write to a sink failed, or that a timed-out stop gave up: the sum of the sinks' `failed`. */
+  readonly failed: number;
   /** Per sink: written, dropped, failed, still pending. */
   readonly sinks: readonly SinkStats[];
-  /** True when the sinks did not finish within `stopTimeout`. */
+  /** True when the sinks did not finish within `stopTimeout` (their unfinished records are counted in `failed`). */
   readonly timedOut: boolean;
+  /**
+   * True only when nothing was lost, dropped or failed, nothing is pending and stop() did not time
+   * out: every record the listener knows of was written to every sink that should have it.
+   */
+  readonly complete: boolean;
 }
 
 /**
@@ -126,8 +135,10 @@ export class QueueListener implements AsyncDisposable {
   }
 
   /** Per-sink counters and totals so far. */
-  get stats(): Omit<ListenerSummary, 'timedOut'> {
-    return { received: this.received, lost: this.lost, sinks: this.runners.map((runner) => runner.stats) };
+  get stats(): Omit<ListenerSummary, 'timedOut' | 'complete'> {
+    const sinks = this.runners.map((runner) => runner.stats);
+    const sum = (key: 'dropped' | 'failed'): number => sinks.reduce((total, stats) => total + stats[key], 0);
+    return { received: this.received, lost: this.lost, dropped: sum('dropped'), failed: sum('failed'), sinks };
   }
 
   /**
@@ -171,16 +182,28 @@ export class QueueListener implements AsyncDisposable {
     const drained = await this.flushSinks(this.stopTimeout);
     for (const session of [...this.sessions]) session.close();
     let closeTimer: unknown;
+    const settled = new Set<SinkRunner>();
     const closed = await Promise.race([
-      Promise.all(this.runners.map((runner) => runner.close())).then(() => true),
+      Promise.all(this.runners.map((runner) => runner.close().then(() => settled.add(runner)))).then(() => true),
       new Promise<boolean>((resolve) => {
         closeTimer = startTimer(() => resolve(false), Math.max(0, Math.min(this.stopTimeout, deadline - Date.now())));
       }),
     ]);
     stopTimer(closeTimer);
     this.removeExitHook();
-    const summary = { ...this.stats, timedOut: !drained || !closed };
-    if (summary.timedOut) this.onReport({ kind: 'sink', message: `stop() gave up after ${this.stopTimeout} ms: a sink did not finish` });
+    // A sink that did not close in time, or closed with records still queued, gets no more: what it
+    // still held is counted as failed, so the summary never shows it as written or as nothing.
+    for (const runner of this.runners) {
+      if (settled.has(runner) && runner.stats.pending === 0) continue;
+      const givenUp = runner.abandon();
+      if (givenUp > 0) this.onReport({ kind: 'sink', message: `stop() gave up ${givenUp} records sink ${runner.name} had not written` });
+    }
+    const stats = this.stats;
+    const timedOut = !drained || !closed;
+    const pending = stats.sinks.reduce((total, sink) => total + sink.pending, 0);
+    const complete = !timedOut && stats.lost === 0 && stats.dropped === 0 && stats.failed === 0 && pending === 0;
+    const summary: ListenerSummary = { ...stats, timedOut, complete };
+    if (timedOut) this.onReport({ kind: 'sink', message: `stop() gave up after ${this.stopTimeout} ms: a sink did not finish` });
     return summary;
   }
 
