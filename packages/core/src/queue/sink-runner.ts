@@ -31,11 +31,10 @@ export interface SinkStats {
    * did not finish within `stopTimeout` (still queued or in a write that never settled).
    */
   readonly failed: number;
-  /**
-   * Records not yet handled: waiting in the queue or in a write that has not returned. After a
-   * `stop()` that timed out this is 0: they were given up and counted in `failed`.
-   */
+  /** Records waiting in the sink's queue (0 after a stop() that gave them up, counted in `failed`). */
   readonly pending: number;
+  /** Records in a write that has not returned yet (0 after a stop() that gave them up, counted in `failed`). */
+  readonly writing: number;
 }
 
 /** Entries per `write` call at most. */
@@ -76,7 +75,7 @@ export class SinkRunner {
   }
 
   get stats(): SinkStats {
-    return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head + this.inFlight };
+    return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head, writing: this.inFlight };
   }
 
   /** Queues the entries this sink's level and filter let through. */

@@ -119,6 +119,7 @@ export default function suite(t: TestApi): void {
         },
         flush: () => never,
         close: () => never,
+        [Symbol.asyncDispose]: () => never,
       };
       const healthy = memorySink();
       const reports: ListenerReport[] = [];
@@ -133,6 +134,7 @@ export default function suite(t: TestApi): void {
       const [stuck, fine] = summary.sinks;
       assert.equal(stuck?.written, 0);
       assert.equal(stuck?.pending, 0);
+      assert.equal(stuck?.writing, 0);
       assert.equal(stuck?.failed, 150, 'every record the hanging sink never wrote is counted as failed');
       assert.equal(summary.failed, 150);
       assert.equal(fine?.written, 150);
@@ -144,12 +146,32 @@ export default function suite(t: TestApi): void {
       const good = new QueueListener({ sinks: [memorySink()], drainOnExit: false, onReport: () => {} });
       good.logger().info('one');
       const goodSummary = await good.stop();
-      assert.deepEqual({ ...goodSummary, sinks: undefined }, { received: 1, lost: 0, dropped: 0, failed: 0, sinks: undefined, timedOut: false, complete: true });
+      assert.deepEqual(
+        { ...goodSummary, sinks: undefined },
+        { received: 1, lost: 0, dropped: 0, failed: 0, sinks: undefined, producers: [{ producer: 'main', received: 1, lost: 0, dropped: 0 }], lostUnknown: 0, timedOut: false, complete: true },
+      );
       const failing = new QueueListener({ sinks: [failingSink(), memorySink()], drainOnExit: false, onReport: () => {} });
       failing.logger().info('one');
       const failingSummary = await failing.stop();
       assert.equal(failingSummary.failed, 1);
       assert.equal(failingSummary.complete, false);
+    });
+
+    t.test('summary: drops a producer\'s full queue reported count as dropped for that producer, and complete is false', async () => {
+      const sink = memorySink();
+      const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: () => {} });
+      const logger = listener.logger({ producer: 'busy', maxQueuedBytes: 4_096 });
+      for (let index = 0; index < 2_000; index++) logger.info('r', { index });
+      const summary = await listener.stop();
+      const check = checkOutput(sink.lines());
+      const notices = check.notices.get('tributary.dropped') ?? [];
+      const reported = notices.reduce((sum, notice) => sum + Number(notice['dropped']), 0);
+      const written = check.producers.get('busy')?.count ?? 0;
+      assert.ok(reported > 0, 'the producer dropped records');
+      assert.equal(written - notices.length + reported, 2_000, 'written + reported drops = logged');
+      assert.deepEqual(summary.producers, [{ producer: 'busy', received: written, lost: 0, dropped: reported }]);
+      assert.equal(summary.dropped, reported);
+      assert.equal(summary.complete, false);
     });
 
     t.test('bad listener and handler options throw clear errors at configuration time', () => {
@@ -197,8 +219,9 @@ export default function suite(t: TestApi): void {
       await waitFor(() => healthy.lines().length >= 200, 'the healthy sink');
       const stats = listener.stats.sinks[0];
       assert.ok(stats !== undefined && stats.dropped > 0);
-      assert.ok(handed.filter((entry) => entry.record.msg === 'r').length > 0, 'a write is stalled');
-      assert.equal(stats.dropped + stats.pending, 200, 'dropped + pending (queued or in the stalled write) = logged');
+      const inStalledWrite = handed.filter((entry) => entry.record.msg === 'r').length;
+      assert.equal(stats.dropped + stats.pending + inStalledWrite, 200, 'dropped + pending + in the stalled write = logged');
+      assert.equal(stats.writing, inStalledWrite, 'writing counts the records in the stalled write');
       // The one batch arrived at once, so the drops were known when the first write began.
       const notice = handed.find((entry) => entry.record.msg === 'tributary.dropped');
       assert.equal(notice?.record['dropped'], stats.dropped);
