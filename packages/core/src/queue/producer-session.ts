@@ -19,7 +19,7 @@ export interface ProducerStats {
   /** Records its own queue dropped, as it reported them in its `tributary.dropped` records. */
   dropped: number;
   /**
-   * Set when it died (killed, terminated) in batched delivery without saying goodbye: records it
+   * Set when it was killed by a signal in batched (non-durable) delivery without saying goodbye: records it
    * logged after this sequence number may be lost, their number is unknown (possibly none).
    */
   lostUnknownAfterSeq?: number;
@@ -263,7 +263,8 @@ export class ProducerSession {
       if (known > this.lastSeq) {
         this.reportLoss(known - this.lastSeq, this.lastSeq + 1, `producer ended (${info.reason ?? 'channel closed'}) before handing these over`);
       }
-      const killed = info.exit?.reason === 'killed' || info.exit?.reason === 'terminated';
+      // Killed by a signal (no exit hook ran) while records waited in its own memory: an unknown tail is gone.
+      const killed = info.exit?.signal !== undefined || info.exit?.reason === 'killed';
       if (killed && this.hello?.durable === false) this.reportUnknownLoss(info);
       this.host.notice('warn', 'tributary.producer_exited', {
         exitedProducer: this.producer,
