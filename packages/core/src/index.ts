@@ -5,6 +5,7 @@
  */
 export { QueueListener } from './queue/listener.ts';
 export type { ListenerSummary, LocalLoggerOptions } from './queue/listener.ts';
+export type { ProducerStats } from './queue/producer-session.ts';
 export type { ListenerReport, QueueListenerOptions } from './queue/listener-options.ts';
 export { Logger } from './logger.ts';
 export type { ChildLoggerOptions, Fields } from './logger.ts';

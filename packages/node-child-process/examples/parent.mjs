@@ -17,4 +17,6 @@ workers[2].on('message', (message) => {
 // Wait until the listener has everything each child wrote, then stop.
 const ends = await Promise.all(workers.map((worker) => channelClosed(worker)));
 const summary = await listener.stop();
-console.error(ends.map((end) => end.reason), `received ${summary.received}, lost ${summary.lost}`);
+const unknown = summary.producers.filter((producer) => producer.lostUnknownAfterSeq !== undefined);
+const unknownText = unknown.map((producer) => `, ${producer.producer}: an unknown number after seq ${producer.lostUnknownAfterSeq}`).join('');
+console.error(ends.map((end) => end.reason), `received ${summary.received}, lost ${summary.lost}${unknownText}, complete ${summary.complete}`);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { QueueListener } from '@tributary/core';
+import type { ListenerSummary } from '@tributary/core';
 import type { ChannelCloseInfo } from '@tributary/core/adapter';
 import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
 import type { OutputCheck } from '@tributary/core/testing';
@@ -22,6 +23,7 @@ interface Outcome {
   readonly info: ChannelCloseInfo;
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+  readonly summary: ListenerSummary;
 }
 
 /** Forks the producer fixture, waits until the listener has everything, stops the listener. */
@@ -30,9 +32,9 @@ async function runProducer(count: number, ending: string, delivery: DeliveryMode
   const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
   const child = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], { stdio: ['ignore', 'ignore', 'ignore'], execArgv });
   const info = await channelClosed(child);
-  await listener.stop();
+  const summary = await listener.stop();
   const lines = sink.lines();
-  return { check: checkOutput(lines), lines, info, code: child.exitCode, signal: child.signalCode };
+  return { check: checkOutput(lines), lines, info, code: child.exitCode, signal: child.signalCode, summary };
 }
 
 function recordsOf(check: OutputCheck, producer: string): number {
@@ -41,8 +43,9 @@ function recordsOf(check: OutputCheck, producer: string): number {
 
 describe('node child processes: delivery', () => {
   test.each(['batched', 'sync'] as const)('every record of a child arrives once, in order (%s)', async (delivery) => {
-    const { check, code, info } = await runProducer(3_000, 'return', delivery);
+    const { check, code, info, summary } = await runProducer(3_000, 'return', delivery);
     expect(code).toBe(0);
+    expect(summary.complete).toBe(true);
     expect(info.reason).toBe('exit code 0');
     const [producer] = [...check.producers.keys()];
     expect(check.producers.get(producer as string)).toEqual({ count: 3_000, maxSeq: 3_000, missing: 0, duplicated: 0, outOfOrder: 0 });
@@ -114,8 +117,11 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
   }
 
   test('SIGKILL in sync mode loses nothing that was logged', async () => {
-    const { check, signal } = await runProducer(3_000, 'sigkill', 'sync');
+    const { check, signal, summary } = await runProducer(3_000, 'sigkill', 'sync');
     expect(signal).toBe('SIGKILL');
+    expect(check.notices.get('tributary.lost')).toBeUndefined();
+    expect(summary.lostUnknown).toBe(0);
+    expect(summary.complete).toBe(true);
     const producer = [...check.producers.keys()].find((name) => name !== 'listener') as string;
     expect(check.producers.get(producer)).toEqual({ count: 3_000, maxSeq: 3_000, missing: 0, duplicated: 0, outOfOrder: 0 });
     expect(check.notices.get('tributary.producer_exited')?.[0]?.['lastSeq']).toBe(3_000);
@@ -123,10 +129,15 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
 
   test('SIGKILL in batched mode loses at most the unsent batch, and what arrived has no gap', async () => {
     // 600 records (~80 KB) fit in the pipe, so only the batch still in the child's memory can be lost.
-    const { check, signal } = await runProducer(600, 'sigkill', 'batched');
+    const { check, signal, summary } = await runProducer(600, 'sigkill', 'batched');
     expect(signal).toBe('SIGKILL');
     const producer = [...check.producers.keys()].find((name) => name !== 'listener') as string;
     const arrived = check.producers.get(producer);
+    // The tail the child had queued is of unknown size: said so, never counted as zero.
+    expect(check.notices.get('tributary.lost')).toEqual([expect.objectContaining({ lost: 'unknown', lostProducer: producer, afterSeq: arrived?.maxSeq })]);
+    expect(summary.producers.find((stats) => stats.producer === producer)?.lostUnknownAfterSeq).toBe(arrived?.maxSeq);
+    expect(summary.lostUnknown).toBe(1);
+    expect(summary.complete).toBe(false);
     expect(arrived?.count).toBeGreaterThanOrEqual(600 - 256);
     expect(arrived?.missing).toBe(0);
     expect(check.notices.get('tributary.producer_exited')?.[0]?.['lastSeq']).toBe(arrived?.maxSeq);

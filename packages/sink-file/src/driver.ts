@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import * as fs from 'node:fs';
+import { makeFolders } from './internal/prepare-folders.ts';
 
 /**
  * The file-system calls the file sinks make, behind one small object so that tests can inject
@@ -19,7 +20,7 @@ export interface FileDriver {
   fsyncSync(fd: number): void;
   /** Closes a descriptor. */
   close(fd: number): void;
-  /** Creates a folder and its missing parents. */
+  /** Creates a folder and its missing parents, one plain mkdir each (a folder that cannot be created fails at once). */
   makeDirectory(path: string): void;
   /** An identity (device and inode) of the open file. */
   identityOf(fd: number): string;
@@ -44,9 +45,7 @@ export const nodeFileDriver: FileDriver = {
     }),
   fsyncSync: (fd) => fs.fsyncSync(fd),
   close: (fd) => fs.closeSync(fd),
-  makeDirectory: (path) => {
-    fs.mkdirSync(path, { recursive: true });
-  },
+  makeDirectory: (path) => makeFolders(path),
   identityOf: (fd) => {
     const stats = fs.fstatSync(fd);
     return `${stats.dev}:${stats.ino}`;

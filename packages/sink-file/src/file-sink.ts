@@ -4,6 +4,7 @@ import { FileWriter } from './file-writer.ts';
 import type { FileWriterStats } from './file-writer.ts';
 import { onHangup } from './internal/process-hooks.ts';
 import { joinLines } from './internal/join-lines.ts';
+import { prepareLogPath } from './internal/prepare-folders.ts';
 import { resolveWriterOptions } from './options.ts';
 import type { FileSinkOptions } from './options.ts';
 
@@ -38,6 +39,7 @@ export class FileSinkFullError extends Error {
 export function fileSink(options: FileSinkOptions): FileSink {
   const resolved = resolveWriterOptions(options, options?.name, 'fileSink');
   if (options.format !== undefined && typeof options.format !== 'function') throw new TypeError('fileSink: format must be a function');
+  prepareLogPath(resolved.path, 'fileSink');
   return new AppendingFileSink(new FileWriter(resolved), options.format, options.sighup === true);
 }
 

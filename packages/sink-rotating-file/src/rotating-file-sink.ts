@@ -1,7 +1,7 @@
 import { SinkClosedError, jsonLinesFormatter } from '@tributary/core';
 import { describeThrown, entryByteLength, joinBatch, startTimer, stopTimer } from '@tributary/core/sink';
 import type { Formatter, LogEntry, Sink } from '@tributary/core';
-import { FileSinkFullError, FileWriter, resolveWriterOptions } from '@tributary/sink-file';
+import { FileSinkFullError, FileWriter, prepareLogPath, resolveWriterOptions } from '@tributary/sink-file';
 import type { FileWriterStats } from '@tributary/sink-file';
 import { nodeRotationDriver } from './driver.ts';
 import type { RotationDriver } from './driver.ts';
@@ -42,6 +42,7 @@ export function rotatingFileSink(options: RotatingFileSinkOptions): RotatingFile
   const driver = options.driver ?? nodeRotationDriver;
   const writer = new FileWriter(resolveWriterOptions({ ...options, driver }, options.name ?? `rotating-file:${options?.path}`, 'rotatingFileSink'));
   if (options.format !== undefined && typeof options.format !== 'function') throw new TypeError('rotatingFileSink: format must be a function');
+  prepareLogPath(writer.options.path, 'rotatingFileSink');
   return new RotatingSink(writer, driver, rotation, options.format);
 }
 

@@ -24,6 +24,13 @@ export interface HelloFrame {
   readonly thread: number;
   /** The sequence number of the last record the producer already sent before this hello (0 when new). */
   readonly lastSeq?: number;
+  /**
+   * True when every record is safe from the producer's sudden death once its log call returned (a
+   * durable endpoint: shared memory, a synchronous pipe write); false when records wait in the
+   * producer's memory first (batched delivery), so a kill can lose a tail of unknown size.
+   * Absent from older producers: unknown.
+   */
+  readonly durable?: boolean;
 }
 
 /** Records, in sequence order: `lines[i]` has sequence number `firstSeq + i`. */

@@ -73,6 +73,7 @@ export class QueueHandler implements RecordWriter {
       runtime: this.options.runtime,
       pid: this.options.pid,
       thread: this.options.thread,
+      durable: endpoint.durable === true,
     });
   }
 

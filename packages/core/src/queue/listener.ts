@@ -13,7 +13,7 @@ import { resolveSinkBindings } from './listener-options.ts';
 import type { ListenerReport, QueueListenerOptions } from './listener-options.ts';
 import { NoticeWriter } from './notices.ts';
 import { ProducerSession } from './producer-session.ts';
-import type { SessionHost } from './producer-session.ts';
+import type { ProducerStats, SessionHost } from './producer-session.ts';
 import { SinkRunner, failureText } from './sink-runner.ts';
 import type { SinkStats } from './sink-runner.ts';
 
@@ -27,16 +27,29 @@ export interface LocalLoggerOptions extends Partial<QueueHandlerOptions> {
   readonly fields?: Fields;
 }
 
-/** What `stop()` found. */
+/** What `stop()` found. Every count is of records; the listener's own notices are not counted in `received`. */
 export interface ListenerSummary {
-  /** Records from producers dispatched to the sinks. */
+  /** Records from producers (and local loggers) the listener took and dispatched to the sinks. */
   readonly received: number;
-  /** Records reported lost (sequence gaps, producers that died holding records). */
+  /** Records known to be lost before they reached the listener (sequence gaps, producers that died holding records), exact counts. */
   readonly lost: number;
-  /** Per sink: written, dropped, failed, still pending. */
+  /** Records dropped because a queue was full: the producers' own (as they reported them) plus the sinks' `dropped`. */
+  readonly dropped: number;
+  /** Records whose write to a sink failed, or that a timed-out stop gave up: the sum of the sinks' `failed`. */
+  readonly failed: number;
+  /** Per sink: written, dropped, failed, still pending (queued) and writing (in an unsettled write). */
   readonly sinks: readonly SinkStats[];
-  /** True when the sinks did not finish within `stopTimeout`. */
+  /** Per producer id (over all its connections), in the order they first said hello: received, lost, dropped, lostUnknownAfterSeq. */
+  readonly producers: readonly Readonly<ProducerStats>[];
+  /** Producers whose loss is of unknown size (killed in batched delivery): their `lostUnknownAfterSeq` is set. */
+  readonly lostUnknown: number;
+  /** True when the sinks did not finish within `stopTimeout` (their unfinished records are counted in `failed`). */
   readonly timedOut: boolean;
+  /**
+   * True only when nothing was lost (not even an unknown number), dropped or failed, nothing is
+   * pending and stop() did not time out: every record logged was written to every sink that should have it.
+   */
+  readonly complete: boolean;
 }
 
 /**
@@ -59,6 +72,7 @@ export class QueueListener implements AsyncDisposable {
   private readonly suppressedReports = new Map<SinkRunner, number>();
   /** The sink_error records made so far (weakly held), to recognise failures on them alone. */
   private readonly sinkErrorEntries = new WeakSet<LogEntry>();
+  private readonly producerStats = new Map<string, ProducerStats>();
   private received = 0;
   private lost = 0;
   private stopping: Promise<ListenerSummary> | undefined;
@@ -126,8 +140,13 @@ export class QueueListener implements AsyncDisposable {
   }
 
   /** Per-sink counters and totals so far. */
-  get stats(): Omit<ListenerSummary, 'timedOut'> {
-    return { received: this.received, lost: this.lost, sinks: this.runners.map((runner) => runner.stats) };
+  get stats(): Omit<ListenerSummary, 'timedOut' | 'complete'> {
+    const sinks = this.runners.map((runner) => runner.stats);
+    const producers = [...this.producerStats.values()].map((stats) => ({ ...stats }));
+    const sum = (key: 'dropped' | 'failed'): number => sinks.reduce((total, stats) => total + stats[key], 0);
+    const producerDropped = producers.reduce((total, stats) => total + stats.dropped, 0);
+    const lostUnknown = producers.filter((stats) => stats.lostUnknownAfterSeq !== undefined).length;
+    return { received: this.received, lost: this.lost, dropped: producerDropped + sum('dropped'), failed: sum('failed'), sinks, producers, lostUnknown };
   }
 
   /**
@@ -171,16 +190,28 @@ export class QueueListener implements AsyncDisposable {
     const drained = await this.flushSinks(this.stopTimeout);
     for (const session of [...this.sessions]) session.close();
     let closeTimer: unknown;
+    const settled = new Set<SinkRunner>();
     const closed = await Promise.race([
-      Promise.all(this.runners.map((runner) => runner.close())).then(() => true),
+      Promise.all(this.runners.map((runner) => runner.close().then(() => settled.add(runner)))).then(() => true),
       new Promise<boolean>((resolve) => {
         closeTimer = startTimer(() => resolve(false), Math.max(0, Math.min(this.stopTimeout, deadline - Date.now())));
       }),
     ]);
     stopTimer(closeTimer);
     this.removeExitHook();
-    const summary = { ...this.stats, timedOut: !drained || !closed };
-    if (summary.timedOut) this.onReport({ kind: 'sink', message: `stop() gave up after ${this.stopTimeout} ms: a sink did not finish` });
+    // A sink that did not close in time, or closed with records still queued, gets no more: what it
+    // still held is counted as failed, so the summary never shows it as written or as nothing.
+    for (const runner of this.runners) {
+      if (settled.has(runner) && runner.stats.pending === 0 && runner.stats.writing === 0) continue;
+      const givenUp = runner.abandon();
+      if (givenUp > 0) this.onReport({ kind: 'sink', message: `stop() gave up ${givenUp} records sink ${runner.name} had not written` });
+    }
+    const stats = this.stats;
+    const timedOut = !drained || !closed;
+    const pending = stats.sinks.reduce((total, sink) => total + sink.pending + sink.writing, 0);
+    const complete = !timedOut && stats.lost === 0 && stats.lostUnknown === 0 && stats.dropped === 0 && stats.failed === 0 && pending === 0;
+    const summary: ListenerSummary = { ...stats, timedOut, complete };
+    if (timedOut) this.onReport({ kind: 'sink', message: `stop() gave up after ${this.stopTimeout} ms: a sink did not finish` });
     return summary;
   }
 
@@ -225,6 +256,14 @@ export class QueueListener implements AsyncDisposable {
   }
 
   private readonly sessionHost: SessionHost = {
+    statsFor: (producer) => {
+      let stats = this.producerStats.get(producer);
+      if (stats === undefined) {
+        stats = { producer, received: 0, lost: 0, dropped: 0 };
+        this.producerStats.set(producer, stats);
+      }
+      return stats;
+    },
     claim: (session, producer) => {
       const holder = this.liveIds.get(producer);
       if (holder !== undefined && holder !== session) return `producer id ${JSON.stringify(producer)} is already connected`;

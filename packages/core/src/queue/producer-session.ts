@@ -8,8 +8,27 @@ import type { LineBlock } from '../protocol/line-block.ts';
 import { ByteLineEntry } from '../entry-bytes.ts';
 import type { LogEntry } from '../record.ts';
 
+/** What happened to one producer's records, over all its sessions: the summary's per-producer part. */
+export interface ProducerStats {
+  /** The producer id. */
+  readonly producer: string;
+  /** Records the listener took from it (its own `tributary.dropped` notices included). */
+  received: number;
+  /** Records known lost, exact: sequence gaps, records it had handed over when it died. */
+  lost: number;
+  /** Records its own queue dropped, as it reported them in its `tributary.dropped` records. */
+  dropped: number;
+  /**
+   * Set when it was killed by a signal in batched (non-durable) delivery without saying goodbye: records it
+   * logged after this sequence number may be lost, their number is unknown (possibly none).
+   */
+  lostUnknownAfterSeq?: number;
+}
+
 /** What a session needs from the listener. */
 export interface SessionHost {
+  /** The running totals of a producer id (made on first use). */
+  statsFor(producer: string): ProducerStats;
   /** Claims a producer id; returns a reason to refuse when another live session has it. */
   claim(session: ProducerSession, producer: string): string | undefined;
   /** Gives up the id. */
@@ -40,6 +59,7 @@ export class ProducerSession {
   received = 0;
   /** Records reported lost. */
   lost = 0;
+  private stats: ProducerStats | undefined;
   private saidBye = false;
   private ended = false;
   /** Re-encodes lines that are not one JSON object on one line (made on first need). */
@@ -115,6 +135,7 @@ export class ProducerSession {
     const conflict = this.host.claim(this, hello.producer);
     if (conflict !== undefined) return this.refuse(conflict);
     this.producer = hello.producer;
+    this.stats = this.host.statsFor(hello.producer);
     this.hello = hello;
     this.lastSeq = lastSeq;
   }
@@ -135,7 +156,13 @@ export class ProducerSession {
     const last = firstSeq + count - 1;
     if (last > this.lastSeq) this.lastSeq = last;
     this.received += entries.length;
-    if (entries.length > 0) this.host.dispatch(entries);
+    if (entries.length > 0) {
+      if (this.stats !== undefined) {
+        this.stats.received += entries.length;
+        this.countDropNotices(entries, this.stats);
+      }
+      this.host.dispatch(entries);
+    }
     this.endpoint.send({ type: 'ack', seq: this.lastSeq });
   }
 
@@ -177,14 +204,45 @@ export class ProducerSession {
     return this.repairEncoder.encode('warn', text, '"tributary"', seq, '', { unparsable: true });
   }
 
+  /**
+   * Adds up the producer's own `tributary.dropped` records (records its full queue dropped). Only
+   * warn records are looked at, and only their text is searched before one is parsed.
+   */
+  private countDropNotices(entries: readonly LogEntry[], stats: ProducerStats): void {
+    for (const entry of entries) {
+      if (entry.level !== 'warn' || !entry.line.includes('"msg":"tributary.dropped"')) continue;
+      const record = entry.record;
+      if (record.logger !== 'tributary' || record['producerOfDropped'] === undefined) continue;
+      const dropped = Number(record['dropped']);
+      if (Number.isSafeInteger(dropped) && dropped > 0) stats.dropped += dropped;
+    }
+  }
+
   private reportLoss(count: number, fromSeq: number, reason: string): void {
     this.lost += count;
+    if (this.stats !== undefined) this.stats.lost += count;
     this.host.notice('error', 'tributary.lost', {
       lost: count,
       lostProducer: this.producer,
       fromSeq,
       toSeq: fromSeq + count - 1,
       reason,
+    });
+  }
+
+  /**
+   * The producer was killed in batched delivery: what it had queued in its own memory and not sent
+   * is gone, and nobody can say how much. Written as a `tributary.lost` record without a count.
+   */
+  private reportUnknownLoss(info: ChannelCloseInfo): void {
+    const afterSeq = Math.max(this.lastSeq, info.lastSeqKnown ?? 0);
+    if (this.stats !== undefined) this.stats.lostUnknownAfterSeq = afterSeq;
+    const how = info.exit?.signal !== undefined ? `killed by ${info.exit.signal}` : (info.exit?.reason ?? 'killed');
+    this.host.notice('error', 'tributary.lost', {
+      lost: 'unknown',
+      lostProducer: this.producer,
+      afterSeq,
+      reason: `producer ${how} in batched delivery: an unknown number of records after seq ${afterSeq} (queued in its memory, not sent) may be lost; use delivery: 'sync' to lose none`,
     });
   }
 
@@ -205,6 +263,9 @@ export class ProducerSession {
       if (known > this.lastSeq) {
         this.reportLoss(known - this.lastSeq, this.lastSeq + 1, `producer ended (${info.reason ?? 'channel closed'}) before handing these over`);
       }
+      // Killed by a signal (no exit hook ran) while records waited in its own memory: an unknown tail is gone.
+      const killed = info.exit?.signal !== undefined || info.exit?.reason === 'killed';
+      if (killed && this.hello?.durable === false) this.reportUnknownLoss(info);
       this.host.notice('warn', 'tributary.producer_exited', {
         exitedProducer: this.producer,
         lastSeq: this.lastSeq,

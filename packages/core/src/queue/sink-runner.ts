@@ -26,10 +26,15 @@ export interface SinkStats {
   readonly written: number;
   /** Records dropped because the sink's queue was full. */
   readonly dropped: number;
-  /** Records in batches whose write threw or rejected. */
+  /**
+   * Records in batches whose write threw or rejected, plus those a `stop()` gave up when the sink
+   * did not finish within `stopTimeout` (still queued or in a write that never settled).
+   */
   readonly failed: number;
-  /** Records waiting. */
+  /** Records waiting in the sink's queue (0 after a stop() that gave them up, counted in `failed`). */
   readonly pending: number;
+  /** Records in a write that has not returned yet (0 after a stop() that gave them up, counted in `failed`). */
+  readonly writing: number;
 }
 
 /** Entries per `write` call at most. */
@@ -53,6 +58,10 @@ export class SinkRunner {
   private written = 0;
   private dropped = 0;
   private failed = 0;
+  /** Records handed to a write that has not returned yet. */
+  private inFlight = 0;
+  /** Set once stop() gave up on this sink: late results are no longer counted. */
+  private abandoned = false;
   private unreported = { dropped: 0, failed: 0 };
   private pumping = false;
   private scheduled = false;
@@ -66,7 +75,7 @@ export class SinkRunner {
   }
 
   get stats(): SinkStats {
-    return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head };
+    return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head, writing: this.inFlight };
   }
 
   /** Queues the entries this sink's level and filter let through. */
@@ -122,6 +131,25 @@ export class SinkRunner {
       }
       this.processed += taken.length;
     }
+  }
+
+  /**
+   * Gives up on the sink (it did not finish within the listener's stopTimeout): what is still queued
+   * or in an unsettled write is counted as failed, and a late result of that write is ignored.
+   * Returns how many records were given up.
+   */
+  abandon(): number {
+    this.closed = true;
+    if (this.abandoned) return 0;
+    this.abandoned = true;
+    const givenUp = this.queue.length - this.head + this.inFlight;
+    this.failed += givenUp;
+    this.queue = [];
+    this.head = 0;
+    this.pendingBytes = 0;
+    this.inFlight = 0;
+    for (const waiter of this.flushWaiters.splice(0, this.flushWaiters.length)) waiter.resolve();
+    return givenUp;
   }
 
   /** Stops taking records, then closes the sink. */
@@ -181,6 +209,7 @@ export class SinkRunner {
     this.pumping = true;
     try {
       for (;;) {
+        if (this.abandoned) break;
         if (this.head < this.queue.length) {
           const taken = this.take();
           await this.writeBatch(taken, this.takeLossNotice());
@@ -209,11 +238,16 @@ export class SinkRunner {
    */
   private async writeBatch(taken: LogEntry[], loss: LossNotice | undefined): Promise<void> {
     const batch = loss === undefined ? taken : [loss.entry, ...taken];
+    this.inFlight += taken.length;
     try {
       const result = this.settings.sink.write(batch);
       if (result !== undefined) await result;
+      if (this.abandoned) return;
+      this.inFlight -= taken.length;
       this.written += batch.length;
     } catch (error) {
+      if (this.abandoned) return;
+      this.inFlight -= taken.length;
       this.failed += taken.length;
       this.unreported.failed += taken.length;
       if (loss !== undefined) {

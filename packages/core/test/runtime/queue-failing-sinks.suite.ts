@@ -108,6 +108,72 @@ export default function suite(t: TestApi): void {
       gate.release();
     });
 
+    t.test('a sink whose write, flush and close never settle: stop() resolves after stopTimeout and counts its records as failed', async () => {
+      const never = new Promise<void>(() => {});
+      const handed: LogEntry[] = [];
+      const hanging: Sink = {
+        name: 'hanging',
+        write: (batch) => {
+          handed.push(...batch);
+          return never;
+        },
+        flush: () => never,
+        close: () => never,
+        [Symbol.asyncDispose]: () => never,
+      };
+      const healthy = memorySink();
+      const reports: ListenerReport[] = [];
+      const listener = new QueueListener({ sinks: [hanging, healthy], drainOnExit: false, stopTimeout: 300, onReport: (report) => reports.push(report) });
+      const logger = listener.logger();
+      for (let index = 0; index < 100; index++) logger.info('r', { index });
+      await waitFor(() => handed.length > 0, 'the first write to start');
+      for (let index = 100; index < 150; index++) logger.info('r', { index });
+      const summary = await listener.stop();
+      assert.equal(summary.timedOut, true);
+      assert.equal(summary.complete, false);
+      const [stuck, fine] = summary.sinks;
+      assert.equal(stuck?.written, 0);
+      assert.equal(stuck?.pending, 0);
+      assert.equal(stuck?.writing, 0);
+      assert.equal(stuck?.failed, 150, 'every record the hanging sink never wrote is counted as failed');
+      assert.equal(summary.failed, 150);
+      assert.equal(fine?.written, 150);
+      assert.equal(healthy.lines().length, 150);
+      assert.ok(reports.some((report) => /gave up 150 records sink hanging/.test(report.message)));
+    });
+
+    t.test('summary: complete only when every record reached every sink', async () => {
+      const good = new QueueListener({ sinks: [memorySink()], drainOnExit: false, onReport: () => {} });
+      good.logger().info('one');
+      const goodSummary = await good.stop();
+      assert.deepEqual(
+        { ...goodSummary, sinks: undefined },
+        { received: 1, lost: 0, dropped: 0, failed: 0, sinks: undefined, producers: [{ producer: 'main', received: 1, lost: 0, dropped: 0 }], lostUnknown: 0, timedOut: false, complete: true },
+      );
+      const failing = new QueueListener({ sinks: [failingSink(), memorySink()], drainOnExit: false, onReport: () => {} });
+      failing.logger().info('one');
+      const failingSummary = await failing.stop();
+      assert.equal(failingSummary.failed, 1);
+      assert.equal(failingSummary.complete, false);
+    });
+
+    t.test('summary: drops a producer\'s full queue reported count as dropped for that producer, and complete is false', async () => {
+      const sink = memorySink();
+      const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: () => {} });
+      const logger = listener.logger({ producer: 'busy', maxQueuedBytes: 4_096 });
+      for (let index = 0; index < 2_000; index++) logger.info('r', { index });
+      const summary = await listener.stop();
+      const check = checkOutput(sink.lines());
+      const notices = check.notices.get('tributary.dropped') ?? [];
+      const reported = notices.reduce((sum, notice) => sum + Number(notice['dropped']), 0);
+      const written = check.producers.get('busy')?.count ?? 0;
+      assert.ok(reported > 0, 'the producer dropped records');
+      assert.equal(written - notices.length + reported, 2_000, 'written + reported drops = logged');
+      assert.deepEqual(summary.producers, [{ producer: 'busy', received: written, lost: 0, dropped: reported }]);
+      assert.equal(summary.dropped, reported);
+      assert.equal(summary.complete, false);
+    });
+
     t.test('bad listener and handler options throw clear errors at configuration time', () => {
       assert.throws(() => new QueueListener({ sinks: [], onReport: 'console' as never }), /onReport must be a function/);
       assert.throws(() => new QueueListener({ sinks: [], stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1; got 0/);
@@ -155,6 +221,7 @@ export default function suite(t: TestApi): void {
       assert.ok(stats !== undefined && stats.dropped > 0);
       const inStalledWrite = handed.filter((entry) => entry.record.msg === 'r').length;
       assert.equal(stats.dropped + stats.pending + inStalledWrite, 200, 'dropped + pending + in the stalled write = logged');
+      assert.equal(stats.writing, inStalledWrite, 'writing counts the records in the stalled write');
       // The one batch arrived at once, so the drops were known when the first write began.
       const notice = handed.find((entry) => entry.record.msg === 'tributary.dropped');
       assert.equal(notice?.record['dropped'], stats.dropped);

@@ -142,8 +142,20 @@ function closeInfo(child: ChildProcess, tail: FrameDamage | undefined, corruptBy
   if (tail !== undefined) notes.push(`discarded ${tail.kind === 'partial' ? 'a frame cut short' : 'corrupt bytes'} (${tail.bytes} bytes) at the end`);
   if (corruptBytes > 0) notes.push(`skipped ${corruptBytes} corrupt bytes`);
   const reason = notes.join('; ');
+  const exit = exitOf(child);
+  const withExit = exit === undefined ? { reason } : { reason, exit };
   if (tail?.firstSeq !== undefined && tail.count !== undefined && tail.count > 0) {
-    return { reason, lastSeqKnown: tail.firstSeq + tail.count - 1 };
+    return { ...withExit, lastSeqKnown: tail.firstSeq + tail.count - 1 };
   }
-  return { reason };
+  return withExit;
+}
+
+/**
+ * How the child ended, from its exit status: a signal is `killed` (the listener then knows that a
+ * child in batched delivery lost what it had queued), a non-zero code `crashed`, code 0 `ended`.
+ */
+function exitOf(child: ChildProcess): ChannelCloseInfo['exit'] {
+  if (child.signalCode !== null) return { reason: 'killed', signal: child.signalCode };
+  if (child.exitCode === null) return undefined;
+  return child.exitCode === 0 ? { reason: 'ended', code: 0 } : { reason: 'crashed', code: child.exitCode };
 }
