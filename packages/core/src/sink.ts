@@ -20,10 +20,21 @@ export interface Sink {
   writeSync?(batch: readonly LogEntry[]): void;
   /** Pushes buffered records to their destination. */
   flush(): Promise<void>;
-  /** Flushes and releases the destination. Idempotent. */
-  close(): Promise<void>;
+  /**
+   * Flushes and releases the destination. Idempotent. A sink that accepted records it could not
+   * deliver (e.g. a remote collector that stayed unreachable) may resolve with a
+   * {@link SinkCloseReport}: the listener counts them as dropped for this sink (`stats.dropped`)
+   * and reports them. Resolving with nothing means everything accepted was delivered.
+   */
+  close(): Promise<void | SinkCloseReport>;
   /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** What a sink's `close()` may resolve with. */
+export interface SinkCloseReport {
+  /** Records the sink accepted (its write returned) but never delivered. */
+  readonly undelivered: number;
 }
 
 /** A sink with its own level threshold and filter, as the listener is configured with it. */

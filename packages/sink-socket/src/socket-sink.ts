@@ -1,6 +1,7 @@
 import { SinkClosedError } from '@tributary/core';
 import { RecordEncoder, entryFromLine } from '@tributary/core/sink';
 import type { LevelName, LogEntry, Sink } from '@tributary/core';
+import type { SinkCloseReport } from '@tributary/core/sink';
 import { DatagramSender } from './internal/datagram-sender.ts';
 import { frameEncoder } from './internal/record-encoding.ts';
 import type { Frame } from './internal/record-encoding.ts';
@@ -76,7 +77,7 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
 
   const stream = resolved.transport === 'udp' ? undefined : new StreamConnection(resolved, outageFrames);
   const datagrams = resolved.transport === 'udp' ? new DatagramSender(resolved, lossFrames) : undefined;
-  let closing: Promise<void> | undefined;
+  let closing: Promise<SinkCloseReport> | undefined;
 
   const encodeBatch = (batch: readonly LogEntry[]): Frame[] => {
     const frames: Frame[] = [];
@@ -108,14 +109,12 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
     close() {
       closing ??= (async () => {
         const lost = stream !== undefined ? await stream.close(resolved.drainTimeout) : await (datagrams as DatagramSender).close(resolved.drainTimeout);
-        if (lost > 0) {
-          throw new Error(`socket sink ${resolved.name}: closed with ${lost} records undelivered after waiting ${resolved.drainTimeout} ms for the collector`);
-        }
+        return { undelivered: lost };
       })();
       return closing;
     },
-    [Symbol.asyncDispose]() {
-      return sink.close();
+    async [Symbol.asyncDispose]() {
+      await sink.close();
     },
     stats() {
       if (stream !== undefined) {

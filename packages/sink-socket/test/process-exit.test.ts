@@ -7,10 +7,15 @@ import { describe, test } from 'vitest';
 import { runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runtimes.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/log-and-leave.mjs', import.meta.url));
+const stopFixture = fileURLToPath(new URL('./fixtures/stop-unreachable.mjs', import.meta.url));
 
 function run(runtime: readonly [string, string, readonly string[]], port: number, count: number, transport = 'tcp'): Promise<{ code: number | null; stdout: string }> {
+  return runScript(runtime, fixture, [String(port), String(count), transport]);
+}
+
+function runScript(runtime: readonly [string, string, readonly string[]], script: string, args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runtime[1], [...runtime[2], fixture, String(port), String(count), transport], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(runtime[1], [...runtime[2], script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
@@ -55,4 +60,20 @@ describe.each(runtimes)('the sink never keeps a %s process alive (needs a build:
     await receiver.close();
     assert.equal(checkOutput(receiver.records().map((record) => record.payload)).producers.get('child')?.count, 100);
   });
+});
+
+describe.each(runtimes)('await listener.stop() with the collector down, on %s (needs a build)', (...runtime) => {
+  for (const mode of ['alone', 'keep-alive'] as const) {
+    test(`${mode}: stop() settles and counts the 3 undelivered records as dropped`, async () => {
+      const probe = await createReceiver();
+      const port = probe.port;
+      await probe.close();
+      const result = await runScript(runtime, stopFixture, [String(port), mode]);
+      // without a referenced wait the process exits with code 13 (unsettled top-level await) and prints nothing
+      assert.equal(result.code, 0);
+      const summary = JSON.parse(result.stdout) as { sinks: { written: number; dropped: number }[]; timedOut: boolean };
+      assert.equal(summary.sinks[0]?.dropped, 3);
+      assert.equal(summary.timedOut, false);
+    });
+  }
 });

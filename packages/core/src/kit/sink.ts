@@ -2,7 +2,7 @@
  * @tributary/core/sink: the kit for sink authors — how a sink reads the batch it is handed, reports
  * what it could not deliver, and validates its options.
  */
-export type { Sink, SinkBinding } from '../sink.ts';
+export type { Sink, SinkBinding, SinkCloseReport } from '../sink.ts';
 export { SinkClosedError } from '../sink.ts';
 export type { LogEntry, LogRecord } from '../record.ts';
 export type { Formatter } from '../format/formatter.ts';

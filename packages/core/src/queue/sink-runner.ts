@@ -24,7 +24,7 @@ export interface SinkStats {
   readonly name: string;
   /** Records the sink accepted (its write returned or resolved). */
   readonly written: number;
-  /** Records dropped because the sink's queue was full. */
+  /** Records dropped because the sink's queue was full, plus those its `close()` reported undelivered. */
   readonly dropped: number;
   /**
    * Records in batches whose write threw or rejected, plus those a `stop()` gave up when the sink
@@ -156,7 +156,13 @@ export class SinkRunner {
   async close(): Promise<void> {
     this.closed = true;
     try {
-      await this.settings.sink.close();
+      const report = await this.settings.sink.close();
+      const undelivered = typeof report === 'object' && report !== null ? report.undelivered : 0;
+      if (undelivered > 0) {
+        // accepted by the sink but never delivered: they count as dropped for this sink
+        this.dropped += undelivered;
+        this.settings.onFailure(this, 'deliver', new Error(`the sink closed with ${undelivered} accepted records undelivered`), undelivered);
+      }
     } catch (error) {
       this.settings.onFailure(this, 'close', error, 0);
     }

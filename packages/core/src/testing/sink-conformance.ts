@@ -6,7 +6,7 @@ import { QueueListener } from '../queue/listener.ts';
 import type { LogEntry } from '../record.ts';
 import type { Sink } from '../sink.ts';
 import type { TestApi } from './test-api.ts';
-import { failingSink, stallingSink } from './test-sinks.ts';
+import { failingSink, memorySink, stallingSink } from './test-sinks.ts';
 import { checkOutput } from './verify.ts';
 
 /** One fresh sink for one conformance test, with a way to read back what it wrote. */
@@ -33,6 +33,22 @@ export interface SinkConformanceOptions {
   readonly readableBeforeClose?: boolean;
   /** Per-test timeout in milliseconds. Default: 60,000. */
   readonly timeout?: number;
+  /**
+   * Capability: the sink has a remote destination that can be unreachable (a collector, a server).
+   * When given, the suite runs "stop with its destination unreachable settles within the bound and
+   * counts every undelivered record": `create()` makes a sink whose destination is down, the suite
+   * logs records through a `QueueListener` to it and a healthy neighbour and awaits `stop()`, which
+   * must settle within `boundMs` (plus 5 s of slack for slow machines) without the listener timing
+   * out, with every record counted in the sink's `dropped` (its `close()` resolves with
+   * `{ undelivered }`). Sinks without a remote destination (files, stdout) leave it out, and the
+   * case is skipped. Default: none (skipped).
+   */
+  readonly unreachableDestination?: {
+    /** Makes a fresh sink (writing JSON lines) whose destination is unreachable. */
+    create(): Promise<Sink> | Sink;
+    /** The sink's documented longest wait for its destination at stop, in milliseconds. */
+    readonly boundMs: number;
+  };
 }
 
 /** Makes `count` canonical entries of one producer, seq 1..count, with varied content. */
@@ -151,6 +167,30 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
         const stalledStats = summary.sinks.find((stats) => stats.name === 'stalled');
         assert.ok(stalledStats !== undefined && stalledStats.dropped > 0, 'the stalled sink drops beyond its bound');
       }), timeout);
+
+    const unreachable = options.unreachableDestination;
+    if (unreachable !== undefined) {
+      t.test('stop with its destination unreachable settles within the bound and counts every undelivered record', async () => {
+        const sink = await unreachable.create();
+        const neighbour = memorySink('neighbour');
+        const listener = new QueueListener({ sinks: [sink, neighbour], drainOnExit: false, stopTimeout: unreachable.boundMs * 4 + 60_000, onReport: () => {} });
+        const logger = listener.logger({ name: 'conformance' });
+        const records = 25;
+        for (let index = 1; index <= records; index++) logger.info('record', { index });
+        const limitMs = unreachable.boundMs + 5_000;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const summary = await Promise.race([
+          listener.stop(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`stop() did not settle within ${limitMs} ms (bound ${unreachable.boundMs} ms)`)), limitMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        assert.equal(summary.timedOut, false, 'the listener did not have to give up on the sink');
+        const stats = summary.sinks[0];
+        assert.equal(stats?.dropped, records, 'every undelivered record is counted as dropped');
+        assert.equal(neighbour.lines().filter((line) => line.includes('"msg":"record"')).length, records, 'the neighbour got every record');
+      }, timeout);
+    }
 
     t.test('long lines and non-ASCII text arrive intact', () =>
       withSink(async ({ sink, readBack }) => {

@@ -229,5 +229,17 @@ export default function suite(t: TestApi): void {
       stalled.release();
       await waitFor(() => stalled.writes >= 2 || listener.stats.sinks[0]?.pending === 0, 'the released sink');
     });
+
+    t.test('a sink whose close() resolves with { undelivered } has them counted as dropped and reported', async () => {
+      const accepting = memorySink('remote');
+      const remote: Sink = { ...accepting, close: async () => ({ undelivered: 3 }) };
+      const reports: ListenerReport[] = [];
+      const listener = new QueueListener({ sinks: [remote, memorySink()], drainOnExit: false, onReport: (report) => reports.push(report) });
+      const logger = listener.logger();
+      for (let index = 0; index < 3; index++) logger.info('r', { index });
+      const summary = await listener.stop();
+      assert.deepEqual([summary.sinks[0]?.written, summary.sinks[0]?.dropped], [3, 3]);
+      assert.ok(reports.some((report) => /sink remote failed to deliver 3 records/.test(report.message)));
+    });
   });
 }

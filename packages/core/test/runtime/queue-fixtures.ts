@@ -122,7 +122,7 @@ export function flakySink(failures: number): Sink & { lines(): string[]; attempt
     },
     flush: () => inner.flush(),
     close: () => inner.close(),
-    [Symbol.asyncDispose]: () => inner.close(),
+    [Symbol.asyncDispose]: () => inner[Symbol.asyncDispose](),
   };
   return sink;
 }

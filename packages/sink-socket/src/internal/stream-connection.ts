@@ -114,26 +114,31 @@ export class StreamConnection {
   }
 
   /** Resolves true once every frame was written to the socket, or false after `timeoutMs`. */
-  async drain(timeoutMs: number): Promise<boolean> {
+  async drain(timeoutMs: number, giveUp: () => boolean = () => false): Promise<boolean> {
     const idle = (): boolean => this.pending.records === 0 && this.inFlight.length === 0;
     if (idle()) return true;
     let timer: unknown;
+    // A referenced timer: a pending flush() or close() keeps the process alive until it settles
+    // (the socket itself may be unreferenced, or gone while the collector is down).
     const timedOut = new Promise<boolean>((resolve) => {
-      timer = startTimer(() => resolve(false), timeoutMs);
+      timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const result = await Promise.race([this.until(idle).then(() => true), timedOut]);
-    stopTimer(timer);
+    const result = await Promise.race([this.until(() => idle() || giveUp()).then(() => idle()), timedOut]);
+    clearTimeout(timer as ReturnType<typeof setTimeout>);
     return result;
   }
 
   /** Stops reconnecting, ends the socket, and returns how many records were never written. */
   async close(timeoutMs: number): Promise<number> {
+    let lastAttempt = false;
     if (this.state === 'waiting') {
       // one last immediate attempt, so that buffered records are not lost to a long backoff
       stopTimer(this.retryTimer);
       this.open();
+      lastAttempt = true;
     }
-    await this.drain(timeoutMs);
+    // If that last attempt fails, what is left is undelivered: no waiting out the backoff.
+    await this.drain(timeoutMs, () => lastAttempt && this.state === 'waiting');
     const socket = this.socket;
     this.state = 'closed';
     this.generation += 1;
