@@ -16,8 +16,8 @@ interface ParentReport {
 }
 
 /** Runs the parent script under a runtime and parses the report it prints last. */
-async function runParent(runtime: { command: string; args: string[] }, how: 'fork' | 'spawn', children: 'node' | 'self'): Promise<ParentReport> {
-  const child = spawn(runtime.command, [...runtime.args, script, how, children], {
+async function runParent(runtime: { command: string; args: string[] }, how: 'fork' | 'spawn', children: 'node' | 'self', workload: 'mixed' | 'tight-loop' = 'mixed'): Promise<ParentReport> {
+  const child = spawn(runtime.command, [...runtime.args, script, how, children, workload], {
     cwd: root,
     env: { ...process.env, NODE_BINARY: process.execPath },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,4 +59,16 @@ describe('parents under Deno and Bun', () => {
   test('Bun parent, Bun children (forkProducer)', async () => {
     expectEverythingDelivered(await runParent(bun, 'fork', 'self'));
   }, 120_000);
+
+  test.each([
+    ['Deno', deno],
+    ['Bun', bun],
+  ] as const)('%s children logging 2 × 250,000 records in a loop that never yields (default options): every record arrives once, in order', async (_name, runtime) => {
+    const report = await runParent(runtime, 'fork', 'self', 'tight-loop');
+    const whole = { count: 250_000, maxSeq: 250_000, missing: 0, duplicated: 0, outOfOrder: 0 };
+    expect(report.producers).toEqual({ a: whole, b: whole });
+    expect(report.torn).toBe(0);
+    expect(report.notices).toEqual({});
+    expect(report.reasons).toEqual(['exit code 0', 'exit code 0']);
+  }, 180_000);
 });

@@ -69,6 +69,11 @@ export interface AdapterConformanceOptions {
   readonly producers?: number;
   /** Records per producer. Default: 5,000. */
   readonly records?: number;
+  /**
+   * Records per producer (2 producers) in the "tight loop that never yields" test; size it down for
+   * a slow adapter rather than leave the test out. Default: 250,000.
+   */
+  readonly tightLoopRecords?: number;
   /** Characters of the big record logged right before exiting. Default: 1 MiB (1,048,576). */
   readonly bigRecord?: number;
   /** The producers' wait timeout in the "listener gone" test, in milliseconds. Default: 500. */
@@ -91,12 +96,14 @@ interface Run {
  * per-producer order while the main thread logs too; ending right after logging (exit, uncaught
  * exception, a 1 MiB record) loses nothing; killed producers lose nothing that returned (durable
  * channels); `stop()` drains; producers never hang when the listener is gone; a stalled sink keeps
- * memory bounded and counts its drops exactly. Call it once per adapter inside a test file:
+ * memory bounded and counts its drops exactly; a producer logging in a loop that never yields loses
+ * nothing. Call it once per adapter inside a test file:
  * `runAdapterConformance({ describe, test }, {...})`.
  */
 export function runAdapterConformance(t: TestApi, options: AdapterConformanceOptions): void {
   const producers = options.producers ?? 4;
   const records = options.records ?? 5_000;
+  const tightLoopRecords = options.tightLoopRecords ?? 250_000;
   const big = options.bigRecord ?? 1024 * 1024;
   const timeout = options.timeout ?? 120_000;
   const durable = options.capabilities.durable;
@@ -175,6 +182,20 @@ export function runAdapterConformance(t: TestApi, options: AdapterConformanceOpt
           await Promise.all(handles.map((handle) => handle.exited));
           await listener.stop();
           assertComplete(memory, [...names, 'main'], records);
+        },
+      ), timeout);
+
+    t.test(`a tight loop that never yields: every record arrives (2 producers × ${tightLoopRecords} records)`, () =>
+      withRun(
+        (memory) => [memory],
+        async ({ listener, memory, start }) => {
+          const names = ids(2, 'loop');
+          // The producer script logs every record in one synchronous loop, as the READMEs show.
+          const handles = await Promise.all(names.map((name) => start({ records: tightLoopRecords, padding: 0, then: 'close' }, name)));
+          await Promise.all(handles.map((handle) => handle.exited));
+          await listener.stop();
+          assertComplete(memory, names, tightLoopRecords);
+          assert.deepEqual(memory.entries.filter((entry) => entry.record.msg === 'tributary.dropped'), [], 'nothing dropped');
         },
       ), timeout);
 

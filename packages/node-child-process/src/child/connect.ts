@@ -39,8 +39,15 @@ export interface ConnectToParentOptions {
    * them. Default: `'stderr'`.
    */
   readonly fallback?: 'stderr' | 'none' | ((lines: readonly string[]) => void);
-  /** Synchronous mode: longest wait of one log call for room in the pipe, in milliseconds. Default: 10,000. */
-  readonly writeTimeout?: number;
+  /**
+   * How long a log call may wait for room in the pipe, in milliseconds (the same option as the
+   * shared-memory ring's). Batched mode: once batches of more than half of `maxQueuedBytes` wait for
+   * the pipe, the log call writes them synchronously (back-pressure), for at most this long; what
+   * then does not fit in the queue is dropped, counted and reported. After a timeout it does not wait
+   * again until the parent read something. Synchronous mode: the wait for each record; after it, the
+   * channel is given up and records go to the fallback. Default: 1,000.
+   */
+  readonly waitTimeout?: number;
   /** At exit: longest wait for the parent to take what is still queued, in milliseconds. Default: 5,000. */
   readonly exitTimeout?: number;
   /**
@@ -59,6 +66,9 @@ interface Connection {
   readonly handler: QueueHandler;
   readonly channel: ParentChannel;
 }
+
+/** The queue handler's default `maxQueuedBytes` (16 MiB). */
+const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 let connection: Connection | undefined;
 
@@ -104,7 +114,8 @@ function openConnection(options: ConnectToParentOptions): Connection {
   const channel = new ParentChannel({
     fd,
     delivery,
-    writeTimeout: positive(options.writeTimeout ?? 10_000, 'writeTimeout'),
+    waitTimeout: positive(options.waitTimeout ?? 1_000, 'waitTimeout'),
+    backPressureBytes: Math.max(1, Math.floor(positive(options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, 'maxQueuedBytes') / 2)),
     closeTimeout: positive(options.exitTimeout ?? 5_000, 'exitTimeout'),
     onUndelivered: (lines) => fallback?.(lines),
   });

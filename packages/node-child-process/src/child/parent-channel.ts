@@ -8,8 +8,13 @@ import { PipeWriter } from '../internal/pipe-writer.ts';
 export interface ParentChannelSettings {
   readonly fd: number;
   readonly delivery: DeliveryMode;
-  /** Synchronous mode: longest wait of one log call for room in the pipe, in milliseconds. */
-  readonly writeTimeout: number;
+  /**
+   * Longest wait of one log call for room in the pipe, in milliseconds: in synchronous mode for its
+   * record, in batched mode for the batches waiting once they reach `backPressureBytes`.
+   */
+  readonly waitTimeout: number;
+  /** Batched mode: bytes waiting for the pipe at which a log call writes them synchronously. */
+  readonly backPressureBytes: number;
   /** Longest wait for room in the pipe when closing (at exit), in milliseconds. */
   readonly closeTimeout: number;
   /** Receives the records of frames that could not be written once the pipe broke. */
@@ -27,11 +32,15 @@ export interface ParentChannelSettings {
 export class ParentChannel implements ProducerEndpoint {
   readonly durable: boolean;
   /**
-   * Bun's sockets do not read an inherited descriptor, so a Bun child never sees the listener's
-   * answers: there, a batch counts as acknowledged once it is whole in the pipe (its memory is free),
-   * and `flush()` can only time out.
+   * A batch counts as acknowledged (its memory is free) once it is whole in the kernel's pipe: the
+   * listener's own acks arrive only when the event loop turns, which a loop that never yields does
+   * not let happen, and Bun's sockets do not read an inherited descriptor at all (there `flush()`
+   * can only time out). Pairs of (end of the batch in the byte stream, its last sequence number).
    */
-  private readonly localAcks = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
+  private readonly unconfirmed: number[] = [];
+  private sentBytes = 0;
+  /** `totalWrittenBytes` when a back-pressure wait last timed out; -1 when the pipe moved since. */
+  private stalledAtBytes = -1;
   private readonly writer: PipeWriter;
   private readonly socket: Socket;
   private readonly recordsSocket: Socket | undefined;
@@ -43,7 +52,7 @@ export class ParentChannel implements ProducerEndpoint {
 
   constructor(private readonly settings: ParentChannelSettings) {
     this.durable = settings.delivery === 'sync';
-    this.writer = new PipeWriter(settings.fd, () => this.pipeBroke());
+    this.writer = new PipeWriter(settings.fd, () => this.pipeBroke(), undefined, (total) => this.confirmWritten(total));
     // Opening a socket on the records pipe makes it non-blocking, which the writer relies on; the
     // socket itself never reads or writes. Deno's sockets take the descriptor over (writes to it then
     // fail with EBADF), so under Deno the pipe stays blocking: a full pipe makes a write wait.
@@ -60,19 +69,40 @@ export class ParentChannel implements ProducerEndpoint {
 
   send(frame: ProducerFrame): void {
     if (this.ended) throw new Error('the channel to the parent process is closed');
-    this.writer.write(encodeFrame(frame));
+    const bytes = encodeFrame(frame);
+    this.sentBytes += bytes.length;
+    if (frame.type === 'batch') this.unconfirmed.push(this.sentBytes, frame.firstSeq + frame.lines.length - 1);
+    this.writer.write(bytes);
     // A pipe that broke during this write has already handed its unsent records to the fallback.
     if (this.ended) return;
-    if (this.durable && !this.writer.drainSync(this.settings.writeTimeout)) {
+    if (this.durable && !this.writer.drainSync(this.settings.waitTimeout)) {
       if (this.ended) return;
       this.end(false);
       throw new Error('the parent process did not take the record in time');
     }
+    if (!this.durable && this.writer.pendingBytes >= this.settings.backPressureBytes) this.waitForRoom();
     if (frame.type === 'flush' && this.openFlushes++ === 0) this.socket.ref();
-    if (this.localAcks && frame.type === 'batch' && this.writer.pendingBytes === 0) {
-      const seq = frame.firstSeq + frame.lines.length - 1;
-      queueMicrotask(() => this.receiver?.({ type: 'ack', seq }));
-    }
+  }
+
+  /**
+   * Back-pressure: writes what waits synchronously, waiting for room up to `waitTimeout`. After a
+   * timeout it does not wait again until the pipe took something, so a parent that stopped reading
+   * costs one wait; the queue handler then drops (and counts) what does not fit in its queue.
+   */
+  private waitForRoom(): void {
+    if (this.stalledAtBytes === this.writer.totalWrittenBytes) return;
+    this.stalledAtBytes = -1;
+    if (!this.writer.drainSync(this.settings.waitTimeout) && !this.ended) this.stalledAtBytes = this.writer.totalWrittenBytes;
+  }
+
+  /** Acknowledges, at once, every batch now whole in the pipe. */
+  private confirmWritten(totalWrittenBytes: number): void {
+    let index = 0;
+    while (index < this.unconfirmed.length && (this.unconfirmed[index] as number) <= totalWrittenBytes) index += 2;
+    if (index === 0) return;
+    const seq = this.unconfirmed[index - 1] as number;
+    this.unconfirmed.splice(0, index);
+    this.receiver?.({ type: 'ack', seq });
   }
 
   onFrame(receiver: (frame: ListenerFrame) => void): void {

@@ -23,12 +23,20 @@ export class PipeWriter {
   private queuedBytes = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private failure: unknown;
+  private writtenBytes = 0;
 
   constructor(
     private readonly fd: number,
     private readonly onBroken: (error: unknown) => void,
     private readonly driver: PipeWriteDriver = nodeDriver,
+    /** Called after the pipe took bytes, with the total it has taken so far. */
+    private readonly onWritten: (totalWrittenBytes: number) => void = () => {},
   ) {}
+
+  /** Bytes the pipe has taken since the writer was made. */
+  get totalWrittenBytes(): number {
+    return this.writtenBytes;
+  }
 
   /** True once a write failed for a reason other than a full pipe (the reader is gone). */
   get broken(): boolean {
@@ -71,6 +79,12 @@ export class PipeWriter {
 
   /** Writes queued frames until the pipe is full, empty or broken. */
   private pump(): void {
+    const before = this.writtenBytes;
+    this.pumpFrames();
+    if (this.writtenBytes !== before) this.onWritten(this.writtenBytes);
+  }
+
+  private pumpFrames(): void {
     while (this.queue.length > 0 && this.failure === undefined) {
       const head = this.queue[0] as Uint8Array;
       let written: number;
@@ -84,6 +98,7 @@ export class PipeWriter {
         return;
       }
       this.headOffset += written;
+      this.writtenBytes += written;
       if (this.headOffset < head.length) return;
       this.queue.shift();
       this.queuedBytes -= head.length;
