@@ -17,9 +17,10 @@ export interface ChildLoggerOptions {
 }
 
 /**
- * Logs records through a producer's queue. Level methods take a message and optional fields; an
- * Error given as the message is logged with its text as `msg` and the error itself as `err`. No
- * method ever throws, whatever it is given.
+ * Logs records through a producer's queue. Level methods take a message and optional fields, in
+ * either order: `info('listening', { port })` and pino's `info({ port }, 'listening')` write the same
+ * record; a lone object gives its fields with an empty `msg`. An Error given first is logged as `err`,
+ * with its text as `msg` (or the string after it). No method ever throws, whatever it is given.
  */
 export class Logger {
   /** The logger's name, written in each record's `logger` field. */
@@ -50,31 +51,46 @@ export class Logger {
     return LEVEL_VALUES[level] >= this.minimum;
   }
 
-  trace(msg: string, fields?: Fields): void {
+  trace(msg: string, fields?: Fields): void;
+  trace(fields: Fields, msg?: string): void;
+  trace(msg: string | Fields, fields?: Fields | string): void {
     if (10 >= this.minimum) this.emit('trace', msg, fields);
   }
-  debug(msg: string, fields?: Fields): void {
+  debug(msg: string, fields?: Fields): void;
+  debug(fields: Fields, msg?: string): void;
+  debug(msg: string | Fields, fields?: Fields | string): void {
     if (20 >= this.minimum) this.emit('debug', msg, fields);
   }
-  info(msg: string, fields?: Fields): void {
+  info(msg: string, fields?: Fields): void;
+  info(fields: Fields, msg?: string): void;
+  info(msg: string | Fields, fields?: Fields | string): void {
     if (30 >= this.minimum) this.emit('info', msg, fields);
   }
-  warn(msg: string, fields?: Fields): void {
+  warn(msg: string, fields?: Fields): void;
+  warn(fields: Fields, msg?: string): void;
+  warn(msg: string | Fields, fields?: Fields | string): void {
     if (40 >= this.minimum) this.emit('warn', msg, fields);
   }
-  error(msg: string | Error, fields?: Fields): void {
+  error(msg: string | Error, fields?: Fields): void;
+  error(fields: Fields | Error, msg?: string): void;
+  error(msg: string | Error | Fields, fields?: Fields | string): void {
     if (50 >= this.minimum) this.emit('error', msg, fields);
   }
-  fatal(msg: string | Error, fields?: Fields): void {
+  fatal(msg: string | Error, fields?: Fields): void;
+  fatal(fields: Fields | Error, msg?: string): void;
+  fatal(msg: string | Error | Fields, fields?: Fields | string): void {
     if (60 >= this.minimum) this.emit('fatal', msg, fields);
   }
 
   /** Logs at a level given at run time; an unknown level is logged as `info` with `_badLevel`. */
-  log(level: LevelName, msg: string, fields?: Fields): void {
+  log(level: LevelName, msg: string, fields?: Fields): void;
+  log(level: LevelName, fields: Fields, msg?: string): void;
+  log(level: LevelName, msg: string | Fields, fields?: Fields | string): void {
     if (isLevelName(level)) {
       if (LEVEL_VALUES[level] >= this.minimum) this.emit(level, msg, fields);
     } else if (30 >= this.minimum) {
-      this.emit('info', msg, { ...safeSpread(fields), _badLevel: safeText(level) });
+      const [text, allFields] = typeof msg === 'string' ? [msg, fields] : normaliseCall(msg, fields);
+      this.emit('info', text, { ...safeSpread(allFields), _badLevel: safeText(level) });
     }
   }
 
@@ -101,10 +117,10 @@ export class Logger {
     return this.writer.flush();
   }
 
-  private emit(level: LevelName, msg: unknown, fields: Fields | undefined): void {
+  private emit(level: LevelName, msg: unknown, fields: unknown): void {
     try {
       if (typeof msg === 'string') {
-        this.writer.write(level, msg, this.quotedName, this.bound, fields);
+        this.writer.write(level, msg, this.quotedName, this.bound, fields as Fields | undefined);
       } else {
         const [text, allFields] = normaliseCall(msg, fields);
         this.writer.write(level, text, this.quotedName, this.bound, allFields);
@@ -125,10 +141,21 @@ function joinName(parent: string, child: string): string {
   return parent === '' ? child : `${parent}.${child}`;
 }
 
-/** Turns a non-string message (an Error, an object, anything) into a message and fields. */
-function normaliseCall(msg: unknown, fields: Fields | undefined): [string, unknown] {
-  if (isError(msg)) return [describeThrown(msg), { ...safeSpread(fields), err: msg }];
-  if (msg !== null && typeof msg === 'object' && fields === undefined) return ['', msg];
+/**
+ * Turns a call whose first argument is not a string into a message and fields. An Error is the
+ * record's `err` (its text the message, unless a string follows it); an object is the fields, with
+ * the string after it as the message (pino's order) or an empty message when none follows.
+ */
+function normaliseCall(msg: unknown, fields: unknown): [string, unknown] {
+  if (isError(msg)) {
+    if (typeof fields === 'string') return [fields, { err: msg }];
+    return [describeThrown(msg), { ...safeSpread(fields), err: msg }];
+  }
+  if (msg !== null && typeof msg === 'object') {
+    if (typeof fields === 'string') return [fields, msg];
+    if (fields === undefined) return ['', msg];
+    return ['', { ...safeSpread(msg), ...safeSpread(fields) }];
+  }
   return [safeText(msg), fields];
 }
 
@@ -150,7 +177,7 @@ function safeText(value: unknown): string {
   }
 }
 
-function safeSpread(fields: Fields | undefined): Record<string, unknown> {
+function safeSpread(fields: unknown): Record<string, unknown> {
   if (fields === undefined || fields === null || typeof fields !== 'object') return {};
   try {
     return { ...fields };

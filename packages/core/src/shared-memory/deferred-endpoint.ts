@@ -10,6 +10,8 @@ export interface DeferredProducerEndpoint extends ProducerEndpoint {
   /** Plugs in the real endpoint: replays what was kept, in order, then passes everything through. */
   connect(target: ProducerEndpoint): void;
   appendLine(seq: number, line: string): void;
+  /** The record lines kept so far, in order, taken out of the buffer (frames are left). */
+  takeLines(): string[];
 }
 
 type Kept = ProducerFrame | { readonly type: 'line'; readonly seq: number; readonly line: string };
@@ -19,7 +21,8 @@ type Kept = ProducerFrame | { readonly type: 'line'; readonly seq: number; reado
  * waiting for its parent to send the ring): frames and records are kept in memory, up to
  * `maxBufferedBytes` of records (beyond that they are dropped and show as a sequence gap), and
  * handed over in order once {@link DeferredProducerEndpoint.connect} is called. Records kept here are
- * not durable: they are lost if the thread dies before it is connected.
+ * not durable: a thread that ends unconnected can only write them elsewhere
+ * ({@link DeferredProducerEndpoint.takeLines}); one killed unconnected loses them.
  */
 export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 1024 * 1024): DeferredProducerEndpoint {
   let kept: Kept[] = [];
@@ -78,6 +81,17 @@ export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 10
     close() {
       if (target !== undefined) return target.close();
       closeRequested = true;
+    },
+    takeLines() {
+      const lines: string[] = [];
+      const frames: Kept[] = [];
+      for (const item of kept) {
+        if (item.type === 'line') lines.push(item.line);
+        else frames.push(item);
+      }
+      kept = frames;
+      keptBytes = 0;
+      return lines;
     },
     connect(endpoint) {
       if (target !== undefined) throw new Error('this endpoint is already connected');

@@ -7,6 +7,7 @@ import { QueueHandler } from '../queue/handler.ts';
 import type { QueueHandlerOptions } from '../queue/handler-options.ts';
 import { createDeferredProducerEndpoint } from './deferred-endpoint.ts';
 import { createRingProducerEndpoint } from './ring-producer.ts';
+import { spillToStderrAtExit } from './unconnected-exit.ts';
 
 /**
  * Options of a worker adapter's `workerLogger()` (node-worker, deno-worker, bun-worker). The first
@@ -62,7 +63,7 @@ export interface WorkerProducer {
  * The worker side shared by every ring adapter: returns a logger on the worker's producer, making
  * that producer on the first call (`slot.current`). With a ring given at start, records are in shared
  * memory the moment a log call returns; otherwise they wait in a bounded buffer for the parent's
- * ring. Throws a clear error for a bad level before setting anything up.
+ * ring, and a worker that ends without it writes them to standard error with a note. Throws a clear error for a bad level before setting anything up.
  */
 export function workerLoggerOn(slot: { current?: WorkerProducer }, options: WorkerLoggerOptions, runtime: () => WorkerRuntime): Logger {
   const level = parseThreshold(options.level ?? 'info', 'workerLogger level');
@@ -82,12 +83,16 @@ function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRunti
     markConnected = resolve;
   });
   let endpoint: ProducerEndpoint;
+  const producer = runtime.initial?.producer ?? handlerOptions.producer ?? runtime.defaultProducer;
   if (runtime.initial !== undefined) {
     endpoint = createRingProducerEndpoint(runtime.initial.buffer, ringOptions(runtime.initial));
     markConnected();
   } else {
     const deferred = createDeferredProducerEndpoint(maxBufferedBytes);
+    // A worker never connected (a pool's, say) writes its records to stderr at its end, not nowhere.
+    const stopWatchingExit = spillToStderrAtExit(deferred, producer);
     runtime.awaitGrant((grant) => {
+      stopWatchingExit();
       deferred.connect(createRingProducerEndpoint(grant.buffer, ringOptions(grant)));
       markConnected();
     });
@@ -95,7 +100,7 @@ function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRunti
   }
   const handler = new QueueHandler(endpoint, {
     ...handlerOptions,
-    producer: runtime.initial?.producer ?? handlerOptions.producer ?? runtime.defaultProducer,
+    producer,
     runtime: runtime.runtime,
     ...(runtime.thread === undefined ? {} : { thread: runtime.thread }),
     ...(runtime.pid === undefined ? {} : { pid: runtime.pid }),

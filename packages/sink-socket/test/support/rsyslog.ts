@@ -1,6 +1,6 @@
 /**
  * A private rsyslog for tests: loopback only, foreground, its own work directory and a free port.
- * `rsyslogAvailability()` says whether tests can run: under CI a missing rsyslogd is a failure, not a skip.
+ * Whether rsyslogd is installed is `systemDaemon()`'s question (tooling/runtime-tests/system-daemon.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -8,16 +8,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const CANDIDATES = ['/usr/sbin/rsyslogd', '/sbin/rsyslogd', '/usr/bin/rsyslogd', '/usr/local/sbin/rsyslogd'];
-
-/** The rsyslogd binary, or undefined when it is not installed. */
-export function findRsyslogd(): string | undefined {
-  for (const candidate of CANDIDATES) if (existsSync(candidate)) return candidate;
-  const which = spawnSync('sh', ['-c', 'command -v rsyslogd'], { encoding: 'utf8' });
-  const found = which.stdout.trim();
-  return which.status === 0 && found !== '' ? found : undefined;
-}
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
