@@ -3,14 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 
-test('the README example runs: sync delivery keeps the killed child’s records', async () => {
+/** Runs the README example (`examples/parent.mjs`) in one delivery mode; its exit code and output. */
+async function runExample(mode: 'sync' | 'batched'): Promise<{ code: number | null; out: string; err: string }> {
   const example = fileURLToPath(new URL('../examples/parent.mjs', import.meta.url));
-  const child = spawn(process.execPath, [example, 'sync'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [example, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
   child.stderr.on('data', (chunk: Buffer) => (err += String(chunk)));
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, out, err };
+}
+
+test('the README example runs: sync delivery keeps the killed child’s records', async () => {
+  const { code, out, err } = await runExample('sync');
   expect(code).toBe(0);
   const check = checkOutput(splitLines(out));
   expect(check.producers.get('job1')?.count).toBe(5);
@@ -22,13 +28,7 @@ test('the README example runs: sync delivery keeps the killed child’s records'
 }, 60_000);
 
 test('the README example in batched mode: the SIGKILL loss is reported as unknown after the last seq, complete false', async () => {
-  const example = fileURLToPath(new URL('../examples/parent.mjs', import.meta.url));
-  const child = spawn(process.execPath, [example, 'batched'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
-  child.stderr.on('data', (chunk: Buffer) => (err += String(chunk)));
-  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const { code, out, err } = await runExample('batched');
   expect(code).toBe(0);
   const check = checkOutput(splitLines(out));
   expect(check.producers.get('job1')?.count).toBe(5);
