@@ -39,6 +39,12 @@ export interface QueueHandlerOptions {
    * them to stderr. Default: none; they are counted in `stats.undeliverable`.
    */
   readonly fallback?: (lines: readonly string[]) => void;
+  /**
+   * Receives the notice about records logged after `close()` (or the listener's `stop()`), which
+   * are not written: at most one notice per second, with the running count. Default: one line on
+   * the console's error stream.
+   */
+  readonly reportAfterClose?: (message: string) => void;
 }
 
 export interface ResolvedHandlerOptions {
@@ -59,6 +65,9 @@ export function resolveHandlerOptions(options: QueueHandlerOptions, defaultPid: 
   }
   if (options.fallback !== undefined && typeof options.fallback !== 'function') {
     throw new TypeError('QueueHandler: fallback must be a function receiving the lines');
+  }
+  if (options.reportAfterClose !== undefined && typeof options.reportAfterClose !== 'function') {
+    throw new TypeError('QueueHandler: reportAfterClose must be a function receiving the message');
   }
   return {
     producer: options.producer,

@@ -4,6 +4,7 @@ import { afterCurrentTask, currentPid, startTimer, stopTimer } from '../internal
 import type { LevelName } from '../levels.ts';
 import { PROTOCOL_VERSION } from '../protocol/frames.ts';
 import type { ListenerFrame } from '../protocol/frames.ts';
+import { AfterCloseNotice } from './after-close-notice.ts';
 import { resolveHandlerOptions } from './handler-options.ts';
 import type { QueueHandlerOptions, ResolvedHandlerOptions } from './handler-options.ts';
 
@@ -17,6 +18,8 @@ export interface QueueHandlerStats {
   readonly undeliverable: number;
   /** Bytes queued or in flight without acknowledgement. */
   readonly queuedBytes: number;
+  /** Records logged after `close()` (or the listener's `stop()`): not written, also counted in `undeliverable`. */
+  readonly loggedAfterClose: number;
 }
 
 /** Writes records for loggers. Implemented by {@link QueueHandler}. */
@@ -50,6 +53,7 @@ export class QueueHandler implements RecordWriter {
   private droppedSinceNotice = 0;
   private droppedTotal = 0;
   private undeliverable = 0;
+  private readonly afterClose: AfterCloseNotice;
   private scheduled = false;
   private timer: unknown;
   private closed = false;
@@ -62,6 +66,7 @@ export class QueueHandler implements RecordWriter {
     this.options = resolveHandlerOptions(options, currentPid());
     this.encoder = new RecordEncoder({ producer: this.options.producer, pid: this.options.pid }, options.limits, options.redact);
     this.fallback = options.fallback;
+    this.afterClose = new AfterCloseNotice(options.reportAfterClose);
     this.endpoint = endpoint;
     this.appendLine = typeof endpoint.appendLine === 'function' ? endpoint.appendLine.bind(endpoint) : undefined;
     endpoint.onFrame((frame) => this.receive(frame));
@@ -84,12 +89,14 @@ export class QueueHandler implements RecordWriter {
       dropped: this.droppedTotal,
       undeliverable: this.undeliverable,
       queuedBytes: this.pendingBytes + this.inFlightBytes,
+      loggedAfterClose: this.afterClose.count,
     };
   }
 
   write(level: LevelName, msg: string, quotedLogger: string, boundFragment: string, fields: unknown): void {
     if (this.closed) {
       this.undeliverable += 1;
+      this.afterClose.countOne();
       return;
     }
     if (this.pendingBytes + this.inFlightBytes >= this.options.maxQueuedBytes) {
@@ -124,7 +131,8 @@ export class QueueHandler implements RecordWriter {
 
   /**
    * Flushes, tells the listener this producer is done (`bye`) and closes the channel. Later log
-   * calls are counted as undeliverable. Idempotent; resolves once.
+   * calls are not written: they are counted (`stats.loggedAfterClose`, `stats.undeliverable`) and
+   * reported on stderr, at most once a second with the running count. Idempotent; resolves once.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {

@@ -126,7 +126,9 @@ export class QueueListener implements AsyncDisposable {
     if (options.name !== undefined && typeof options.name !== 'string') throw new TypeError('logger name must be a string');
     const channel = createInProcessChannel();
     this.attach(channel.listener);
-    const handlerOptions = this.options.limits === undefined ? { ...options, producer } : { limits: this.options.limits, ...options, producer };
+    const reportAfterClose = (message: string): void => this.onReport({ kind: 'producer', message });
+    const base = { reportAfterClose, ...options, producer };
+    const handlerOptions = this.options.limits === undefined ? base : { limits: this.options.limits, ...base };
     let handler: QueueHandler;
     try {
       handler = new QueueHandler(channel.producer, handlerOptions);
