@@ -83,9 +83,10 @@ export interface SinkBinding {
   /** Records for which this returns false are not given to the sink. Default: none. */
   readonly filter?: (record: LogRecord) => boolean;
   /**
-   * How many bytes of records may wait for this sink; beyond it new records for this sink are
-   * dropped, counted and reported in a `tributary.dropped` record. Default: the listener's
-   * `maxPendingBytesPerSink` (64 MiB).
+   * How many bytes of records may wait for this sink (records that arrived as UTF-8 bytes count
+   * their bytes, records that arrived as text their characters: the same for ASCII); beyond it new
+   * records for this sink are dropped, counted and reported in a `tributary.dropped` record.
+   * Default: the listener's `maxPendingBytesPerSink` (64 MiB).
    */
   readonly maxPendingBytes?: number;
 }
