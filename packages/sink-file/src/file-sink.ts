@@ -73,9 +73,11 @@ class AppendingFileSink implements FileSink {
     if (this.closed) throw new SinkClosedError(this.name);
     this.writer.openNow(); // once: a sink used without a listener opens its file at the first write
     if (this.format === undefined) {
-      // The fast path: the canonical lines as bytes, a view of a worker's ring where they came from one.
-      if (!this.accepts(batch, batch.byteLength)) return;
-      this.writer.append(batch.bytes(), batch.length, batch.byteLength);
+      // The fast path: the canonical lines as bytes, a view of the bytes a worker thread wrote where they came from
+      // it (text lines are encoded once; their length is then the array's, not measured again).
+      const bytes = batch.bytes();
+      if (!this.accepts(batch, bytes.length)) return;
+      this.writer.append(bytes, batch.length, bytes.length);
     } else {
       const text = batch.format(this.format);
       const bytes = this.writer.options.driver.byteLength(text);

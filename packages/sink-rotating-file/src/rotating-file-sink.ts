@@ -113,7 +113,7 @@ class RotatingSink implements RotatingFileSink {
   }
 
   /**
-   * The canonical lines as bytes (records from a worker's ring as the bytes it wrote), in slices of
+   * The canonical lines as bytes (records from a worker thread as the bytes it wrote), in slices of
    * the batch cut where the size trigger rotates. A batch that fits is appended whole, measured once.
    */
   private appendBytes(batch: Batch): void {
@@ -121,9 +121,10 @@ class RotatingSink implements RotatingFileSink {
     let rest = batch;
     let rotated = false;
     for (;;) {
-      if (maxSize === undefined || this.size + rest.byteLength <= maxSize || !this.canRotate()) {
-        this.size += rest.byteLength;
-        this.writer.append(rest.bytes(), rest.length, rest.byteLength);
+      const bytes = rest.bytes(); // encoded once (or a view of a worker's bytes); its length is the byte length
+      if (maxSize === undefined || this.size + bytes.length <= maxSize || !this.canRotate()) {
+        this.size += bytes.length;
+        this.writer.append(bytes, rest.length, bytes.length);
         return;
       }
       // At least one record goes to an empty file, however long it is.

@@ -23,7 +23,7 @@ function isLargeBytes(part: Part): boolean {
 
 /**
  * What a file writer holds until its next write: parts of text (from a custom formatter) or of
- * UTF-8 bytes (canonical JSON lines, often views of the very bytes a worker's ring delivered), in
+ * UTF-8 bytes (canonical JSON lines, often views of the very bytes a worker thread wrote), in
  * order, each with its size in UTF-8 bytes and its record count.
  */
 export class PendingParts {

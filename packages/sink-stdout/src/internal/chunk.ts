@@ -33,7 +33,7 @@ export interface ChunkProgress {
 
 /**
  * Turns batches into newline-terminated UTF-8 chunks. The JSON format takes the canonical lines as
- * bytes (`Batch.bytes()`: records from a worker's ring are the bytes the worker encoded, neither
+ * bytes (`Batch.bytes()`: records from a worker thread are the bytes the worker encoded, neither
  * decoded nor re-encoded); another formatter's lines are encoded once per batch.
  */
 export class ChunkEncoder {
