@@ -15,10 +15,10 @@ export class Reporter {
   private unreportedReason = '';
   private lastDropReport = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly sinkName: string) {}
-
-  /** Records reported so far through `dropped`, plus those gathered for the next report. */
+  /** Records given to `dropped` so far: those reported, and those gathered for the next report. */
   droppedTotal = 0;
+
+  constructor(private readonly sinkName: string) {}
 
   /** From now on, reports go to the listener. */
   attach(context: SinkContext): void {

@@ -122,6 +122,20 @@ export default function suite(t: TestApi): void {
       assert.ok(records.every((r) => parseSyslogMessage(r.raw) !== undefined));
     });
 
+    t.test('UDP: datagrams that fail to send are dropped, counted and reported once each, the failure once', async () => {
+      // a broadcast address without SO_BROADCAST: every send fails locally (EACCES) on Node, Deno and Bun
+      const sink = socketSink({ transport: 'udp', host: '255.255.255.255', port: 9, encoding: 'ndjson' });
+      const context = openWithContext(sink);
+      for (let round = 0; round < 3; round++) await sink.write(batchOf(makeEntries(4, 'u', round * 4 + 1)));
+      await sink.close();
+      assert.equal(context.droppedRecords, 12, 'every failed datagram reported as dropped, exactly once');
+      assert.match(context.drops[0]?.reason ?? '', /datagrams failed to send/);
+      assert.equal(context.failures.length, 1, 'one failure for the run of failed sends');
+      assert.match(failureMessages(context)[0] ?? '', /datagram not sent/);
+      assert.equal(sink.stats.dropped, 12);
+      assert.equal(sink.stats.written, 0);
+    });
+
     t.test('collector restarted: the sink reconnects, buffers meanwhile, and reports the outage through its context', async () => {
       const first = await createReceiver({ keep: true });
       const port = first.port;
