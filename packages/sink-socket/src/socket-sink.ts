@@ -1,9 +1,9 @@
-import { SinkClosedError } from '@tributary/core/sink';
+import { SinkClosedError, SinkReporter } from '@tributary/core/sink';
 import type { Batch, LogRecord, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
 import { DatagramSender } from './internal/datagram-sender.ts';
+import { DropReports } from './internal/drop-reports.ts';
 import { frameEncoder } from './internal/record-encoding.ts';
 import type { Frame } from './internal/record-encoding.ts';
-import { Reporter } from './internal/reporter.ts';
 import { StreamConnection } from './internal/stream-connection.ts';
 import type { Transport } from './internal/transport.ts';
 import { resolveSocketSinkOptions } from './options.ts';
@@ -15,7 +15,7 @@ export interface SocketSinkStats extends SinkStats {
   readonly written: number;
   /** Records dropped: buffer full while disconnected, failed datagrams, or undelivered at close. */
   readonly dropped: number;
-  /** Always 0: the sink's losses are all `dropped` (a failed connection loses no record by itself). */
+  /** 0: the sink's losses are all `dropped` (a failed connection or send loses no record by itself). */
   readonly failed: number;
   /** Records waiting to be written: buffered, or handed to the socket and not yet written. */
   readonly pendingRecords: number;
@@ -47,8 +47,9 @@ export interface SocketSink extends Sink {
 export function socketSink(options: SocketSinkOptions): SocketSink {
   const resolved = resolveSocketSinkOptions(options);
   const encodeFrame = frameEncoder(resolved);
-  const reporter = new Reporter(resolved.name);
-  const transport = openTransport(resolved, reporter);
+  const reporter = new SinkReporter(resolved.name);
+  const drops = new DropReports(reporter);
+  const transport = openTransport(resolved, reporter, drops);
   let truncated = 0;
   let closing: Promise<void> | undefined;
 
@@ -69,7 +70,7 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
   const sink: SocketSink = {
     name: resolved.name,
     open(context: SinkContext) {
-      reporter.attach(context);
+      reporter.open(context);
     },
     write(batch) {
       if (closing !== undefined) throw new SinkClosedError(resolved.name);
@@ -81,13 +82,13 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
         const waiting = transport.counts.pendingRecords;
         throw new Error(`socket sink ${resolved.name}: ${waiting} records still waiting after ${resolved.drainTimeout} ms (is the collector reachable?)`);
       }
-      reporter.settle();
+      drops.settle();
     },
     close() {
       closing ??= (async () => {
         const lost = await transport.close(resolved.drainTimeout);
-        reporter.dropped(lost, `undelivered at close: the collector could not take them within drainTimeout (${resolved.drainTimeout} ms)`);
-        reporter.settle();
+        drops.add(lost, `undelivered at close: the collector could not take them within drainTimeout (${resolved.drainTimeout} ms)`);
+        drops.settle();
       })();
       return closing;
     },
@@ -98,8 +99,8 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
       const counts = transport.counts;
       return {
         written: counts.written,
-        dropped: reporter.droppedTotal,
-        failed: 0,
+        dropped: drops.total,
+        failed: reporter.failedRecords,
         pendingRecords: counts.pendingRecords,
         pendingBytes: counts.pendingBytes,
         writtenBytes: counts.writtenBytes,
@@ -112,20 +113,20 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
   return sink;
 }
 
-/** The stream connection or datagram socket, its events going to the reporter. */
-function openTransport(resolved: ResolvedSocketSinkOptions, reporter: Reporter): Transport {
+/** The stream connection or datagram socket, its events going to the reporter (a failed connection by itself loses no record). */
+function openTransport(resolved: ResolvedSocketSinkOptions, reporter: SinkReporter, drops: DropReports): Transport {
   if (resolved.transport === 'udp') {
     return new DatagramSender(resolved, {
-      failed: (error) => reporter.failed(error),
-      dropped: (records, error) => reporter.dropped(records, `datagrams failed to send: ${error.message}`),
+      failed: (error) => reporter.failed(error, 0),
+      dropped: (records, error) => drops.add(records, `datagrams failed to send: ${error.message}`),
     });
   }
   return new StreamConnection(resolved, {
-    failed: (error) => reporter.failed(error),
+    failed: (error) => reporter.failed(error, 0),
     dropped: (records) =>
-      reporter.dropped(records, `the collector was unreachable and the reconnect buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`),
+      drops.add(records, `the collector was unreachable and the reconnect buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`),
     reconnected: (outage) => {
-      reporter.settle();
+      drops.settle();
       // msg is the event's name, like every tributary.* record's
       reporter.notice('warn', 'tributary.reconnected', 'tributary.reconnected', {
         downMs: outage.downMs,
