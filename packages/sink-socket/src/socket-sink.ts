@@ -1,3 +1,4 @@
+import process from 'node:process';
 import { SinkClosedError, SinkReporter } from '@tributary/core/sink';
 import type { Batch, LogRecord, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
 import { DatagramSender } from './internal/datagram-sender.ts';
@@ -52,6 +53,7 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
   const transport = openTransport(resolved, reporter, drops);
   let truncated = 0;
   let closing: Promise<void> | undefined;
+  const removeExitHook = onExit(transport, drops);
 
   const encodeBatch = (batch: Batch): Frame[] => {
     const entries = batch.entries;
@@ -67,8 +69,16 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
     return frames;
   };
 
+  // At exit (the listener's last drain) a stream sink writes to the socket at once if it is connected.
+  const writeSync = (batch: Batch): void => {
+    if (closing !== undefined) throw new SinkClosedError(resolved.name);
+    if (!transport.connected) throw new Error(`socket sink ${resolved.name}: the collector is not connected as the process exits; ${batch.length} records not sent`);
+    transport.lastWrite?.(encodeBatch(batch));
+  };
+
   const sink: SocketSink = {
     name: resolved.name,
+    ...(transport.lastWrite === undefined ? {} : { writeSync }),
     open(context: SinkContext) {
       reporter.open(context);
     },
@@ -86,6 +96,7 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
     },
     close() {
       closing ??= (async () => {
+        removeExitHook();
         const lost = await transport.close(resolved.drainTimeout);
         drops.add(lost, `undelivered at close: the collector could not take them within drainTimeout (${resolved.drainTimeout} ms)`);
         drops.settle();
@@ -111,6 +122,22 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
     },
   };
   return sink;
+}
+
+/**
+ * At process exit, a stream connection's last write: what waits goes to the socket if it is
+ * connected; if not, it is reported dropped. Registered before the listener's own exit drain (the
+ * sink is made first), so the report reaches the other sinks' last writes. Returns the remover.
+ */
+function onExit(transport: Transport, drops: DropReports): () => void {
+  const lastWrite = transport.lastWrite?.bind(transport);
+  if (lastWrite === undefined || typeof process?.once !== 'function') return () => {};
+  const hook = (): void => {
+    drops.add(lastWrite(), 'the process exited while the collector was unreachable');
+    drops.settle();
+  };
+  process.once('exit', hook);
+  return () => void process.off?.('exit', hook);
 }
 
 /** The stream connection or datagram socket, its events going to the reporter (a failed connection by itself loses no record). */

@@ -131,6 +131,19 @@ export class StreamConnection implements Transport {
     return result;
   }
 
+  /**
+   * The process is exiting (no callback will run again). Connected, every waiting frame (and
+   * `frames`) goes to the socket at once, which hands the runtime what it can before the process
+   * ends, and nothing is counted lost; not connected, the waiting frames are discarded and their
+   * count returned (`frames` must then not be given: the caller fails them itself).
+   */
+  lastWrite(frames: readonly Frame[] = []): number {
+    if (this.state !== 'connected') return this.pending.clear();
+    for (const frame of frames) this.pending.push(frame);
+    this.pump(true);
+    return 0;
+  }
+
   /** Stops reconnecting, ends the socket, and returns how many records were never written (the caller reports them). */
   async close(timeoutMs: number): Promise<number> {
     let lastAttempt = false;
@@ -269,13 +282,13 @@ export class StreamConnection implements Transport {
     }
   }
 
-  /** Hands buffered frames to the socket until it asks to wait. */
-  private pump(): void {
+  /** Hands buffered frames to the socket until it asks to wait (or, at exit, all of them). */
+  private pump(all = false): void {
     this.updateReference();
     const socket = this.socket;
     if (this.state !== 'connected' || socket === undefined) return;
     const generation = this.generation;
-    while (!this.blocked && this.pending.records > 0) {
+    while ((all || !this.blocked) && this.pending.records > 0) {
       const frames = this.pending.take(CHUNK_BYTES);
       const chunk: Chunk = { frames, done: false };
       this.inFlight.push(chunk);

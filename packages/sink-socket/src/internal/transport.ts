@@ -23,6 +23,12 @@ export interface Transport {
   send(frames: readonly Frame[]): Promise<void> | undefined;
   /** Resolves true once every frame was written, or false after `timeoutMs`. */
   drain(timeoutMs: number): Promise<boolean>;
+  /**
+   * At process exit, for stream connections: connected, hands what waits (and `frames`) to the
+   * socket at once and returns 0; not connected, discards what waits and returns its count.
+   * Missing for UDP.
+   */
+  lastWrite?(frames?: readonly Frame[]): number;
   /** Stops, waiting at most `timeoutMs` for what is pending; returns how many records were never written. */
   close(timeoutMs: number): Promise<number>;
 }
