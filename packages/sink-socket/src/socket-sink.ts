@@ -69,11 +69,12 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
     return frames;
   };
 
-  // At exit (the listener's last drain) a stream sink writes to the socket at once if it is connected.
+  // At exit (the listener's last drain): written to the socket at once if it is connected, else
+  // accepted and reported dropped, like records dropped from the buffer.
   const writeSync = (batch: Batch): void => {
     if (closing !== undefined) throw new SinkClosedError(resolved.name);
-    if (!transport.connected) throw new Error(`socket sink ${resolved.name}: the collector is not connected as the process exits; ${batch.length} records not sent`);
-    transport.lastWrite?.(encodeBatch(batch));
+    drops.add(transport.lastWrite?.(encodeBatch(batch)) ?? 0, EXIT_REASON);
+    drops.settle();
   };
 
   const sink: SocketSink = {
@@ -124,6 +125,8 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
   return sink;
 }
 
+const EXIT_REASON = 'the process exited while the collector was unreachable';
+
 /**
  * At process exit, a stream connection's last write: what waits goes to the socket if it is
  * connected; if not, it is reported dropped. Registered before the listener's own exit drain (the
@@ -133,7 +136,7 @@ function onExit(transport: Transport, drops: DropReports): () => void {
   const lastWrite = transport.lastWrite?.bind(transport);
   if (lastWrite === undefined || typeof process?.once !== 'function') return () => {};
   const hook = (): void => {
-    drops.add(lastWrite(), 'the process exited while the collector was unreachable');
+    drops.add(lastWrite(), EXIT_REASON);
     drops.settle();
   };
   process.once('exit', hook);

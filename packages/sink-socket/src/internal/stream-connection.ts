@@ -132,13 +132,12 @@ export class StreamConnection implements Transport {
   }
 
   /**
-   * The process is exiting (no callback will run again). Connected, every waiting frame (and
-   * `frames`) goes to the socket at once, which hands the runtime what it can before the process
-   * ends, and nothing is counted lost; not connected, the waiting frames are discarded and their
-   * count returned (`frames` must then not be given: the caller fails them itself).
+   * The process is exiting (no callback will run again). Connected, every waiting frame and
+   * `frames` go to the socket at once, which hands the runtime what it can before the process
+   * ends, and nothing is counted lost; not connected, they are discarded and their count returned.
    */
   lastWrite(frames: readonly Frame[] = []): number {
-    if (this.state !== 'connected') return this.pending.clear();
+    if (this.state !== 'connected') return this.pending.clear() + frames.length;
     for (const frame of frames) this.pending.push(frame);
     this.pump(true);
     return 0;

@@ -24,8 +24,8 @@ export interface Transport {
   /** Resolves true once every frame was written, or false after `timeoutMs`. */
   drain(timeoutMs: number): Promise<boolean>;
   /**
-   * At process exit, for stream connections: connected, hands what waits (and `frames`) to the
-   * socket at once and returns 0; not connected, discards what waits and returns its count.
+   * At process exit, for stream connections: connected, hands what waits and `frames` to the
+   * socket at once and returns 0; not connected, discards them and returns their count.
    * Missing for UDP.
    */
   lastWrite?(frames?: readonly Frame[]): number;
