@@ -127,6 +127,13 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
 
 const EXIT_REASON = 'the process exited while the collector was unreachable';
 
+/** The exit hooks of the open stream sinks: one process listener for all of them. */
+const exitHooks = new Set<() => void>();
+
+function runExitHooks(): void {
+  for (const hook of [...exitHooks]) hook();
+}
+
 /**
  * At process exit, a stream connection's last write: what waits goes to the socket if it is
  * connected; if not, it is reported dropped. Registered before the listener's own exit drain (the
@@ -134,13 +141,18 @@ const EXIT_REASON = 'the process exited while the collector was unreachable';
  */
 function onExit(transport: Transport, drops: DropReports): () => void {
   const lastWrite = transport.lastWrite?.bind(transport);
-  if (lastWrite === undefined || typeof process?.once !== 'function') return () => {};
+  if (lastWrite === undefined || typeof process?.on !== 'function') return () => {};
   const hook = (): void => {
+    exitHooks.delete(hook);
     drops.add(lastWrite(), EXIT_REASON);
     drops.settle();
   };
-  process.once('exit', hook);
-  return () => void process.off?.('exit', hook);
+  if (exitHooks.size === 0) process.on('exit', runExitHooks);
+  exitHooks.add(hook);
+  return () => {
+    exitHooks.delete(hook);
+    if (exitHooks.size === 0) process.off?.('exit', runExitHooks);
+  };
 }
 
 /** The stream connection or datagram socket, its events going to the reporter (a failed connection by itself loses no record). */
