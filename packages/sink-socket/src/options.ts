@@ -1,5 +1,6 @@
 import { hostname as osHostname } from 'node:os';
 import type { ConnectionOptions } from 'node:tls';
+import { integerOption, numberOption, objectOption, oneOfOption, stringOption } from '@tributary/core/sink';
 import { FACILITY } from './syslog.ts';
 import type { FacilityName } from './syslog.ts';
 
@@ -85,11 +86,6 @@ export interface SocketSinkOptions {
   readonly unconfirmedWindowBytes?: number;
   /** Names the sink in reports. Default: e.g. `rfc5424+tcp://127.0.0.1:514`. */
   readonly name?: string;
-  /**
-   * Told of each connection failure (once per outage, not per retry) and of failed datagrams.
-   * Default: one line on the console's error stream.
-   */
-  readonly onError?: (error: Error) => void;
 }
 
 /** Options with every default filled in and checked. */
@@ -116,100 +112,88 @@ export interface ResolvedSocketSinkOptions {
   readonly drainTimeout: number;
   readonly unconfirmedWindowBytes: number;
   readonly name: string;
-  readonly onError: (error: Error) => void;
 }
 
+const WHERE = 'socketSink';
 const TRANSPORTS: readonly SocketTransport[] = ['tcp', 'tls', 'udp', 'unix'];
 const ENCODINGS: readonly SocketEncoding[] = ['rfc5424', 'ndjson'];
 const FRAMINGS: readonly SyslogFraming[] = ['octet-counting', 'newline'];
 
 /** Fills in defaults and checks every option; throws a clear error at configuration time. */
 export function resolveSocketSinkOptions(options: SocketSinkOptions): ResolvedSocketSinkOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('socketSink: options must be an object');
-  const transport = oneOf(options.transport ?? 'tcp', TRANSPORTS, 'transport');
-  const encoding = oneOf(options.encoding ?? 'rfc5424', ENCODINGS, 'encoding');
-  const framing = oneOf(options.framing ?? 'octet-counting', FRAMINGS, 'framing');
+  objectOption(WHERE, 'options', options ?? null, undefined);
+  const transport = oneOfOption(WHERE, 'transport', options.transport, TRANSPORTS, 'tcp');
+  const encoding = oneOfOption(WHERE, 'encoding', options.encoding, ENCODINGS, 'rfc5424');
+  const framing = oneOfOption(WHERE, 'framing', options.framing, FRAMINGS, 'octet-counting');
   if (encoding === 'ndjson' && options.framing === 'octet-counting') {
-    throw new TypeError("socketSink: framing 'octet-counting' is for rfc5424; ndjson is always one JSON line per record");
+    throw new TypeError(`${WHERE}: framing must be 'newline' (or left out) with encoding 'ndjson', which is one JSON line per record; got "octet-counting"`);
   }
-  const host = options.host ?? '127.0.0.1';
-  if (typeof host !== 'string' || host === '') throw new TypeError('socketSink: host must be a non-empty string');
+  const host = stringOption(WHERE, 'host', options.host, '127.0.0.1');
   let port = 0;
   let path = '';
   if (transport === 'unix') {
-    if (typeof options.path !== 'string' || options.path === '') throw new TypeError("socketSink: transport 'unix' needs a path");
+    path = stringOption(WHERE, 'path', options.path, undefined) ?? missing('path', "transport 'unix'");
   } else {
-    port = integer(options.port, 'port', 1);
-    if (port > 65_535) throw new RangeError(`socketSink: port must be 1–65535; got ${port}`);
+    port = integerOption(WHERE, 'port', options.port, { min: 1, max: 65_535, default: undefined }) ?? missing('port', `transport '${transport}'`);
   }
-  if (transport === 'unix') path = options.path as string;
-  if (options.tls !== undefined && transport !== 'tls') throw new TypeError("socketSink: tls options need transport 'tls'");
-  const syslog = options.syslog ?? {};
-  const facility = resolveFacility(syslog.facility ?? 'user');
-  const hostname = headerField(syslog.hostname ?? safeHostname(), 255, 'syslog.hostname');
-  const appName = headerField(syslog.appName ?? 'tributary', 48, 'syslog.appName');
-  const msgId = syslog.msgId === undefined ? undefined : headerField(syslog.msgId, 32, 'syslog.msgId');
-  const reconnect = options.reconnect ?? {};
-  const initialDelay = integer(reconnect.initialDelay ?? 1_000, 'reconnect.initialDelay', 1);
-  const maxDelay = integer(reconnect.maxDelay ?? 30_000, 'reconnect.maxDelay', initialDelay);
-  const factor = reconnect.factor ?? 2;
-  if (typeof factor !== 'number' || !Number.isFinite(factor) || factor < 1) {
-    throw new RangeError(`socketSink: reconnect.factor must be a number ≥ 1; got ${String(factor)}`);
+  if (options.tls !== undefined && transport !== 'tls') {
+    throw new TypeError(`${WHERE}: tls must be left out unless transport is 'tls'; got an object with transport '${transport}'`);
   }
-  const onError = options.onError ?? ((error: Error) => console.error(`tributary: ${error.message}`));
-  if (typeof onError !== 'function') throw new TypeError('socketSink: onError must be a function');
+  const tls = objectOption<Omit<ConnectionOptions, 'host' | 'port' | 'path' | 'socket'>, object>(WHERE, 'tls', options.tls, {});
+  const syslog = objectOption<SyslogOptions, SyslogOptions>(WHERE, 'syslog', options.syslog, {});
+  const facility = resolveFacility(syslog.facility);
+  const hostname = headerField('syslog.hostname', syslog.hostname, 255) ?? safeHostname();
+  const appName = headerField('syslog.appName', syslog.appName, 48) ?? 'tributary';
+  const msgId = headerField('syslog.msgId', syslog.msgId, 32);
+  const reconnect = objectOption<ReconnectOptions, ReconnectOptions>(WHERE, 'reconnect', options.reconnect, {});
+  const initialDelay = integerOption(WHERE, 'reconnect.initialDelay', reconnect.initialDelay, { min: 1, default: 1_000 });
+  const maxDelay = integerOption(WHERE, 'reconnect.maxDelay', reconnect.maxDelay, { min: initialDelay, default: Math.max(30_000, initialDelay) });
+  const factor = numberOption(WHERE, 'reconnect.factor', reconnect.factor, { min: 1, max: Number.MAX_SAFE_INTEGER, default: 2 });
   const where = transport === 'unix' ? `unix:${path}` : `${transport}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     transport,
     host,
     port,
     path,
-    tls: options.tls ?? {},
+    tls,
     encoding,
     framing,
     facility,
     hostname,
     appName,
     msgId,
-    maxRecordBytes: integer(options.maxRecordBytes ?? 8_192, 'maxRecordBytes', 256),
-    maxDatagramBytes: integer(options.maxDatagramBytes ?? 2_048, 'maxDatagramBytes', 256),
+    maxRecordBytes: integerOption(WHERE, 'maxRecordBytes', options.maxRecordBytes, { min: 256, default: 8_192 }),
+    maxDatagramBytes: integerOption(WHERE, 'maxDatagramBytes', options.maxDatagramBytes, { min: 256, max: 65_507, default: 2_048 }),
     initialDelay,
     maxDelay,
     factor,
-    connectTimeout: integer(options.connectTimeout ?? 10_000, 'connectTimeout', 1),
-    bufferRecords: integer(options.bufferRecords ?? 10_000, 'bufferRecords', 0),
-    bufferBytes: integer(options.bufferBytes ?? 8 * 1024 * 1024, 'bufferBytes', 0),
-    drainTimeout: integer(options.drainTimeout ?? 5_000, 'drainTimeout', 1),
-    unconfirmedWindowBytes: integer(options.unconfirmedWindowBytes ?? 1024 * 1024, 'unconfirmedWindowBytes', 0),
-    name: options.name ?? `${encoding}+${where}`,
-    onError,
+    connectTimeout: integerOption(WHERE, 'connectTimeout', options.connectTimeout, { min: 1, default: 10_000 }),
+    bufferRecords: integerOption(WHERE, 'bufferRecords', options.bufferRecords, { min: 0, default: 10_000 }),
+    bufferBytes: integerOption(WHERE, 'bufferBytes', options.bufferBytes, { min: 0, default: 8 * 1024 * 1024 }),
+    drainTimeout: integerOption(WHERE, 'drainTimeout', options.drainTimeout, { min: 1, default: 5_000 }),
+    unconfirmedWindowBytes: integerOption(WHERE, 'unconfirmedWindowBytes', options.unconfirmedWindowBytes, { min: 0, default: 1024 * 1024 }),
+    name: stringOption(WHERE, 'name', options.name, `${encoding}+${where}`),
   };
 }
 
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], what: string): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new TypeError(`socketSink: ${what} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${JSON.stringify(value) ?? String(value)}`);
+/** A required option left out, in the validators' message format. */
+function missing(key: string, forWhat: string): never {
+  throw new TypeError(`${WHERE}: ${key} must be given for ${forWhat}; got undefined`);
 }
 
-function integer(value: unknown, what: string, minimum: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < minimum) {
-    throw new RangeError(`socketSink: ${what} must be an integer ≥ ${minimum}; got ${String(value)}`);
-  }
-  return value;
-}
-
+/** A facility name, or its number 0–23; `'user'` (1) when undefined. */
 function resolveFacility(value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 23) return value;
-  if (typeof value === 'string' && Object.hasOwn(FACILITY, value)) return FACILITY[value as FacilityName];
-  throw new RangeError(`socketSink: syslog.facility must be a facility name (${Object.keys(FACILITY).join(', ')}) or 0–23; got ${String(value)}`);
+  if (typeof value === 'string') return FACILITY[oneOfOption(WHERE, 'syslog.facility', value, Object.keys(FACILITY) as FacilityName[], 'user')];
+  return integerOption(WHERE, 'syslog.facility', value, { min: 0, max: 23, default: FACILITY.user });
 }
 
-/** An RFC 5424 header field: printable US-ASCII without spaces, 1 to `max` characters. */
-function headerField(value: unknown, max: number, what: string): string {
-  if (typeof value !== 'string' || value === '' || value.length > max || !/^[\x21-\x7e]+$/.test(value)) {
-    throw new TypeError(`socketSink: ${what} must be 1–${max} printable US-ASCII characters without spaces; got ${JSON.stringify(value) ?? String(value)}`);
+/** An RFC 5424 header field: printable US-ASCII without spaces, 1 to `max` characters; undefined when left out. */
+function headerField(key: string, value: unknown, max: number): string | undefined {
+  const text = stringOption(WHERE, key, value, undefined);
+  if (text !== undefined && (text.length > max || !/^[\x21-\x7e]+$/.test(text))) {
+    throw new RangeError(`${WHERE}: ${key} must be 1 to ${max} printable US-ASCII characters without spaces; got ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)}`);
   }
-  return value;
+  return text;
 }
 
 function safeHostname(): string {

@@ -1,27 +1,31 @@
-import { SinkClosedError } from '@tributary/core';
-import { RecordEncoder, entryFromLine } from '@tributary/core/sink';
-import type { LevelName, LogEntry, Sink } from '@tributary/core';
-import type { SinkCloseReport } from '@tributary/core/sink';
+import process from 'node:process';
+import { SinkClosedError, SinkReporter } from '@tributary/core/sink';
+import type { Batch, LogRecord, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
 import { DatagramSender } from './internal/datagram-sender.ts';
+import { DropReports } from './internal/drop-reports.ts';
 import { frameEncoder } from './internal/record-encoding.ts';
 import type { Frame } from './internal/record-encoding.ts';
 import { StreamConnection } from './internal/stream-connection.ts';
-import type { Outage } from './internal/stream-connection.ts';
+import type { Transport } from './internal/transport.ts';
 import { resolveSocketSinkOptions } from './options.ts';
-import type { SocketSinkOptions } from './options.ts';
+import type { ResolvedSocketSinkOptions, SocketSinkOptions } from './options.ts';
 
-/** What a socket sink has done so far. */
-export interface SocketSinkStats {
+/** What a socket sink has done so far: the shape every sink has, and the socket's own counters. */
+export interface SocketSinkStats extends SinkStats {
+  /** Records written to the socket (to the kernel; plain TCP and UDP confirm no delivery). */
+  readonly written: number;
+  /** Records dropped: buffer full while disconnected, failed datagrams, or undelivered at close. */
+  readonly dropped: number;
+  /** 0: the sink's losses are all `dropped` (a failed connection or send loses no record by itself). */
+  readonly failed: number;
+  /** Records waiting to be written: buffered, or handed to the socket and not yet written. */
+  readonly pendingRecords: number;
+  /** UTF-8 bytes of those records, as framed for the wire. */
+  readonly pendingBytes: number;
+  /** UTF-8 bytes of the records written, framing included. */
+  readonly writtenBytes: number;
   /** Whether a stream is connected now (always true for UDP, which has no connection). */
   readonly connected: boolean;
-  /** Records the socket wrote (to the kernel; plain TCP and UDP confirm no delivery). */
-  readonly sentRecords: number;
-  /** Bytes of those records, framing included. */
-  readonly sentBytes: number;
-  /** Records waiting to be written. */
-  readonly bufferedRecords: number;
-  /** Records dropped: buffer full while disconnected, failed datagrams, or left over at close. */
-  readonly dropped: number;
   /** Records cut to the size limit. */
   readonly truncated: number;
   /** Connections opened again after a lost one. */
@@ -30,113 +34,149 @@ export interface SocketSinkStats {
 
 /** A sink that writes to a socket. */
 export interface SocketSink extends Sink {
-  /** Counters, for monitoring and tests. */
-  stats(): SocketSinkStats;
+  /** Counters, a fresh snapshot on every read, for monitoring and tests. */
+  readonly stats: SocketSinkStats;
 }
-
-/** The producer id on the sink's own records (`tributary.reconnected`, `tributary.dropped`). */
-export const SOCKET_SINK_PRODUCER = 'sink-socket';
 
 /**
  * A sink that sends records as RFC 5424 syslog messages (default) or NDJSON over TCP, TLS, UDP or a
  * Unix stream socket, reconnecting with exponential backoff and buffering (bounded) while the
- * collector is away. Configuration errors throw here; connection failures never make `write` throw.
+ * collector is away. Configuration errors throw here; connection failures never make `write`
+ * throw: they, the records dropped and the reconnections are reported through the listener's
+ * context (`tributary.sink_error`, `tributary.dropped`, `tributary.reconnected`).
  */
 export function socketSink(options: SocketSinkOptions): SocketSink {
   const resolved = resolveSocketSinkOptions(options);
   const encodeFrame = frameEncoder(resolved);
-  const notices = new RecordEncoder({ producer: SOCKET_SINK_PRODUCER, pid: currentPid() });
-  const noticeLogger = notices.quoteName('tributary');
-  let noticeSeq = 0;
+  const reporter = new SinkReporter(resolved.name);
+  const drops = new DropReports(reporter);
+  const transport = openTransport(resolved, reporter, drops);
   let truncated = 0;
-  const notice = (level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>): Frame =>
-    encodeFrame(entryFromLine(notices.encode(level, msg, noticeLogger, ++noticeSeq, '', fields), level));
+  let closing: Promise<void> | undefined;
+  const removeExitHook = onExit(transport, drops);
 
-  const outageFrames = (outage: Outage): Frame[] => {
-    const frames: Frame[] = [];
-    if (outage.dropped > 0) {
-      frames.push(notice('warn', 'tributary.dropped', {
-        dropped: outage.dropped,
-        sink: resolved.name,
-        reason: `the collector was unreachable and the reconnect buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`,
-      }));
-    }
-    frames.push(notice('warn', 'tributary.reconnected', {
-      sink: resolved.name,
-      downMs: outage.downMs,
-      failedAttempts: outage.failedAttempts,
-      error: outage.error,
-      unconfirmed: outage.unconfirmed,
-      unconfirmedWindowBytes: resolved.unconfirmedWindowBytes,
-    }));
-    return frames;
-  };
-  const lossFrames = (dropped: number, error: string): Frame[] => [
-    notice('warn', 'tributary.dropped', { dropped, sink: resolved.name, reason: `datagrams failed to send: ${error}` }),
-  ];
-
-  const stream = resolved.transport === 'udp' ? undefined : new StreamConnection(resolved, outageFrames);
-  const datagrams = resolved.transport === 'udp' ? new DatagramSender(resolved, lossFrames) : undefined;
-  let closing: Promise<SinkCloseReport> | undefined;
-
-  const encodeBatch = (batch: readonly LogEntry[]): Frame[] => {
-    const frames: Frame[] = [];
-    for (const entry of batch) {
-      const frame = encodeFrame(entry);
+  const encodeBatch = (batch: Batch): Frame[] => {
+    const entries = batch.entries;
+    // syslog headers need each record's fields; NDJSON needs them only to cut a record that is too big
+    const records = resolved.encoding === 'rfc5424' ? batch.records() : undefined;
+    const frames: Frame[] = new Array(entries.length);
+    for (let index = 0; index < entries.length; index++) {
+      const entry = entries[index] as (typeof entries)[number];
+      const frame = encodeFrame(entry, (records?.[index] ?? entry.record) as LogRecord);
       if (frame.truncated) truncated += 1;
-      frames.push(frame);
+      frames[index] = frame;
     }
     return frames;
   };
 
-  const drain = async (): Promise<boolean> =>
-    stream !== undefined ? stream.drain(resolved.drainTimeout) : (datagrams as DatagramSender).drain(resolved.drainTimeout);
+  // At exit (the listener's last drain): written to the socket at once if it is connected, else
+  // accepted and reported dropped, like records dropped from the buffer.
+  const writeSync = (batch: Batch): void => {
+    if (closing !== undefined) throw new SinkClosedError(resolved.name);
+    drops.add(transport.lastWrite?.(encodeBatch(batch)) ?? 0, EXIT_REASON);
+    drops.settle();
+  };
 
   const sink: SocketSink = {
     name: resolved.name,
+    ...(transport.lastWrite === undefined ? {} : { writeSync }),
+    open(context: SinkContext) {
+      reporter.open(context);
+    },
     write(batch) {
       if (closing !== undefined) throw new SinkClosedError(resolved.name);
-      const frames = encodeBatch(batch);
-      return stream !== undefined ? stream.send(frames) : (datagrams as DatagramSender).send(frames);
+      return transport.send(encodeBatch(batch));
     },
     async flush() {
       if (closing !== undefined) return;
-      if (!(await drain())) {
-        const waiting = sink.stats().bufferedRecords;
+      if (!(await transport.drain(resolved.drainTimeout))) {
+        const waiting = transport.counts.pendingRecords;
         throw new Error(`socket sink ${resolved.name}: ${waiting} records still waiting after ${resolved.drainTimeout} ms (is the collector reachable?)`);
       }
+      drops.settle();
     },
     close() {
       closing ??= (async () => {
-        const lost = stream !== undefined ? await stream.close(resolved.drainTimeout) : await (datagrams as DatagramSender).close(resolved.drainTimeout);
-        return { undelivered: lost };
+        removeExitHook();
+        const lost = await transport.close(resolved.drainTimeout);
+        drops.add(lost, `undelivered at close: the collector could not take them within drainTimeout (${resolved.drainTimeout} ms)`);
+        drops.settle();
       })();
       return closing;
     },
     async [Symbol.asyncDispose]() {
       await sink.close();
     },
-    stats() {
-      if (stream !== undefined) {
-        const counts = stream.stats;
-        return {
-          connected: stream.connected,
-          sentRecords: counts.sentRecords,
-          sentBytes: counts.sentBytes,
-          bufferedRecords: counts.bufferedRecords,
-          dropped: stream.dropped,
-          truncated,
-          reconnects: stream.reconnects,
-        };
-      }
-      const sender = datagrams as DatagramSender;
-      return { connected: true, sentRecords: sender.sentRecords, sentBytes: sender.sentBytes, bufferedRecords: sender.buffered, dropped: sender.dropped, truncated, reconnects: 0 };
+    get stats(): SocketSinkStats {
+      const counts = transport.counts;
+      return {
+        written: counts.written,
+        dropped: drops.total,
+        failed: reporter.failedRecords,
+        pendingRecords: counts.pendingRecords,
+        pendingBytes: counts.pendingBytes,
+        writtenBytes: counts.writtenBytes,
+        connected: transport.connected,
+        truncated,
+        reconnects: transport.reconnects,
+      };
     },
   };
   return sink;
 }
 
-function currentPid(): number {
-  const pid = (globalThis as { process?: { pid?: unknown } }).process?.pid;
-  return typeof pid === 'number' ? pid : 0;
+const EXIT_REASON = 'the process exited while the collector was unreachable';
+
+/** The exit hooks of the open stream sinks: one process listener for all of them. */
+const exitHooks = new Set<() => void>();
+
+function runExitHooks(): void {
+  for (const hook of [...exitHooks]) hook();
+}
+
+/**
+ * At process exit, a stream connection's last write: what waits goes to the socket if it is
+ * connected; if not, it is reported dropped. Registered before the listener's own exit drain (the
+ * sink is made first), so the report reaches the other sinks' last writes. Returns the remover.
+ */
+function onExit(transport: Transport, drops: DropReports): () => void {
+  const lastWrite = transport.lastWrite?.bind(transport);
+  if (lastWrite === undefined || typeof process?.on !== 'function') return () => {};
+  const hook = (): void => {
+    exitHooks.delete(hook);
+    drops.add(lastWrite(), EXIT_REASON);
+    drops.settle();
+  };
+  if (exitHooks.size === 0) process.on('exit', runExitHooks);
+  exitHooks.add(hook);
+  return () => {
+    exitHooks.delete(hook);
+    if (exitHooks.size === 0) process.off?.('exit', runExitHooks);
+  };
+}
+
+/** The stream connection or datagram socket, its events going to the reporter (a failed connection by itself loses no record). */
+function openTransport(resolved: ResolvedSocketSinkOptions, reporter: SinkReporter, drops: DropReports): Transport {
+  if (resolved.transport === 'udp') {
+    return new DatagramSender(resolved, {
+      failed: (error) => reporter.failed(error, 0),
+      dropped: (records, error) => drops.add(records, `datagrams failed to send: ${error.message}`),
+    });
+  }
+  return new StreamConnection(resolved, {
+    failed: (error) => reporter.failed(error, 0),
+    dropped: (records) =>
+      drops.add(records, `the collector was unreachable and the reconnect buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`),
+    reconnected: (outage) => {
+      drops.settle();
+      // msg is the event's name, like every tributary.* record's
+      reporter.notice('warn', 'tributary.reconnected', 'tributary.reconnected', {
+        downMs: outage.downMs,
+        failedAttempts: outage.failedAttempts,
+        error: outage.error,
+        unconfirmed: outage.unconfirmed,
+        unconfirmedWindowBytes: resolved.unconfirmedWindowBytes,
+      });
+    },
+  });
 }

@@ -8,6 +8,7 @@ import { runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runt
 
 const fixture = fileURLToPath(new URL('./fixtures/log-and-leave.mjs', import.meta.url));
 const stopFixture = fileURLToPath(new URL('./fixtures/stop-unreachable.mjs', import.meta.url));
+const exitFixture = fileURLToPath(new URL('./fixtures/exit-after-log.mjs', import.meta.url));
 
 function run(runtime: readonly [string, string, readonly string[]], port: number, count: number, transport = 'tcp'): Promise<{ code: number | null; stdout: string }> {
   return runScript(runtime, fixture, [String(port), String(count), transport]);
@@ -76,4 +77,31 @@ describe.each(runtimes)('await listener.stop() with the collector down, on %s (n
       assert.equal(summary.timedOut, false);
     });
   }
+});
+
+describe.each(runtimes)('process.exit() right after logging, on %s (needs a build)', (...runtime) => {
+  test('collector connected: every record reaches it through the last write at exit', async () => {
+    const receiver = await createReceiver({ keep: true });
+    const result = await runScript(runtime, exitFixture, [String(receiver.port), '101', 'up']);
+    assert.equal(result.code, 3);
+    await waitFor(() => receiver.received >= 101, '101 records from the exiting process');
+    await receiver.close();
+    const check = checkOutput(receiver.records().map((record) => record.payload));
+    assert.equal(check.producers.get('exiting')?.count, 101);
+    assert.equal(check.missing + check.duplicated + check.torn, 0);
+  });
+
+  test.each(['down', 'buffered'])('collector down (%s): the other sinks are told of every record not sent, exactly', async (mode) => {
+    const probe = await createReceiver();
+    const port = probe.port;
+    await probe.close();
+    const result = await runScript(runtime, exitFixture, [String(port), '101', mode]);
+    assert.equal(result.code, 3);
+    const check = checkOutput(result.stdout.split('\n').filter((line) => line !== ''));
+    assert.equal(check.producers.get('exiting')?.count, 101, 'the neighbour wrote every record');
+    const errors = check.notices.get('tributary.sink_error') ?? [];
+    const dropped = check.notices.get('tributary.dropped') ?? [];
+    const told = errors.reduce((sum, notice) => sum + Number(notice['records']), 0) + dropped.reduce((sum, notice) => sum + Number(notice['dropped']), 0);
+    assert.equal(told, 101, `the neighbour is told of the 101 records the socket sink could not send: ${JSON.stringify([...errors, ...dropped])}`);
+  });
 });

@@ -21,7 +21,7 @@ export const socketDemoSink: DemoSink = {
         sink,
         async close() {
           // rsyslog confirms nothing either: wait until its file holds every record the sink sent.
-          const sent = sink.stats().sentRecords;
+          const sent = sink.stats.written;
           await waitFor(() => readLines(join(spec.dir, 'received.log')).length >= sent, 'rsyslog to write everything', 60_000).catch(() => {});
           await rsyslog.stop();
         },
@@ -33,7 +33,7 @@ export const socketDemoSink: DemoSink = {
       sink,
       async close() {
         // TCP confirms nothing: wait until the collector has read every byte the sink wrote.
-        await waitFor(() => receiver.bytesReceived >= sink.stats().sentBytes, 'the collector to receive everything', 60_000).catch(() => {});
+        await waitFor(() => receiver.bytesReceived >= sink.stats.writtenBytes, 'the collector to receive everything', 60_000).catch(() => {});
         await receiver.close();
       },
     };

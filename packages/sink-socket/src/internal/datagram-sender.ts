@@ -3,32 +3,42 @@ import type { Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
 import type { Frame } from './record-encoding.ts';
+import type { Transport, TransportCounts } from './transport.ts';
+
+/** What the sender tells its sink as it happens. */
+export interface DatagramEvents {
+  /** A send failed locally: once per run of failures, not per datagram. */
+  failed(error: Error): void;
+  /** Datagrams that failed to send (each one record), with the error. */
+  dropped(records: number, error: Error): void;
+}
 
 /**
  * Sends one datagram per record (RFC 5426). UDP has no connection and no acknowledgement: a
- * datagram the network or the collector drops is lost unseen. Sends that fail locally are counted,
- * and the count goes out as a record with the next successful send.
+ * datagram the network or the collector drops is lost unseen. Sends that fail locally are counted
+ * and told to the sink.
  */
-export class DatagramSender {
+export class DatagramSender implements Transport {
   private readonly socket: Socket;
   private inFlight = 0;
-  private unreportedDrops = 0;
-  private lastError: Error | undefined;
+  private inFlightBytes = 0;
   private errorReported = false;
   private waiters: (() => void)[] = [];
   private closed = false;
-  sentRecords = 0;
-  sentBytes = 0;
-  dropped = 0;
+  /** Set when close() gave up on sends still in progress: their late results are no longer counted. */
+  private abandoned = false;
+  private written = 0;
+  private writtenBytes = 0;
+  readonly connected = true;
+  readonly reconnects = 0;
 
   constructor(
     private readonly options: ResolvedSocketSinkOptions,
-    private readonly lossFrames: (dropped: number, error: string) => Frame[],
+    private readonly events: DatagramEvents,
   ) {
     this.socket = createSocket(isIPv6(options.host) ? 'udp6' : 'udp4');
-    this.socket.on('error', (error: Error) => {
-      this.lastError = error;
-    });
+    // a socket-level error also fails the send in progress, which counts it
+    this.socket.on('error', () => {});
     try {
       // Sends in progress still complete on Node, Deno and Bun (tested); an idle socket never holds the process.
       // (Deno cannot unref a dgram socket again after ref(), so it is never ref'd.)
@@ -38,16 +48,13 @@ export class DatagramSender {
     }
   }
 
-  get buffered(): number {
-    return this.inFlight;
+  get counts(): TransportCounts {
+    return { written: this.written, writtenBytes: this.writtenBytes, pendingRecords: this.inFlight, pendingBytes: this.inFlightBytes };
   }
 
   /** Sends each frame as one datagram; resolves when every send completed or failed. */
   send(frames: readonly Frame[]): Promise<void> {
-    const all = this.unreportedDrops > 0 ? [...this.lossFrames(this.unreportedDrops, this.lastError?.message ?? 'unknown'), ...frames] : frames;
-    this.unreportedDrops = 0;
-    const sends = all.map((frame) => this.sendOne(frame));
-    return Promise.all(sends).then(() => {});
+    return Promise.all(frames.map((frame) => this.sendOne(frame))).then(() => {});
   }
 
   /** Resolves true once no send is pending, or false after `timeoutMs`. */
@@ -69,6 +76,7 @@ export class DatagramSender {
     this.closed = true;
     const drained = await this.drain(timeoutMs);
     const lost = drained ? 0 : this.inFlight;
+    this.abandoned = !drained;
     try {
       this.socket.close();
     } catch {
@@ -79,21 +87,25 @@ export class DatagramSender {
 
   private sendOne(frame: Frame): Promise<void> {
     this.inFlight += 1;
+    this.inFlightBytes += frame.bytes;
     return new Promise((resolve) => {
       const done = (error?: Error | null): void => {
+        if (this.abandoned) {
+          resolve();
+          return;
+        }
         this.inFlight -= 1;
+        this.inFlightBytes -= frame.bytes;
         if (error) {
-          this.lastError = error;
-          this.unreportedDrops += 1;
-          this.dropped += 1;
           if (!this.errorReported) {
             this.errorReported = true;
-            this.report(`socket sink ${this.options.name}: datagram not sent (${error.message}); counting dropped records`);
+            this.events.failed(new Error(`datagram not sent (${error.message}); counting dropped records`));
           }
+          this.events.dropped(1, error);
         } else {
           this.errorReported = false;
-          this.sentRecords += 1;
-          this.sentBytes += frame.bytes;
+          this.written += 1;
+          this.writtenBytes += frame.bytes;
         }
         if (this.inFlight === 0) {
           const waiters = this.waiters;
@@ -108,13 +120,5 @@ export class DatagramSender {
         done(error instanceof Error ? error : new Error(String(error)));
       }
     });
-  }
-
-  private report(message: string): void {
-    try {
-      this.options.onError(new Error(message));
-    } catch {
-      // a reporting hook that throws must not break the sink
-    }
   }
 }

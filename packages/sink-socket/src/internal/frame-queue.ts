@@ -55,16 +55,6 @@ export class FrameQueue {
     return removed;
   }
 
-  /** Removes the given frames wherever they are; returns how many. */
-  removeFrames(frames: ReadonlySet<Frame>): number {
-    const kept = this.items.slice(this.head).filter((frame) => !frames.has(frame));
-    const removed = this.records - kept.length;
-    this.items = kept;
-    this.head = 0;
-    this.byteCount = kept.reduce((sum, frame) => sum + frame.bytes, 0);
-    return removed;
-  }
-
   /** Empties the queue; returns how many records it held. */
   clear(): number {
     const count = this.records;

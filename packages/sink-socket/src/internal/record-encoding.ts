@@ -1,7 +1,8 @@
-import type { LogEntry } from '@tributary/core';
+import { utf8Length } from '@tributary/core/sink';
+import type { LogEntry, LogRecord } from '@tributary/core/sink';
 import { priority } from '../syslog.ts';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
-import { fitLine, utf8Bytes } from './truncate.ts';
+import { fitLine } from './truncate.ts';
 
 /** One record, encoded and framed for the wire. */
 export interface Frame {
@@ -15,34 +16,34 @@ export interface Frame {
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Makes the function that turns an entry into its frame, for the configured encoding and transport. */
-export function frameEncoder(options: ResolvedSocketSinkOptions): (entry: LogEntry) => Frame {
+/** Makes the function that turns a record (its entry and parsed fields) into its frame, for the configured encoding and transport. */
+export function frameEncoder(options: ResolvedSocketSinkOptions): (entry: LogEntry, record: LogRecord) => Frame {
   const datagram = options.transport === 'udp';
   const limit = datagram ? Math.min(options.maxRecordBytes, options.maxDatagramBytes) : options.maxRecordBytes;
   if (options.encoding === 'ndjson') {
-    return (entry) => {
-      const fitted = fitLine(entry, limit);
+    return (entry, record) => {
+      const fitted = fitLine(entry.line, record, limit);
       const text = datagram ? fitted.line : `${escapeLineBreaks(fitted.line)}\n`;
-      return { text, bytes: utf8Bytes(text), truncated: fitted.truncated };
+      return { text, bytes: utf8Length(text), truncated: fitted.truncated };
     };
   }
   const fixedHeader = ` ${options.hostname} ${options.appName} `;
   const octetCounting = options.framing === 'octet-counting';
-  return (entry) => {
-    const record = entry.record as Readonly<Record<string, unknown>>;
-    const time = typeof record['time'] === 'string' && RFC3339.test(record['time']) ? record['time'] : new Date().toISOString();
-    const pid = record['pid'];
+  return (entry, record) => {
+    const fields = record as Readonly<Record<string, unknown>>;
+    const time = typeof fields['time'] === 'string' && RFC3339.test(fields['time']) ? fields['time'] : new Date().toISOString();
+    const pid = fields['pid'];
     const procId = typeof pid === 'number' && Number.isSafeInteger(pid) && pid > 0 ? String(pid) : '-';
-    const msgId = options.msgId ?? headerValue(record['logger'], 32);
+    const msgId = options.msgId ?? headerValue(fields['logger'], 32);
     const header = `<${priority(options.facility, entry.level)}>1 ${time}${fixedHeader}${procId} ${msgId} - `;
-    const headerBytes = utf8Bytes(header);
-    const fitted = fitLine(entry, limit - headerBytes);
+    const headerBytes = utf8Length(header);
+    const fitted = fitLine(entry.line, record, limit - headerBytes);
     const message = header + fitted.line;
     let text: string;
     if (datagram) text = message;
-    else if (octetCounting) text = `${headerBytes + utf8Bytes(fitted.line)} ${message}`;
+    else if (octetCounting) text = `${headerBytes + utf8Length(fitted.line)} ${message}`;
     else text = `${escapeLineBreaks(message)}\n`;
-    return { text, bytes: utf8Bytes(text), truncated: fitted.truncated };
+    return { text, bytes: utf8Length(text), truncated: fitted.truncated };
   };
 }
 

@@ -5,11 +5,10 @@ import { Backoff } from './backoff.ts';
 import { FrameQueue } from './frame-queue.ts';
 import type { Frame } from './record-encoding.ts';
 import { openStream } from './stream-transport.ts';
+import type { Transport, TransportCounts } from './transport.ts';
 
 /** What the connection tells its sink when a connection comes back after an outage. */
 export interface Outage {
-  /** Records dropped because the buffer was full, or discarded, since the last report. */
-  readonly dropped: number;
   /** Milliseconds from the failure to the new connection. */
   readonly downMs: number;
   /** Connection attempts that failed during the outage. */
@@ -18,6 +17,16 @@ export interface Outage {
   readonly error: string;
   /** Records written to the lost connection within its last `unconfirmedWindowBytes`: they may not have arrived. */
   readonly unconfirmed: number;
+}
+
+/** What the connection tells its sink as it happens. */
+export interface StreamEvents {
+  /** The connection was lost, or could not be made: once per outage, not per retry. */
+  failed(error: Error): void;
+  /** Records dropped from the back of the buffer because it was full while disconnected. */
+  dropped(records: number): void;
+  /** A connection opened after an outage (a lost connection, or a first one that needed retries). */
+  reconnected(outage: Outage): void;
 }
 
 /** Bytes handed to the socket per write call at most. */
@@ -33,7 +42,6 @@ type State = 'connecting' | 'connected' | 'waiting' | 'closed';
 interface OutageCounts {
   since: number;
   failedAttempts: number;
-  dropped: number;
   unconfirmed: number;
   reconnection: boolean;
 }
@@ -44,7 +52,7 @@ interface OutageCounts {
  * not, they wait in a bounded buffer, and what does not fit is dropped and counted. Frames the socket
  * had not written when a connection failed are put back in front of the buffer and sent again.
  */
-export class StreamConnection {
+export class StreamConnection implements Transport {
   private state: State = 'connecting';
   private socket: Socket | undefined;
   private generation = 0;
@@ -58,24 +66,19 @@ export class StreamConnection {
   /** Whether the socket keeps the process alive: only while it has records to deliver. */
   private referenced = false;
   private lastError: Error | undefined;
-  /** The outage not yet reported to the collector, if any. */
+  /** The outage going on, reported when a connection opens again. */
   private outage: OutageCounts | undefined;
-  /** The report sent on the current connection, until the socket wrote it. */
-  private report: { readonly frames: ReadonlySet<Frame>; readonly outage: OutageCounts } | undefined;
   private written: { records: number; bytes: number } = { records: 0, bytes: 0 };
   /** Completed writes of the current connection within the unconfirmed window: [end offset in bytes, records]. */
   private marks: [number, number][] = [];
   private connectionBytes = 0;
   private waiters: (() => void)[] = [];
-  /** Records dropped in total. */
-  dropped = 0;
   /** Connections opened after a failure. */
   reconnects = 0;
 
   constructor(
     private readonly options: ResolvedSocketSinkOptions,
-    /** Makes the frames that report an outage, put in front of the buffer on reconnect. */
-    private readonly outageFrames: (outage: Outage) => Frame[],
+    private readonly events: StreamEvents,
   ) {
     this.backoff = new Backoff(options.initialDelay, options.maxDelay, options.factor);
     this.open();
@@ -85,7 +88,7 @@ export class StreamConnection {
     return this.state === 'connected';
   }
 
-  get stats(): { sentRecords: number; sentBytes: number; bufferedRecords: number; bufferedBytes: number } {
+  get counts(): TransportCounts {
     let records = this.pending.records;
     let bytes = this.pending.bytes;
     for (const chunk of this.inFlight) {
@@ -93,7 +96,7 @@ export class StreamConnection {
       records += chunk.frames.length;
       for (const frame of chunk.frames) bytes += frame.bytes;
     }
-    return { sentRecords: this.written.records, sentBytes: this.written.bytes, bufferedRecords: records, bufferedBytes: bytes };
+    return { written: this.written.records, writtenBytes: this.written.bytes, pendingRecords: records, pendingBytes: bytes };
   }
 
   /** Queues frames; returns a promise when the caller should wait for the socket to take them. */
@@ -128,7 +131,19 @@ export class StreamConnection {
     return result;
   }
 
-  /** Stops reconnecting, ends the socket, and returns how many records were never written. */
+  /**
+   * The process is exiting (no callback will run again). Connected, every waiting frame and
+   * `frames` go to the socket at once, which hands the runtime what it can before the process
+   * ends, and nothing is counted lost; not connected, they are discarded and their count returned.
+   */
+  lastWrite(frames: readonly Frame[] = []): number {
+    if (this.state !== 'connected') return this.pending.clear() + frames.length;
+    for (const frame of frames) this.pending.push(frame);
+    this.pump(true);
+    return 0;
+  }
+
+  /** Stops reconnecting, ends the socket, and returns how many records were never written (the caller reports them). */
   async close(timeoutMs: number): Promise<number> {
     let lastAttempt = false;
     if (this.state === 'waiting') {
@@ -149,7 +164,6 @@ export class StreamConnection {
     this.inFlight = [];
     this.wake();
     if (socket !== undefined) await endSocket(socket, Math.min(timeoutMs, 2_000));
-    this.dropped += lost;
     return lost;
   }
 
@@ -205,15 +219,12 @@ export class StreamConnection {
     this.outage = undefined;
     if (outage !== undefined) {
       if (outage.reconnection) this.reconnects += 1;
-      const frames = this.outageFrames({
-        dropped: outage.dropped,
+      this.events.reconnected({
         downMs: Date.now() - outage.since,
         failedAttempts: outage.failedAttempts,
         error: this.lastError?.message ?? 'unknown',
         unconfirmed: outage.unconfirmed,
       });
-      this.report = { frames: new Set(frames), outage };
-      this.pending.unshift(frames);
     }
     this.backoff.reset();
     this.errorReported = false;
@@ -233,25 +244,15 @@ export class StreamConnection {
     const outage = this.outageSoFar(wasConnected);
     if (wasConnected) outage.unconfirmed += this.recentRecords();
     else outage.failedAttempts += 1;
-    // a report the socket did not write is folded back, to be made again (with the new counts) later
-    const report = this.report;
-    this.report = undefined;
-    if (report !== undefined) {
-      outage.dropped += report.outage.dropped;
-      outage.failedAttempts += report.outage.failedAttempts;
-      outage.unconfirmed += report.outage.unconfirmed;
-      outage.since = Math.min(outage.since, report.outage.since);
-      this.pending.removeFrames(report.frames);
-    }
     // frames the socket did not write go back in front, in order
-    const unwritten = this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames);
+    this.pending.unshift(this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames));
     this.inFlight = [];
-    this.pending.unshift(report === undefined ? unwritten : unwritten.filter((frame) => !report.frames.has(frame)));
     this.blocked = false;
     this.trimBuffer();
     if (!this.errorReported) {
       this.errorReported = true;
-      this.tell(`socket sink ${this.options.name}: ${wasConnected ? 'connection lost' : 'cannot connect'} (${this.lastError.message}); retrying with backoff, buffering up to ${this.options.bufferRecords} records`);
+      const what = wasConnected ? 'connection lost' : 'cannot connect';
+      this.events.failed(new Error(`${what} (${this.lastError.message}); retrying with backoff, buffering up to ${this.options.bufferRecords} records`));
     }
     this.state = 'waiting';
     const wait = this.backoff.next();
@@ -280,13 +281,13 @@ export class StreamConnection {
     }
   }
 
-  /** Hands buffered frames to the socket until it asks to wait. */
-  private pump(): void {
+  /** Hands buffered frames to the socket until it asks to wait (or, at exit, all of them). */
+  private pump(all = false): void {
     this.updateReference();
     const socket = this.socket;
     if (this.state !== 'connected' || socket === undefined) return;
     const generation = this.generation;
-    while (!this.blocked && this.pending.records > 0) {
+    while ((all || !this.blocked) && this.pending.records > 0) {
       const frames = this.pending.take(CHUNK_BYTES);
       const chunk: Chunk = { frames, done: false };
       this.inFlight.push(chunk);
@@ -302,14 +303,12 @@ export class StreamConnection {
 
   private trimBuffer(): void {
     const removed = this.pending.trimTo(this.options.bufferRecords, this.options.bufferBytes);
-    if (removed === 0) return;
-    this.outageSoFar(false).dropped += removed;
-    this.dropped += removed;
+    if (removed > 0) this.events.dropped(removed);
   }
 
   /** The outage being counted, started now if there is none. */
   private outageSoFar(lostConnection: boolean): OutageCounts {
-    this.outage ??= { since: Date.now(), failedAttempts: 0, dropped: 0, unconfirmed: 0, reconnection: false };
+    this.outage ??= { since: Date.now(), failedAttempts: 0, unconfirmed: 0, reconnection: false };
     if (lostConnection) this.outage.reconnection = true;
     return this.outage;
   }
@@ -325,7 +324,6 @@ export class StreamConnection {
     this.marks.push([this.connectionBytes, chunk.frames.length]);
     while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - this.options.unconfirmedWindowBytes) this.marks.shift();
     while (this.inFlight[0]?.done === true) this.inFlight.shift();
-    if (this.report !== undefined && chunk.frames.some((frame) => this.report?.frames.has(frame) === true)) this.report = undefined;
     this.updateReference();
     this.wake();
   }
@@ -352,14 +350,6 @@ export class StreamConnection {
     const waiters = this.waiters;
     this.waiters = [];
     for (const waiter of waiters) waiter();
-  }
-
-  private tell(message: string): void {
-    try {
-      this.options.onError(new Error(message));
-    } catch {
-      // a reporting hook that throws must not break the sink
-    }
   }
 }
 

@@ -11,7 +11,7 @@ async function sinkToNobody(): Promise<ReturnType<typeof socketSink>> {
   const probe = await createReceiver();
   const port = probe.port;
   await probe.close();
-  return socketSink({ port, encoding: 'ndjson', drainTimeout: DRAIN_TIMEOUT_MS, reconnect: { initialDelay: 20, maxDelay: 100 }, onError: () => {} });
+  return socketSink({ port, encoding: 'ndjson', drainTimeout: DRAIN_TIMEOUT_MS, reconnect: { initialDelay: 20, maxDelay: 100 } });
 }
 
 /** The socket sink passes the sink conformance suite over TCP (NDJSON and RFC 5424) and a Unix socket. */

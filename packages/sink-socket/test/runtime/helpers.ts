@@ -2,23 +2,29 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { waitFor } from '@tributary/core/testing';
-import type { SinkUnderTest } from '@tributary/core/testing';
+import { recordingSinkContext, waitFor } from '@tributary/core/testing';
+import type { RecordingSinkContext, SinkUnderTest } from '@tributary/core/testing';
 import { socketSink } from '@tributary/sink-socket';
 import type { SocketSink, SocketSinkOptions } from '@tributary/sink-socket';
 import { createReceiver } from '@tributary/sink-socket/receiver';
 import type { Receiver, ReceiverOptions } from '@tributary/sink-socket/receiver';
 
-/** Errors the sink reports, collected instead of printed. */
-export function collectErrors(): { readonly messages: string[]; readonly onError: (error: Error) => void } {
-  const messages: string[] = [];
-  return { messages, onError: (error) => messages.push(error.message) };
+/** Opens the sink with a context that keeps what it reports (as a listener would, before the first write). */
+export function openWithContext(sink: SocketSink): RecordingSinkContext {
+  const context = recordingSinkContext();
+  sink.open?.(context);
+  return context;
+}
+
+/** The messages of the failures a sink reported through its context. */
+export function failureMessages(context: RecordingSinkContext): string[] {
+  return context.failures.map((failure) => (failure.error instanceof Error ? failure.error.message : String(failure.error)));
 }
 
 /** Waits until the sink wrote everything and the receiver got every byte of it, then returns the records' JSON. */
 export async function receivedPayloads(sink: SocketSink, receiver: Receiver): Promise<string[]> {
   await waitFor(
-    () => sink.stats().bufferedRecords === 0 && receiver.bytesReceived >= sink.stats().sentBytes,
+    () => sink.stats.pendingRecords === 0 && receiver.bytesReceived >= sink.stats.writtenBytes,
     'the sink to write everything and the receiver to get it',
     30_000,
   );

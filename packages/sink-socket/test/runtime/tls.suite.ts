@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { batchOf } from '@tributary/core/sink';
 import { makeEntries, runSinkConformance, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { socketSink } from '@tributary/sink-socket';
 import { createReceiver } from '@tributary/sink-socket/receiver';
-import { collectErrors, receivedPayloads, tempDir } from './helpers.ts';
+import { failureMessages, openWithContext, receivedPayloads, tempDir } from './helpers.ts';
 
 interface SelfSigned {
   readonly key: string;
@@ -49,14 +50,15 @@ export default function suite(t: TestApi): void {
     t.test('an untrusted certificate is reported, records wait, and the sink never throws', async () => {
       const { key, cert } = selfSigned();
       const receiver = await createReceiver({ tls: { key, cert }, keep: true });
-      const errors = collectErrors();
-      const sink = socketSink({ transport: 'tls', port: receiver.port, reconnect: { initialDelay: 20, maxDelay: 100 }, drainTimeout: 200, onError: errors.onError });
-      await sink.write(makeEntries(3));
-      await waitFor(() => errors.messages.length > 0, 'the TLS failure to be reported');
-      assert.match(errors.messages[0] ?? '', /cannot connect/);
-      assert.equal(sink.stats().bufferedRecords, 3);
+      const sink = socketSink({ transport: 'tls', port: receiver.port, reconnect: { initialDelay: 20, maxDelay: 100 }, drainTimeout: 200 });
+      const context = openWithContext(sink);
+      await sink.write(batchOf(makeEntries(3)));
+      await waitFor(() => context.failures.length > 0, 'the TLS failure to be reported');
+      assert.match(failureMessages(context)[0] ?? '', /cannot connect/);
+      assert.equal(sink.stats.pendingRecords, 3);
       assert.equal(receiver.received, 0);
-      assert.deepEqual(await sink.close(), { undelivered: 3 });
+      await sink.close();
+      assert.equal(context.droppedRecords, 3, 'the three records are reported undelivered at close');
       await receiver.close();
     });
   });
