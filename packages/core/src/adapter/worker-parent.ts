@@ -57,8 +57,11 @@ export interface ConnectedWorker<W> extends ConnectedProducer {
   readonly worker: W;
 }
 
+/** The same options, each also allowed to be `undefined` (an adapter passes its own through). */
+type LooseOptions<T> = { readonly [K in keyof T]?: T[K] | undefined };
+
 /** How {@link connectWorker} names and checks a worker. */
-export interface ConnectWorkerOptions extends WorkerChannelOptions {
+export interface ConnectWorkerOptions extends LooseOptions<WorkerChannelOptions> {
   /** The adapter's package name, for error messages (e.g. `@tributary/node-worker`). */
   readonly adapter: string;
   /** True when the adapter starts the worker (then it picks the default id), false for an attached one. */
