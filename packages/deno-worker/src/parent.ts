@@ -1,7 +1,7 @@
 import { STOP_MARK, connectWorker } from '@tributary/core/adapter';
 import type { ConnectedWorker, WorkerChannelOptions, WorkerControl, WorkerEvents, WorkerSetupMessage } from '@tributary/core/adapter';
 import type { QueueListener } from '@tributary/core';
-import { livenessLockName, watchLivenessLock, whenFlagRaised } from './internal/liveness.ts';
+import { watchWorkerLife } from './internal/liveness.ts';
 import { requireDeno } from './internal/runtime.ts';
 import type { WorkerSetup } from './internal/setup.ts';
 import type { StartWorkerOptions, WebWorker } from './options.ts';
@@ -33,36 +33,18 @@ export function attachWorker<W extends WebWorker>(listener: QueueListener, worke
   return connectWorker(listener, { adapter, started: false, ...options }, (setup, events) => watch(worker, setup, events));
 }
 
-/**
- * Deno's primitives. A Deno worker has no exit event: it holds a Web Lock for its life (see
- * internal/liveness.ts) and the lock's grant tells the parent it ended. The lock is the authority:
- * an error event or terminate() may come before the thread stopped.
- */
-function watch<W extends WebWorker>(worker: W, base: WorkerSetupMessage, events: WorkerEvents): WorkerControl<W> {
-  const setup: WorkerSetup = { ...base, lock: livenessLockName(), lockHeld: new SharedArrayBuffer(4) };
-  const flag = new Int32Array(setup.lockHeld);
-  const watching = new AbortController();
-  const gone = (): void => {
-    watching.abort();
-    events.gone();
-  };
-  let watched = false;
-  const watch = (): void => {
-    if (watched) return;
-    watched = true;
-    watchLivenessLock(setup.lock, gone, watching.signal);
-  };
-  whenFlagRaised(flag, watch, watching.signal);
-  /** After an error or terminate(): watch the lock if the worker took it, else it never will. */
-  const endUnlessWatchable = (): void => (Atomics.load(flag, 0) !== 0 ? watch() : gone());
+/** Deno's primitives: a Web Lock held for the worker's life (it has no exit event), the error event, a stop message. */
+function watch<W extends WebWorker>(worker: W, setup: WorkerSetupMessage, events: WorkerEvents): WorkerControl<W> {
+  const life = watchWorkerLife(() => events.gone());
   worker.addEventListener('error', (event) => {
     events.error(String(event.message ?? 'unknown error'));
-    endUnlessWatchable();
+    life.endingSoon();
   });
-  worker.postMessage(setup);
+  const message: WorkerSetup = { ...setup, lock: life.lock, lockHeld: life.lockHeld };
+  worker.postMessage(message);
   const terminate = (): void => {
     worker.terminate();
-    endUnlessWatchable();
+    life.endingSoon();
   };
   return { worker, askToStop: () => worker.postMessage({ mark: STOP_MARK }), terminate };
 }
