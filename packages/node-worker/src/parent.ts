@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Worker, setEnvironmentData } from 'node:worker_threads';
 import type { WorkerOptions } from 'node:worker_threads';
 import { connectWorker, describeThrown } from '@tributary/core/adapter';
-import type { ConnectedWorker, WorkerChannelOptions, WorkerControl, WorkerEvents, WorkerSetupMessage } from '@tributary/core/adapter';
+import type { ConnectedWorker, WorkerChannelOptions, WorkerControl, WorkerEvents } from '@tributary/core/adapter';
 import type { QueueListener } from '@tributary/core';
-import { CONNECTION_KEY, STOP_REQUEST } from './internal/connection.ts';
+import { CONNECTION_KEY, connectionFor, requestStop } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
 
 const adapter = '@tributary/node-worker';
@@ -14,9 +13,8 @@ export interface StartWorkerOptions extends WorkerOptions, WorkerChannelOptions 
 
 /**
  * Starts a `worker_threads` Worker whose `workerLogger()` writes into a shared-memory ring read by
- * `listener` (the ring travels in the worker's environment data, so its first log call is already
- * safe). `worker.terminate()`, `process.exit()` or an uncaught exception in the worker loses nothing
- * a log call returned from. Throws on bad options, before the worker starts.
+ * `listener` (given in its environment data: its first log call is already safe). `terminate()`,
+ * `process.exit()` or an uncaught exception loses nothing a log call returned from. Throws on bad options.
  */
 export function startWorker(listener: QueueListener, filename: string | URL, options: StartWorkerOptions = {}): ConnectedWorker<Worker> {
   const { producer, ringBytes, waitTimeout, stopTimeout, ...workerOptions } = options;
@@ -45,23 +43,15 @@ export function attachWorker(listener: QueueListener, worker: Worker, options: W
   });
 }
 
-function connectionFor(setup: WorkerSetupMessage): WorkerConnection {
-  return { ...setup, stopChannel: `tributary:node-worker:stop:${randomUUID()}` };
-}
-
 /** Node's primitives: the `error` and `exit` events, a stop request on a BroadcastChannel, `terminate()`. */
 function watch(worker: Worker, connection: WorkerConnection, events: WorkerEvents): WorkerControl<Worker> {
   worker.on('error', (error) => {
     events.error(describeThrown(error));
     // Nobody else listens: fail the way an unwatched worker's error fails the parent.
-    if (worker.listenerCount('error') === 1) queueMicrotask(() => { throw error; });
+    if (worker.listenerCount('error') === 1) queueMicrotask(() => {
+      throw error;
+    });
   });
   worker.once('exit', (code) => events.gone(code));
-  const askToStop = (): void => {
-    const stop = new BroadcastChannel(connection.stopChannel);
-    stop.unref();
-    stop.postMessage(STOP_REQUEST);
-    worker.once('exit', () => stop.close());
-  };
-  return { worker, askToStop, terminate: () => worker.terminate() };
+  return { worker, askToStop: () => requestStop(connection, worker), terminate: () => worker.terminate() };
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import type { WorkerSetupMessage } from '@tributary/core/adapter';
 
 /** What the parent hands a worker so it can log into its ring: core's setup plus its stop channel. */
@@ -22,4 +24,17 @@ export function connectionOf(message: unknown): WorkerConnection | undefined {
   if (message === null || typeof message !== 'object') return undefined;
   const connection = (message as Record<string, unknown>)[CONNECTION_KEY];
   return isConnection(connection) ? connection : undefined;
+}
+
+/** The connection for one worker: core's setup plus a fresh stop channel. */
+export function connectionFor(setup: WorkerSetupMessage): WorkerConnection {
+  return { ...setup, stopChannel: `tributary:node-worker:stop:${randomUUID()}` };
+}
+
+/** Asks the worker to stop on its stop channel (which keeps no thread alive), closed at the worker's exit. */
+export function requestStop(connection: WorkerConnection, worker: Worker): void {
+  const channel = new BroadcastChannel(connection.stopChannel);
+  channel.unref();
+  channel.postMessage(STOP_REQUEST);
+  worker.once('exit', () => channel.close());
 }
