@@ -1,8 +1,8 @@
 import { getEnvironmentData, isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { claimRing, workerLoggerOn } from '@tributary/core/adapter';
 import type { Logger, WorkerLoggerOptions } from '@tributary/core';
-import type { RingGrant, WorkerProducer, WorkerRuntime } from '@tributary/core/adapter';
-import { CONNECTION_KEY, STOP_REQUEST, connectionOf } from './internal/connection.ts';
+import type { WorkerProducer, WorkerRuntime } from '@tributary/core/adapter';
+import { CONNECTION_KEY, STOP_REQUEST, connectionOf, isConnection } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
 
 /** Options of {@link workerLogger} (shared by every worker adapter, defined in core). */
@@ -39,22 +39,22 @@ export async function closeWorkerLogger(): Promise<void> {
 
 /** This thread as the shared worker producer sees it: the ring given at start, or one sent later. */
 function threadRuntime(): WorkerRuntime {
-  const given = getEnvironmentData(CONNECTION_KEY) as WorkerConnection | undefined;
-  const connection = given !== undefined && given.ring instanceof SharedArrayBuffer && claimRing(given.ring) ? given : undefined;
+  const given: unknown = getEnvironmentData(CONNECTION_KEY);
+  const connection = isConnection(given) && claimRing(given.buffer) ? given : undefined;
   if (connection !== undefined) listenForStop(connection);
   return {
     runtime: 'node',
     thread: threadId,
     defaultProducer: `w${threadId}`,
-    initial: connection === undefined ? undefined : grantOf(connection),
+    initial: connection,
     awaitGrant(callback) {
       const port = parentPort;
       const receive = (message: unknown): void => {
         const attached = connectionOf(message);
-        if (attached === undefined || !claimRing(attached.ring)) return;
+        if (attached === undefined || !claimRing(attached.buffer)) return;
         port?.off('message', receive);
         listenForStop(attached);
-        callback(grantOf(attached));
+        callback(attached);
       };
       port?.on('message', receive);
     },
@@ -66,7 +66,6 @@ function threadRuntime(): WorkerRuntime {
  * does not keep the thread alive.
  */
 function listenForStop(connection: WorkerConnection): void {
-  if (typeof connection.stopChannel !== 'string') return;
   const channel = new BroadcastChannel(connection.stopChannel);
   channel.onmessage = (event) => {
     if ((event as MessageEvent).data !== STOP_REQUEST) return;
@@ -75,12 +74,4 @@ function listenForStop(connection: WorkerConnection): void {
   };
   // After onmessage, which refs the channel.
   channel.unref();
-}
-
-function grantOf(connection: WorkerConnection): RingGrant {
-  return {
-    buffer: connection.ring,
-    ...(connection.waitTimeout === undefined ? {} : { waitTimeout: connection.waitTimeout }),
-    ...(connection.producer === undefined ? {} : { producer: connection.producer }),
-  };
 }

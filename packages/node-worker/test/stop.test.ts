@@ -39,9 +39,10 @@ describe('node-worker stop() and terminate()', () => {
     await logged(connected.worker);
     const first = connected.stop();
     assert.equal(connected.stop(), first, 'a second call gives the same promise');
-    assert.equal(await first, 0);
-    assert.equal(await connected.exited, 0);
-    assert.equal(await connected.stop(), 0, 'stopping a stopped worker resolves at once');
+    assert.deepEqual(await first, { reason: 'stopped', code: 0, lastSeq: 500 });
+    assert.equal(await connected.exited, await first);
+    assert.equal(await connected.stop(), await first, 'stopping a stopped worker resolves at once');
+    assert.equal(connected.producer, 'idle');
     await listener.stop();
     const check = assertAllArrived(memory.lines(), 'idle', 500);
     assert.equal(check.notices.get('tributary.producer_exited'), undefined, 'the worker said goodbye');
@@ -51,18 +52,20 @@ describe('node-worker stop() and terminate()', () => {
     const { memory, listener } = newListener();
     const connected = startWorker(listener, fixture, { producer: 'spin', stopTimeout: 300, workerData: { records: 500, then: 'spin' }, execArgv });
     await logged(connected.worker);
-    assert.equal(await connected.stop(), 1, 'terminated (exit code 1)');
+    assert.deepEqual(await connected.stop(), { reason: 'terminated', code: 1, lastSeq: 500 }, 'terminated (exit code 1)');
     await listener.stop();
-    assertAllArrived(memory.lines(), 'spin', 500);
+    const check = assertAllArrived(memory.lines(), 'spin', 500);
+    assert.deepEqual(check.notices.get('tributary.producer_exited')?.map((notice) => [notice['exitReason'], notice['lastSeq']]), [['terminated', 500]]);
   }, 60_000);
 
   test('terminate(): ends the worker at once; what it logged arrives', async () => {
     const { memory, listener } = newListener();
     const connected = startWorker(listener, fixture, { producer: 'ended', workerData: { records: 500, then: 'idle' }, execArgv });
     await logged(connected.worker);
-    assert.equal(await connected.terminate(), 1);
-    assert.equal(await connected.terminate(), 1, 'terminating an ended worker resolves with its exit code');
-    assert.equal(await connected.stop(), 1);
+    const exit = await connected.terminate();
+    assert.deepEqual(exit, { reason: 'terminated', code: 1, lastSeq: 500 });
+    assert.equal(await connected.terminate(), exit, 'terminating an ended worker resolves with how it ended');
+    assert.equal(await connected.stop(), exit);
     await listener.stop();
     assertAllArrived(memory.lines(), 'ended', 500);
   }, 60_000);
@@ -73,7 +76,8 @@ describe('node-worker stop() and terminate()', () => {
     const producer = `w${worker.threadId}`; // (threadId reads -1 once the worker has ended)
     const connected = attachWorker(listener, worker);
     await logged(worker);
-    assert.equal(await connected.stop(), 0);
+    assert.equal((await connected.stop()).reason, 'stopped');
+    assert.equal(connected.producer, producer, 'an attached worker is known by the id its logger announced');
     await listener.stop();
     assertAllArrived(memory.lines(), producer, 300);
   }, 60_000);

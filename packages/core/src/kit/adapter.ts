@@ -47,3 +47,7 @@ export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '../sha
 export type { SetupMailbox, WorkerSetupMessage } from '../shared-memory/setup-mailbox.ts';
 export { startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
+// The worker parent kit (helper "workers"): one parent side for every worker adapter.
+export { connectWorker } from '../adapter/worker-parent.ts';
+export type { ConnectWorkerOptions, ConnectedWorker, LaunchWorker, WorkerChannelOptions, WorkerControl, WorkerEvents } from '../adapter/worker-parent.ts';
+export { defaultProducerId } from '../adapter/producer-id.ts';

@@ -8,6 +8,9 @@ import type { LineBlock } from '../protocol/line-block.ts';
 import { ByteLineEntry } from '../entry-bytes.ts';
 import type { LogEntry } from '../record.ts';
 
+/** Exit reasons the listener reports with a warn `tributary.producer_exited` record. */
+const ABNORMAL_EXITS: ReadonlySet<string> = new Set(['crashed', 'killed', 'terminated']);
+
 /** What happened to one producer's records, over all its sessions: the summary's per-producer part. */
 export interface ProducerStats {
   /** The producer id. */
@@ -246,6 +249,19 @@ export class ProducerSession {
     });
   }
 
+  /** The one warn `tributary.producer_exited` record: who, how, and the last record that arrived. */
+  private reportExit(info: ChannelCloseInfo): void {
+    const exit = info.exit;
+    this.host.notice('warn', 'tributary.producer_exited', {
+      exitedProducer: this.producer,
+      lastSeq: this.lastSeq,
+      reason: info.reason ?? 'channel closed without bye',
+      ...(exit === undefined ? {} : { exitReason: exit.reason }),
+      ...(exit?.code === undefined ? {} : { exitCode: exit.code }),
+      ...(exit?.signal === undefined ? {} : { signal: exit.signal }),
+    });
+  }
+
   private refuse(reason: string): void {
     this.host.report('producer', `refused a producer: ${reason}`);
     this.host.notice('error', 'tributary.refused', { reason });
@@ -258,19 +274,22 @@ export class ProducerSession {
   private closed(info: ChannelCloseInfo): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.producer !== undefined && !this.saidBye) {
-      const known = info.lastSeqKnown ?? 0;
-      if (known > this.lastSeq) {
-        this.reportLoss(known - this.lastSeq, this.lastSeq + 1, `producer ended (${info.reason ?? 'channel closed'}) before handing these over`);
+    if (this.producer !== undefined) {
+      let lostNow = false;
+      if (!this.saidBye) {
+        const known = info.lastSeqKnown ?? 0;
+        if (known > this.lastSeq) {
+          lostNow = true;
+          this.reportLoss(known - this.lastSeq, this.lastSeq + 1, `producer ended (${info.reason ?? 'channel closed'}) before handing these over`);
+        }
+        // Killed by a signal (no exit hook ran) while records waited in its own memory: an unknown tail is gone.
+        const killed = info.exit?.signal !== undefined || info.exit?.reason === 'killed';
+        if (killed && this.hello?.durable === false) this.reportUnknownLoss(info);
       }
-      // Killed by a signal (no exit hook ran) while records waited in its own memory: an unknown tail is gone.
-      const killed = info.exit?.signal !== undefined || info.exit?.reason === 'killed';
-      if (killed && this.hello?.durable === false) this.reportUnknownLoss(info);
-      this.host.notice('warn', 'tributary.producer_exited', {
-        exitedProducer: this.producer,
-        lastSeq: this.lastSeq,
-        reason: info.reason ?? 'channel closed without bye',
-      });
+      // With the adapter's word on how it ended: a crash, kill or termination is reported even after a
+      // goodbye, a normal end only when something was lost. Without it, an end without goodbye is abnormal.
+      const abnormal = info.exit === undefined ? !this.saidBye : ABNORMAL_EXITS.has(info.exit.reason) || lostNow;
+      if (abnormal) this.reportExit(info);
     }
     this.host.release(this);
     this.host.ended(this);

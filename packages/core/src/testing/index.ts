@@ -14,3 +14,7 @@ export { runAdapterConformance } from './adapter-conformance.ts';
 export type { AdapterCapabilities, AdapterConformanceOptions, AdapterHarness, AdapterProducer } from './adapter-conformance.ts';
 export { runProducerScript, bigText } from './adapter-script.ts';
 export type { ProducerScript, ProducerScriptHost } from './adapter-script.ts';
+export { runWorkerConformance } from './worker-conformance.ts';
+export type { SuiteWorker, WorkerConformanceAdapter, WorkerFixture } from './worker-conformance.ts';
+export { FIXTURE_EXIT_CODE, runConformanceFixture, runExitFixture } from './worker-fixture.ts';
+export type { ConformanceFixtureLogger, ExitFixtureMode, WorkerFixtureHost } from './worker-fixture.ts';

@@ -77,3 +77,36 @@ export function watchLivenessLock(name: string, gone: () => void, signal: AbortS
       // aborted: nobody is waiting any more
     });
 }
+
+/** The parent's watch over one worker's life: see {@link watchWorkerLife}. */
+export interface WorkerLife {
+  /** What the worker must be told: the lock it holds and the flag it raises once it holds it. */
+  readonly lock: string;
+  readonly lockHeld: SharedArrayBuffer;
+  /**
+   * After an error event or terminate(): watches the lock if the worker took it (the lock is the
+   * authority, the thread may still run), else the worker never will and it counts as gone now.
+   */
+  endingSoon(): void;
+}
+
+/** Calls `gone` once, when the worker that is told `lock`/`lockHeld` has ended. */
+export function watchWorkerLife(gone: () => void): WorkerLife {
+  const lock = livenessLockName();
+  const lockHeld = new SharedArrayBuffer(4);
+  const flag = new Int32Array(lockHeld);
+  const watching = new AbortController();
+  const ended = (): void => {
+    watching.abort();
+    gone();
+  };
+  let watched = false;
+  const watch = (): void => {
+    if (watched) return;
+    watched = true;
+    watchLivenessLock(lock, ended, watching.signal);
+  };
+  // Once the worker raised the flag it holds its lock: from then on, a granted lock means it ended.
+  whenFlagRaised(flag, watch, watching.signal);
+  return { lock, lockHeld, endingSoon: () => (Atomics.load(flag, 0) !== 0 ? watch() : ended()) };
+}
