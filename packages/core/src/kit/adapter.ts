@@ -1,6 +1,7 @@
 /**
  * @tributary/core/adapter: the kit for adapter authors — channel endpoints, frames and the frame
- * codec, the producer-side queue, the shared-memory ring, the worker kit and the stop helpers.
+ * codec, the producer-side queue, the shared-memory ring, the worker kit, the stream channel, the
+ * stop helpers and the host module (runtime key, pid, exit and signal hooks).
  */
 export { CORE_FIELDS } from '../record.ts';
 export type { LogEntry } from '../record.ts';
@@ -45,5 +46,20 @@ export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } fr
 export { DEFAULT_STOP_TIMEOUT, askThenTerminate, politeStop, resolveStopTimeout } from '../channel/stop-producer.ts';
 export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '../shared-memory/setup-mailbox.ts';
 export type { SetupMailbox, WorkerSetupMessage } from '../shared-memory/setup-mailbox.ts';
-export { startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+// The host module (stream helper's block): runtime key, pid, exit and signal hooks, environment, timers, text codec.
+export {
+  currentPid,
+  newTextDecoder,
+  newTextEncoder,
+  onProcessExit,
+  onSignal,
+  readEnvironment,
+  runtime,
+  startKeepAliveTimer,
+  startTimer,
+  stopKeepAliveTimer,
+  stopTimer,
+  unrefTimer,
+} from '../internal/host.ts';
+export type { HostTextDecoder, HostTextEncoder, RuntimeKey } from '../internal/host.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';

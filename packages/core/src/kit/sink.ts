@@ -12,4 +12,5 @@ export { batchBytes, entryByteLength, joinBatch, utf8Length } from '../entry-byt
 export { concatBytes } from '../concat-bytes.ts';
 export { describeThrown } from '../encode/json-value.ts';
 export { RecordEncoder } from '../encode/record-encoder.ts';
-export { startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+export { currentPid, onProcessExit, onSignal, runtime, startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+export type { RuntimeKey } from '../internal/host.ts';
