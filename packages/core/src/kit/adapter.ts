@@ -62,4 +62,15 @@ export {
   unrefTimer,
 } from '../internal/host.ts';
 export type { HostTextDecoder, HostTextEncoder, RuntimeKey } from '../internal/host.ts';
+// The stream channel (stream helper's block): framing over a byte stream with injected read/write primitives.
+export { checkDelivery } from '../stream/delivery.ts';
+export type { DeliveryMode } from '../stream/delivery.ts';
+export { StreamWriter } from '../stream/stream-writer.ts';
+export type { StreamWriteSync } from '../stream/stream-writer.ts';
+export { StreamProducerEndpoint } from '../stream/stream-producer.ts';
+export type { StreamProducerIo, StreamProducerSettings } from '../stream/stream-producer.ts';
+export { StreamListenerEndpoint } from '../stream/stream-listener.ts';
+export type { StreamListenerIo, StreamProducerStatus, StreamProducerWatch } from '../stream/stream-listener.ts';
+// Same file and export as helper "workers" adds (keep one copy when merging).
+export { defaultProducerId } from '../adapter/producer-id.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
