@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { runtime } from '@tributary/core/adapter';
 import type { StreamProducerIo } from '@tributary/core/adapter';
+import { readStream } from '../internal/read-stream.ts';
 
 /**
  * The child's end of its two pipes as the core's stream channel needs them: records go out with
@@ -27,10 +28,7 @@ export function parentPipes(fd: number): StreamProducerIo {
       }
     },
     readAnswers(receive, end) {
-      answers.on('data', receive);
-      answers.on('error', end);
-      answers.on('end', end);
-      answers.on('close', end);
+      readStream(answers, receive, end);
     },
     keepAlive(on) {
       if (on) answers.ref();

@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import type { ProducerExitReason, StreamListenerIo, StreamProducerWatch } from '@tributary/core/adapter';
+import { readStream } from '../internal/read-stream.ts';
 
 /**
  * The parent's end of a child's two pipes as the core's stream channel needs them: records come on
@@ -12,10 +13,7 @@ export function childPipes(pipe: Duplex, answers: Duplex): StreamListenerIo {
   answers.on('error', () => {});
   return {
     readRecords(receive, end) {
-      pipe.on('data', receive);
-      pipe.on('error', end);
-      pipe.on('end', end);
-      pipe.on('close', end);
+      readStream(pipe, receive, end);
     },
     writeAnswer(bytes) {
       if (answers.destroyed) return;
