@@ -23,6 +23,7 @@ function harness(delivery: DeliveryMode): AdapterHarness {
       const exited = connected.exited.then(() => {});
       return {
         producer,
+        connected,
         logged,
         exited,
         go: () => {
