@@ -5,7 +5,7 @@ import type { LogEntry, LogRecord } from './record.ts';
 import { levelOfBytes } from './canonical-level.ts';
 import { concatBytes } from './concat-bytes.ts';
 import { parseLine } from './entry.ts';
-import { newTextDecoder, newTextEncoder } from './shared-memory/host-text.ts';
+import { newTextDecoder, newTextEncoder } from './internal/host.ts';
 
 /**
  * An entry whose canonical line arrived as UTF-8 bytes (from a shared-memory ring). The bytes are

@@ -9,14 +9,17 @@ const delivery = process.argv[2] === 'sync' ? 'sync' : 'batched';
 const listener = new QueueListener({ sinks: [stdoutSink()] });
 const child = new URL('./child.mjs', import.meta.url);
 
-const workers = [1, 2, 3].map((index) => forkProducer(listener, child, [String(index)], { producer: `job${index}`, delivery }));
-workers[2].on('message', (message) => {
-  if (message === 'halfway') workers[2].kill('SIGKILL');
+// Each call returns the connected producer: `producer`, `exited`, `stop()`, `terminate()` and the `child`.
+const jobs = [1, 2, 3].map((index) => forkProducer(listener, child, [String(index)], { producer: `job${index}`, delivery }));
+jobs[2].child.on('message', (message) => {
+  if (message === 'halfway') jobs[2].child.kill('SIGKILL');
 });
 
-// Wait until the listener has everything each child wrote, then stop.
-const ends = await Promise.all(workers.map((worker) => channelClosed(worker)));
+// Wait until the listener has everything each child wrote (`exited`: how each ended), then stop.
+const exits = await Promise.all(jobs.map((job) => job.exited));
+const ends = await Promise.all(jobs.map((job) => channelClosed(job.child)));
 const summary = await listener.stop();
 const unknown = summary.producers.filter((producer) => producer.lostUnknownAfterSeq !== undefined);
 const unknownText = unknown.map((producer) => `, ${producer.producer}: an unknown number after seq ${producer.lostUnknownAfterSeq}`).join('');
+console.error(exits.map((exit) => `${exit.reason} at seq ${exit.lastSeq}`).join(', '));
 console.error(ends.map((end) => end.reason), `received ${summary.received}, lost ${summary.lost}${unknownText}, complete ${summary.complete}`);

@@ -30,7 +30,7 @@ interface Outcome {
 async function runProducer(count: number, ending: string, delivery: DeliveryMode | '-' = '-'): Promise<Outcome> {
   const sink = memorySink();
   const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
-  const child = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], { stdio: ['ignore', 'ignore', 'ignore'], execArgv });
+  const { child } = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], { stdio: ['ignore', 'ignore', 'ignore'], execArgv });
   const info = await channelClosed(child);
   const summary = await listener.stop();
   const lines = sink.lines();
@@ -63,8 +63,8 @@ describe('node child processes: delivery', () => {
     const sink = memorySink();
     const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
     const options = { stdio: ['ignore', 'ignore', 'ignore'] as 'ignore'[], execArgv, env: { ...process.env, YIELD_EVERY: '100' } };
-    const survivors = [1, 2, 3].map((index) => forkProducer(listener, fixture('producer.mjs'), ['20000', 'return'], { ...options, producer: `ok${index}` }));
-    const victim = forkProducer(listener, fixture('producer.mjs'), ['1000000', 'return'], { ...options, producer: 'victim' });
+    const survivors = [1, 2, 3].map((index) => forkProducer(listener, fixture('producer.mjs'), ['20000', 'return'], { ...options, producer: `ok${index}` }).child);
+    const victim = forkProducer(listener, fixture('producer.mjs'), ['1000000', 'return'], { ...options, producer: 'victim' }).child;
     await waitFor(() => recordsOf(checkOutput(sink.lines()), 'victim') > 1_000, 'the victim to deliver records');
     victim.kill('SIGKILL');
     const infos = await Promise.all([victim, ...survivors].map((child) => channelClosed(child)));
@@ -146,7 +146,7 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
   test('a child killed in the middle of a frame: the torn frame is discarded and its records reported lost exactly', async () => {
     const sink = memorySink();
     const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
-    const child = forkProducer(listener, fixture('torn.mjs'), [], { stdio: ['ignore', 'ignore', 'ignore'], execArgv, producer: 'torn' });
+    const { child } = forkProducer(listener, fixture('torn.mjs'), [], { stdio: ['ignore', 'ignore', 'ignore'], execArgv, producer: 'torn' });
     const info = await channelClosed(child);
     await listener.stop();
     const check = checkOutput(sink.lines());

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, test } from 'vitest';
 import { runAdapterConformance } from '@tributary/core/testing';
 import type { AdapterHarness, AdapterProducer } from '@tributary/core/testing';
-import { channelClosed, forkProducer } from '@tributary/node-child-process';
+import { forkProducer } from '@tributary/node-child-process';
 import type { DeliveryMode } from '@tributary/node-child-process';
 
 const fixture = fileURLToPath(new URL('./fixtures/conformance-producer.mjs', import.meta.url));
@@ -12,16 +12,18 @@ function harness(delivery: DeliveryMode): AdapterHarness {
   const children = new Set<ChildProcess>();
   return {
     start(listener, script, producer): AdapterProducer {
-      const child = forkProducer(listener, fixture, [JSON.stringify(script)], { producer, delivery, execArgv: [], stdio: ['ignore', 'ignore', 'ignore'] });
+      const connected = forkProducer(listener, fixture, [JSON.stringify(script)], { producer, delivery, execArgv: [], stdio: ['ignore', 'ignore', 'ignore'] });
+      const { child } = connected;
       children.add(child);
       const logged = new Promise<void>((resolve) => {
         child.on('message', (message) => {
           if (message === 'logged') resolve();
         });
       });
-      const exited = channelClosed(child).then(() => {});
+      const exited = connected.exited.then(() => {});
       return {
         producer,
+        connected,
         logged,
         exited,
         go: () => {

@@ -13,7 +13,7 @@ describe('node child processes: a loop that never yields (batched, default optio
   test(`2 children × ${records.toLocaleString('en')} records: every record arrives once, in order, nothing dropped`, async () => {
     const sink = memorySink();
     const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
-    const children = [0, 1].map(() => forkProducer(listener, producer, [String(records), 'return'], { stdio: ['ignore', 'ignore', 'pipe'], execArgv }));
+    const children = [0, 1].map(() => forkProducer(listener, producer, [String(records), 'return'], { stdio: ['ignore', 'ignore', 'pipe'], execArgv }).child);
     const closed = await Promise.all(children.map((child) => channelClosed(child)));
     await listener.stop();
     const check = checkOutput(sink.lines());
@@ -27,7 +27,7 @@ describe('node child processes: a loop that never yields (batched, default optio
   test('a parent that stops reading for longer than waitTimeout: the child waits, then drops, counts and reports; it never blocks for good', async () => {
     const sink = memorySink();
     const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
-    const child = forkProducer(listener, producer, [String(records), 'return'], { stdio: ['ignore', 'ignore', 'pipe'], execArgv });
+    const { child } = forkProducer(listener, producer, [String(records), 'return'], { stdio: ['ignore', 'ignore', 'pipe'], execArgv });
     // The listener's own thread stalls (a busy parent): nothing reads the pipe for 4 s, 4 × waitTimeout.
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 4_000);
     const info = await channelClosed(child);

@@ -33,7 +33,7 @@ async function runTributary(tool: 'tributary-batched' | 'tributary-sync', option
   const path = join(options.outDir, `${tool}.log`);
   const listener = new QueueListener({ sinks: [fileSink({ path })] });
   const children = Array.from({ length: options.producers }, (_, index) =>
-    forkProducer(listener, childScript, [tool, String(options.records)], { producer: `p${index + 1}`, execArgv: [], stdio: ['ignore', 'inherit', 'inherit'] }),
+    forkProducer(listener, childScript, [tool, String(options.records)], { producer: `p${index + 1}`, execArgv: [], stdio: ['ignore', 'inherit', 'inherit'] }).child,
   );
   const perCall = collectCallCosts(children);
   const started = await startTogether(children);

@@ -12,7 +12,7 @@ export const nodeChildProcessAdapter: DemoAdapter = {
   run(listener, spec, progress) {
     const script = new URL('../producers/child-producer.js', import.meta.url);
     return runProducers(spec, 'c', progress, (id, records, onProgress) => {
-      const child = forkProducer(listener, script, [String(records)], {
+      const { child } = forkProducer(listener, script, [String(records)], {
         producer: id,
         delivery: spec.chaos ? 'sync' : 'batched',
         stdio: ['ignore', 'ignore', 'inherit'],

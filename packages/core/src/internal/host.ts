@@ -1,18 +1,62 @@
 /**
- * The few host functions the core uses that ECMAScript itself does not define. Node, Deno and Bun all
- * provide them; they are reached through `globalThis` with feature checks so the core needs no
- * runtime's type definitions.
+ * The one host module: everything the core and the adapters need from the runtime that ECMAScript
+ * itself does not define — which runtime this is, the process id, exit and signal hooks, the
+ * environment, timers and the text codec. Node, Deno and Bun all provide them; they are reached
+ * through `globalThis` with feature checks, so no package needs a runtime's type definitions and no
+ * other file sniffs the runtime.
  */
+
+/** The runtimes Tributary runs on. */
+export type RuntimeKey = 'node' | 'deno' | 'bun';
+
+/** A UTF-8 encoder, as the host's `TextEncoder` gives it. */
+export interface HostTextEncoder {
+  encode(text: string): Uint8Array;
+  encodeInto(text: string, into: Uint8Array): { read: number; written: number };
+}
+
+/** A UTF-8 decoder, as the host's `TextDecoder` gives it. */
+export interface HostTextDecoder {
+  decode(bytes: Uint8Array, options?: { stream?: boolean }): string;
+}
+
+type Listener = () => void;
+
+interface HostProcess {
+  pid?: number;
+  platform?: string;
+  env?: Record<string, string | undefined>;
+  once?(event: string, listener: Listener): unknown;
+  on?(event: string, listener: Listener): unknown;
+  off?(event: string, listener: Listener): unknown;
+}
+
+interface HostDeno {
+  pid?: number;
+  build?: { os?: string };
+  unrefTimer?(id: number): void;
+  addSignalListener?(signal: string, handler: Listener): void;
+  removeSignalListener?(signal: string, handler: Listener): void;
+  env?: { get(name: string): string | undefined };
+}
+
 interface HostGlobals {
   setTimeout(callback: () => void, milliseconds: number): unknown;
   clearTimeout(handle: unknown): void;
+  setImmediate?: (callback: () => void) => unknown;
   queueMicrotask(callback: () => void): void;
+  TextEncoder: new () => HostTextEncoder;
+  TextDecoder: new (label?: string) => HostTextDecoder;
   console?: { error(...values: unknown[]): void };
-  process?: { pid?: number; once?(event: string, listener: () => void): unknown; off?(event: string, listener: () => void): unknown };
-  Deno?: { pid?: number; unrefTimer?(id: number): void };
+  process?: HostProcess;
+  Deno?: HostDeno;
+  Bun?: { version?: string };
 }
 
 const host = globalThis as unknown as HostGlobals;
+
+/** Which runtime this is, detected once when the module loads. */
+export const runtime: RuntimeKey = host.Deno !== undefined ? 'deno' : host.Bun !== undefined ? 'bun' : 'node';
 
 /** A timer that never keeps the process alive. */
 export function startTimer(callback: () => void, milliseconds: number): unknown {
@@ -35,15 +79,61 @@ export function unrefTimer(handle: unknown): void {
   }
 }
 
+/** A timer that DOES keep the process alive (for a flush someone awaits). */
+export function startKeepAliveTimer(callback: () => void, milliseconds: number): unknown {
+  return host.setTimeout(callback, milliseconds);
+}
+
+/** Cancels a timer from {@link startKeepAliveTimer}. */
+export function stopKeepAliveTimer(handle: unknown): void {
+  if (handle !== undefined) host.clearTimeout(handle);
+}
+
 /** Runs a callback after the current synchronous work, before any I/O. */
 export function afterCurrentTask(callback: () => void): void {
   host.queueMicrotask(callback);
+}
+
+/** Resolves after pending I/O had its turn (setImmediate where there is one, else a zero timer). */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof host.setImmediate === 'function') host.setImmediate(resolve);
+    else host.setTimeout(resolve, 0);
+  });
+}
+
+/** Resolves after `milliseconds`, on a timer that does not keep the process alive. */
+export function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => startTimer(resolve, milliseconds));
+}
+
+/** A new UTF-8 encoder. */
+export function newTextEncoder(): HostTextEncoder {
+  return new host.TextEncoder();
+}
+
+/** A new UTF-8 decoder. */
+export function newTextDecoder(): HostTextDecoder {
+  return new host.TextDecoder('utf-8');
 }
 
 /** The current process id, or 0 where the runtime does not tell. */
 export function currentPid(): number {
   const pid = host.process?.pid ?? host.Deno?.pid;
   return typeof pid === 'number' ? pid : 0;
+}
+
+/**
+ * An environment variable, or undefined when it is not set or may not be read (Deno without
+ * `--allow-env`). Never throws.
+ */
+export function readEnvironment(name: string): string | undefined {
+  try {
+    if (runtime === 'deno' && host.Deno?.env !== undefined) return host.Deno.env.get(name);
+    return host.process?.env?.[name];
+  } catch {
+    return undefined;
+  }
 }
 
 /** Writes a diagnostic line to the host's console, if any, and never throws. */
@@ -57,13 +147,56 @@ export function reportToConsole(message: string): void {
 
 /**
  * Calls `callback` synchronously when the process is about to exit (`process.on('exit')`, which
- * Node, Bun and Deno's process object provide). Returns a function that removes the hook.
+ * Node, Bun and Deno's process object provide). Returns a function that removes the hook. Never throws.
  */
 export function onProcessExit(callback: () => void): () => void {
   const process = host.process;
   if (typeof process?.once !== 'function') return () => {};
-  process.once('exit', callback);
+  try {
+    process.once('exit', callback);
+  } catch {
+    return () => {};
+  }
   return () => {
-    process.off?.('exit', callback);
+    try {
+      process.off?.('exit', callback);
+    } catch {
+      // already gone
+    }
   };
+}
+
+/**
+ * Calls `handler` each time the process receives `signal` (e.g. `'SIGHUP'`, `'SIGTERM'`):
+ * `Deno.addSignalListener` on Deno, `process.on` on Node and Bun. Returns a function that removes
+ * it. Does nothing where the platform has no such signal (Windows, or a signal the runtime refuses);
+ * never throws.
+ */
+export function onSignal(signal: string, handler: () => void): () => void {
+  try {
+    if (isWindows()) return () => {};
+    const deno = host.Deno;
+    if (runtime === 'deno' && typeof deno?.addSignalListener === 'function') {
+      deno.addSignalListener(signal, handler);
+      return () => quietly(() => deno.removeSignalListener?.(signal, handler));
+    }
+    const process = host.process;
+    if (typeof process?.on !== 'function') return () => {};
+    process.on(signal, handler);
+    return () => quietly(() => process.off?.(signal, handler));
+  } catch {
+    return () => {};
+  }
+}
+
+function isWindows(): boolean {
+  return host.process?.platform === 'win32' || host.Deno?.build?.os === 'windows';
+}
+
+function quietly(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // nothing to undo
+  }
 }

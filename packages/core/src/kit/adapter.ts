@@ -1,6 +1,7 @@
 /**
  * @tributary/core/adapter: the kit for adapter authors — channel endpoints, frames and the frame
- * codec, the producer-side queue, the shared-memory ring, the worker kit and the stop helpers.
+ * codec, the producer-side queue, the shared-memory ring, the worker kit, the stream channel, the
+ * stop helpers and the host module (runtime key, pid, exit and signal hooks).
  */
 export { CORE_FIELDS } from '../record.ts';
 export type { LogEntry } from '../record.ts';
@@ -45,7 +46,33 @@ export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } fr
 export { DEFAULT_STOP_TIMEOUT, askThenTerminate, politeStop, resolveStopTimeout } from '../channel/stop-producer.ts';
 export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '../shared-memory/setup-mailbox.ts';
 export type { SetupMailbox, WorkerSetupMessage } from '../shared-memory/setup-mailbox.ts';
-export { startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+// The host module (stream helper's block): runtime key, pid, exit and signal hooks, environment, timers, text codec.
+export {
+  currentPid,
+  newTextDecoder,
+  newTextEncoder,
+  onProcessExit,
+  onSignal,
+  readEnvironment,
+  runtime,
+  startKeepAliveTimer,
+  startTimer,
+  stopKeepAliveTimer,
+  stopTimer,
+  unrefTimer,
+} from '../internal/host.ts';
+export type { HostTextDecoder, HostTextEncoder, RuntimeKey } from '../internal/host.ts';
+// The stream channel (stream helper's block): framing over a byte stream with injected read/write primitives.
+export { checkDelivery } from '../stream/delivery.ts';
+export type { DeliveryMode } from '../stream/delivery.ts';
+export { StreamWriter } from '../stream/stream-writer.ts';
+export type { StreamWriteSync } from '../stream/stream-writer.ts';
+export { StreamProducerEndpoint } from '../stream/stream-producer.ts';
+export type { StreamProducerIo, StreamProducerSettings } from '../stream/stream-producer.ts';
+export { StreamListenerEndpoint } from '../stream/stream-listener.ts';
+export type { StreamListenerIo, StreamProducerStatus, StreamProducerWatch } from '../stream/stream-listener.ts';
+// Same file and export as helper "workers" adds (keep one copy when merging).
+export { defaultProducerId } from '../adapter/producer-id.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
 // The worker parent kit (helper "workers"): one parent side for every worker adapter.
 export { connectWorker } from '../adapter/worker-parent.ts';

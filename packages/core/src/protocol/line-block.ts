@@ -1,4 +1,4 @@
-import { newTextDecoder } from '../shared-memory/host-text.ts';
+import { newTextDecoder } from '../internal/host.ts';
 
 const decoder = newTextDecoder();
 

@@ -1,7 +1,7 @@
 import type { ChannelCloseInfo, ListenerEndpoint } from '../channel/types.ts';
 import type { ListenerFrame, ReceivedFrame } from '../protocol/frames.ts';
 import { LineBlock } from '../protocol/line-block.ts';
-import { newTextDecoder, nextTask } from './host-text.ts';
+import { newTextDecoder, nextTask } from '../internal/host.ts';
 import { RingReader } from './ring-reader.ts';
 
 /** The listener's end of a shared-memory ring, with what an adapter needs to drive it. */

@@ -1,8 +1,7 @@
 import type { ProducerEndpoint } from '../channel/types.ts';
-import { afterCurrentTask } from '../internal/host.ts';
+import { afterCurrentTask, sleep, startKeepAliveTimer, stopKeepAliveTimer } from '../internal/host.ts';
 import { checkInteger } from '../queue/handler-options.ts';
 import type { ListenerFrame, ProducerFrame } from '../protocol/frames.ts';
-import { sleep, startKeepAliveTimer, stopKeepAliveTimer } from './host-text.ts';
 import { CONSUMER_CLOSED, FLUSHED } from './ring-layout.ts';
 import { waitAsync } from './ring-reader.ts';
 import { RingWriter } from './ring-writer.ts';

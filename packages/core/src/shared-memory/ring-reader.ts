@@ -12,7 +12,7 @@ import {
   readLastSeq,
   ringViews,
 } from './ring-layout.ts';
-import { sleep } from './host-text.ts';
+import { sleep } from '../internal/host.ts';
 
 interface WaitAsyncResult {
   readonly async: boolean;

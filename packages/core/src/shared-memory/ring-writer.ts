@@ -12,7 +12,7 @@ import {
   ringViews,
   writeLastSeq,
 } from './ring-layout.ts';
-import { newTextEncoder } from './host-text.ts';
+import { newTextEncoder } from '../internal/host.ts';
 
 /** What a ring's producer did so far. */
 export interface RingWriterStats {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { ConnectedProducer } from '../adapter/connected-producer.ts';
 import type { ListenerReport } from '../queue/listener-options.ts';
 import { QueueListener } from '../queue/listener.ts';
 import type { Batch } from '../batch.ts';
@@ -31,6 +32,8 @@ export interface AdapterProducer {
   go(): void;
   /** Ends the producer at once, the hardest way the runtime has (`worker.terminate()`, SIGKILL). */
   kill(): Promise<void>;
+  /** What the adapter returned for this producer; when given, the suite checks its shape and exits. */
+  readonly connected?: ConnectedProducer;
 }
 
 /** What an adapter supplies to run the suite: a way to start producers wired to a listener. */
@@ -269,6 +272,25 @@ export function runAdapterConformance(t: TestApi, options: AdapterConformanceOpt
         ), timeout);
     }
 
+    t.test('the connected producer: a normal end and a terminate() resolve exited with the reason and last seq; only the termination is reported', () =>
+      withRun(
+        (memory) => [memory],
+        async ({ listener, memory, start }) => {
+          const ended = await start({ records: 100, then: 'close' }, 'e1');
+          if (ended.connected === undefined) return; // the harness does not hand out its connected producer
+          assert.equal(ended.connected.producer, 'e1');
+          assert.deepEqual(await ended.connected.exited, { reason: 'ended', ...exitCode(await ended.connected.exited), lastSeq: 100 });
+          const terminated = await start({ records: 100, then: 'stay' }, 't1');
+          await terminated.logged;
+          const exit = await (terminated.connected as ConnectedProducer).terminate();
+          assert.equal(exit.reason, 'terminated');
+          assert.equal(exit.lastSeq, 100);
+          await listener.stop();
+          const exited = checkOutput(memory.lines()).notices.get('tributary.producer_exited') ?? [];
+          assert.deepEqual(exited.map((notice) => [notice['exitedProducer'], notice['level']]), [['t1', 'warn']]);
+        },
+      ), timeout);
+
     t.test('stop() drains everything the producers handed over', () =>
       withRun(
         (memory) => [memory],
@@ -365,4 +387,9 @@ function heldSink(): Sink & { release(): void; held: number; entries: LogEntry[]
     [Symbol.asyncDispose]: () => gate,
   };
   return sink;
+}
+
+/** The `code` member of an exit, where the runtime reported one (for comparing whole exits). */
+function exitCode(exit: { readonly code?: number }): { code?: number } {
+  return exit.code === undefined ? {} : { code: exit.code };
 }

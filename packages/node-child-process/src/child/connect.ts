@@ -1,11 +1,11 @@
 import { fstatSync } from 'node:fs';
 import { Logger } from '@tributary/core';
-import { QueueHandler, parseThreshold } from '@tributary/core/adapter';
+import { QueueHandler, StreamProducerEndpoint, checkDelivery, currentPid, parseThreshold, readEnvironment, runtime } from '@tributary/core/adapter';
+import type { DeliveryMode } from '@tributary/core/adapter';
 import type { EncodeLimits, Fields, Threshold } from '@tributary/core';
-import { CHANNEL_FD_VARIABLE, DELIVERY_VARIABLE, PRODUCER_VARIABLE, checkDelivery } from '../internal/environment.ts';
-import type { DeliveryMode } from '../internal/environment.ts';
+import { CHANNEL_FD_VARIABLE, DELIVERY_VARIABLE, PRODUCER_VARIABLE } from '../internal/environment.ts';
 import { installExitHooks } from './exit-hooks.ts';
-import { ParentChannel } from './parent-channel.ts';
+import { parentPipes } from './parent-pipes.ts';
 import { writeToStderr } from './stderr-fallback.ts';
 
 /** Options of {@link connectToParent}. Transport options are taken from the first call only. */
@@ -64,7 +64,7 @@ export interface ConnectToParentOptions {
 
 interface Connection {
   readonly handler: QueueHandler;
-  readonly channel: ParentChannel;
+  readonly channel: StreamProducerEndpoint;
 }
 
 /** The queue handler's default `maxQueuedBytes` (16 MiB). */
@@ -98,10 +98,10 @@ export function parentConnectionStats(): QueueHandler['stats'] | undefined {
 }
 
 function openConnection(options: ConnectToParentOptions): Connection {
-  const fd = options.fd ?? Number(process.env[CHANNEL_FD_VARIABLE]);
+  const fd = options.fd ?? Number(readEnvironment(CHANNEL_FD_VARIABLE));
   if (!Number.isSafeInteger(fd) || fd < 3) {
     throw new Error(
-      `connectToParent: this process has no channel to a parent listener (${CHANNEL_FD_VARIABLE} is ${JSON.stringify(process.env[CHANNEL_FD_VARIABLE])}); start it with forkProducer() or pass { fd }`,
+      `connectToParent: this process has no channel to a parent listener (${CHANNEL_FD_VARIABLE} is ${JSON.stringify(readEnvironment(CHANNEL_FD_VARIABLE))}); start it with forkProducer() or pass { fd }`,
     );
   }
   for (const channelFd of [fd, fd + 1]) {
@@ -109,10 +109,9 @@ function openConnection(options: ConnectToParentOptions): Connection {
       throw new Error(`connectToParent: file descriptor ${channelFd} is not a pipe from the parent; start this process with forkProducer() or pass the right { fd }`);
     }
   }
-  const delivery = checkDelivery(options.delivery ?? process.env[DELIVERY_VARIABLE] ?? 'batched', 'connectToParent delivery');
+  const delivery = checkDelivery(options.delivery ?? readEnvironment(DELIVERY_VARIABLE) ?? 'batched', 'connectToParent delivery');
   const fallback = resolveFallback(options.fallback);
-  const channel = new ParentChannel({
-    fd,
+  const channel = new StreamProducerEndpoint(parentPipes(fd), {
     delivery,
     waitTimeout: positive(options.waitTimeout ?? 1_000, 'waitTimeout'),
     backPressureBytes: Math.max(1, Math.floor(positive(options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, 'maxQueuedBytes') / 2)),
@@ -120,8 +119,8 @@ function openConnection(options: ConnectToParentOptions): Connection {
     onUndelivered: (lines) => fallback?.(lines),
   });
   const handler = new QueueHandler(channel, {
-    producer: options.producer ?? process.env[PRODUCER_VARIABLE] ?? `child-${process.pid}`,
-    runtime: 'node',
+    producer: options.producer ?? readEnvironment(PRODUCER_VARIABLE) ?? `child-${currentPid()}`,
+    runtime,
     flushInterval: options.flushInterval ?? 5,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.maxQueuedBytes === undefined ? {} : { maxQueuedChars: options.maxQueuedBytes }),
@@ -131,10 +130,19 @@ function openConnection(options: ConnectToParentOptions): Connection {
   });
   installExitHooks(handler, channel, options.exitSignals ?? ['SIGTERM', 'SIGINT']);
   // This process's own children must not take the channel for theirs.
-  delete process.env[CHANNEL_FD_VARIABLE];
-  delete process.env[PRODUCER_VARIABLE];
-  delete process.env[DELIVERY_VARIABLE];
+  forgetChannelVariables();
   return { handler, channel };
+}
+
+/** Removes the channel's variables from this process's environment; where they may not be changed, leaves them. */
+function forgetChannelVariables(): void {
+  try {
+    delete process.env[CHANNEL_FD_VARIABLE];
+    delete process.env[PRODUCER_VARIABLE];
+    delete process.env[DELIVERY_VARIABLE];
+  } catch {
+    // no permission to change the environment (Deno without --allow-env)
+  }
 }
 
 function resolveFallback(fallback: ConnectToParentOptions['fallback']): ((lines: readonly string[]) => void) | undefined {

@@ -1,5 +1,5 @@
-import type { QueueHandler } from '@tributary/core/adapter';
-import type { ParentChannel } from './parent-channel.ts';
+import { onProcessExit } from '@tributary/core/adapter';
+import type { QueueHandler, StreamProducerEndpoint } from '@tributary/core/adapter';
 
 /**
  * Makes exit safe: on `process.on('exit')` (a `process.exit()`, an uncaught exception, the end of
@@ -8,8 +8,8 @@ import type { ParentChannel } from './parent-channel.ts';
  * channel is closed and the process re-raises the signal on itself, so it dies exactly as it would
  * have without this hook.
  */
-export function installExitHooks(handler: QueueHandler, channel: ParentChannel, signals: readonly NodeJS.Signals[]): void {
-  process.once('exit', () => handler.closeNow());
+export function installExitHooks(handler: QueueHandler, channel: StreamProducerEndpoint, signals: readonly NodeJS.Signals[]): void {
+  onProcessExit(() => handler.closeNow());
   for (const signal of signals) {
     const onSignal = (): void => {
       handler.sendPending();

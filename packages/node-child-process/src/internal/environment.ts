@@ -13,12 +13,3 @@ export const CHANNEL_FD_VARIABLE = 'TRIBUTARY_CHANNEL_FD';
 export const PRODUCER_VARIABLE = 'TRIBUTARY_PRODUCER';
 /** `batched` or `sync`: the delivery mode the parent asks for (the child's own option wins). */
 export const DELIVERY_VARIABLE = 'TRIBUTARY_DELIVERY';
-
-/** How a child hands records to the pipe. */
-export type DeliveryMode = 'batched' | 'sync';
-
-/** Checks a delivery mode at configuration time. */
-export function checkDelivery(value: unknown, where: string): DeliveryMode {
-  if (value === 'batched' || value === 'sync') return value;
-  throw new TypeError(`${where} must be 'batched' or 'sync'; got ${JSON.stringify(value)}`);
-}

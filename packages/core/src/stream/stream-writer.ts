@@ -1,59 +1,58 @@
-import { writeSync } from 'node:fs';
+import { startTimer, stopTimer } from '../internal/host.ts';
 
-/** The one function a {@link PipeWriter} needs from the file system (injectable for tests). */
-export interface PipeWriteDriver {
-  /** Writes bytes to a file descriptor and returns how many were taken; throws `EAGAIN` when the pipe is full. */
-  writeSync(fd: number, bytes: Uint8Array, offset: number, length: number): number;
-}
+/**
+ * The one write primitive a {@link StreamWriter} needs: a synchronous, non-waiting write (a
+ * non-blocking pipe's `write(2)`, a socket's synchronous write). A blocking stream may wait in it.
+ */
+export type StreamWriteSync = (bytes: Uint8Array, offset: number, length: number) => number;
 
-const nodeDriver: PipeWriteDriver = { writeSync: (fd, bytes, offset, length) => writeSync(fd, bytes, offset, length) };
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Writes frames to a non-blocking pipe with synchronous system calls, so that the writer always knows
- * exactly which bytes the kernel has: what the pipe does not take at once waits in order (one frame is
+ * Writes frames to a byte stream with synchronous writes (`writeSync` returns how many bytes the
+ * stream took: 0 when it is full; it throws once the reader is gone), so the writer always knows
+ * exactly which bytes are out: what the stream does not take at once waits in order (one frame is
  * never begun before the previous one is whole) and is retried on a short timer, or written at once
  * by {@link drainSync}, which waits for room up to a deadline (used at exit and in synchronous mode).
  */
-export class PipeWriter {
-  /** Whole frames not yet fully in the pipe, oldest first; the first may be partly written. */
+export class StreamWriter {
+  /** Whole frames not yet fully out, oldest first; the first may be partly written. */
   private readonly queue: Uint8Array[] = [];
-  /** Bytes of `queue[0]` already in the pipe. */
+  /** Bytes of `queue[0]` already out. */
   private headOffset = 0;
   private queuedBytes = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: unknown;
   private failure: unknown;
   private writtenBytes = 0;
 
   constructor(
-    private readonly fd: number,
+    private readonly writeSync: StreamWriteSync,
     private readonly onBroken: (error: unknown) => void,
-    private readonly driver: PipeWriteDriver = nodeDriver,
-    /** Called after the pipe took bytes, with the total it has taken so far. */
+    /** Called after the stream took bytes, with the total it has taken so far. */
     private readonly onWritten: (totalWrittenBytes: number) => void = () => {},
   ) {}
 
-  /** Bytes the pipe has taken since the writer was made. */
+  /** Bytes the stream has taken since the writer was made. */
   get totalWrittenBytes(): number {
     return this.writtenBytes;
   }
 
-  /** True once a write failed for a reason other than a full pipe (the reader is gone). */
+  /** True once a write failed for a reason other than a full stream (the reader is gone). */
   get broken(): boolean {
     return this.failure !== undefined;
   }
 
-  /** Bytes waiting for room in the pipe. */
+  /** Bytes waiting for room in the stream. */
   get pendingBytes(): number {
     return this.queuedBytes - this.headOffset;
   }
 
-  /** Frames that never went out whole (for the fallback once the pipe is broken). */
+  /** Frames that never went out whole (for the fallback once the stream is broken). */
   unsentFrames(): Uint8Array[] {
     return [...this.queue];
   }
 
-  /** Puts a frame into the pipe as far as it has room now; the rest waits. Throws once broken. */
+  /** Puts a frame into the stream as far as it has room now; the rest waits. Throws once broken. */
   write(frame: Uint8Array): void {
     if (this.failure !== undefined) throw this.failure;
     this.queue.push(frame);
@@ -64,7 +63,7 @@ export class PipeWriter {
 
   /**
    * Writes everything waiting, waiting for room, for at most `timeoutMs`. Returns true when all of it
-   * is in the pipe; false on timeout or when the pipe broke.
+   * is out; false on timeout or when the stream broke.
    */
   drainSync(timeoutMs: number): boolean {
     const deadline = Date.now() + timeoutMs;
@@ -77,7 +76,7 @@ export class PipeWriter {
     }
   }
 
-  /** Writes queued frames until the pipe is full, empty or broken. */
+  /** Writes queued frames until the stream is full, empty or broken. */
   private pump(): void {
     const before = this.writtenBytes;
     this.pumpFrames();
@@ -89,14 +88,14 @@ export class PipeWriter {
       const head = this.queue[0] as Uint8Array;
       let written: number;
       try {
-        written = this.driver.writeSync(this.fd, head, this.headOffset, head.length - this.headOffset);
+        written = this.writeSync(head, this.headOffset, head.length - this.headOffset);
       } catch (error) {
-        if (isFull(error)) return;
-        this.failure = error ?? new Error('pipe write failed');
+        this.failure = error ?? new Error('stream write failed');
         this.stopRetry();
         this.onBroken(this.failure);
         return;
       }
+      if (written <= 0) return;
       this.headOffset += written;
       this.writtenBytes += written;
       if (this.headOffset < head.length) return;
@@ -109,22 +108,16 @@ export class PipeWriter {
 
   private scheduleRetry(): void {
     if (this.retryTimer !== undefined) return;
-    this.retryTimer = setTimeout(() => {
+    this.retryTimer = startTimer(() => {
       this.retryTimer = undefined;
       this.pump();
       if (this.queue.length > 0 && this.failure === undefined) this.scheduleRetry();
     }, 1);
-    this.retryTimer.unref?.();
   }
 
   private stopRetry(): void {
     if (this.retryTimer === undefined) return;
-    clearTimeout(this.retryTimer);
+    stopTimer(this.retryTimer);
     this.retryTimer = undefined;
   }
-}
-
-function isFull(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'EAGAIN' || code === 'EWOULDBLOCK';
 }
