@@ -75,16 +75,10 @@ export function batchBytes(batch: readonly LogEntry[]): Uint8Array {
   return pieces.length === 0 ? new Uint8Array(0) : concatBytes(pieces);
 }
 
-/**
- * A batch as JSON lines (each canonical line and a newline), in the form that is cheapest to write:
- * the bytes of {@link batchBytes} when any record arrived as bytes (from a shared-memory ring), else
- * the text, which runtimes write without an extra copy.
- */
-export function joinBatch(batch: readonly LogEntry[]): string | Uint8Array {
-  for (const entry of batch) if (entry instanceof ByteLineEntry) return batchBytes(batch);
-  let text = '';
-  for (const entry of batch) text += `${entry.line}\n`;
-  return text;
+/** Whether any entry of the batch arrived as bytes (from a shared-memory ring). */
+export function hasByteLines(batch: readonly LogEntry[]): boolean {
+  for (const entry of batch) if (entry instanceof ByteLineEntry) return true;
+  return false;
 }
 
 /**
@@ -107,12 +101,10 @@ export function endOfRun(batch: readonly LogEntry[], from: number, limit = batch
 
 /**
  * The length of an entry's canonical line in UTF-8 bytes (without its newline); exact, without
- * encoding it. Free for a record that arrived as bytes; a line that arrived as text is measured
- * with `measure` (default {@link utf8Length}; a runtime's native counter, such as Node's
- * `Buffer.byteLength`, is faster).
+ * encoding it. Free for a record that arrived as bytes; a line that arrived as text is measured.
  */
-export function entryByteLength(entry: LogEntry, measure: (text: string) => number = utf8Length): number {
-  return entry instanceof ByteLineEntry ? entry.end - entry.start : measure(entry.line);
+export function entryLineBytes(entry: LogEntry): number {
+  return entry instanceof ByteLineEntry ? entry.end - entry.start : utf8Length(entry.line);
 }
 
 /** How much an entry weighs in a bounded queue: its line's length, as cheaply as it can be known. */

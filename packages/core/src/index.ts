@@ -13,7 +13,7 @@ export { LEVEL_NAMES, isLevelName } from './levels.ts';
 export type { LevelName, Threshold } from './levels.ts';
 export type { LogEntry, LogRecord } from './record.ts';
 export type { Sink, SinkBinding } from './sink.ts';
-export type { SinkStats } from './queue/sink-runner.ts';
+export type { SinkSummary } from './queue/sink-runner.ts';
 export { SinkClosedError } from './sink.ts';
 export { jsonLinesFormatter } from './format/json-lines.ts';
 export { textFormatter } from './format/text.ts';

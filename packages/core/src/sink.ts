@@ -1,5 +1,6 @@
-import type { LogEntry, LogRecord } from './record.ts';
-import type { Threshold } from './levels.ts';
+import type { Batch } from './batch.ts';
+import type { LevelName, Threshold } from './levels.ts';
+import type { LogRecord } from './record.ts';
 
 /**
  * A destination for records. Only the listener calls a sink, one call at a time: `write` is never
@@ -9,32 +10,68 @@ export interface Sink {
   /** A short name used in error reports, e.g. `stdout` or `file:/var/log/app.log`. */
   readonly name: string;
   /**
-   * Writes a batch of records in order. May complete synchronously (return nothing) or return a
-   * promise. After `close()` it must throw or reject with {@link SinkClosedError}.
+   * Called once by the listener, before the first write, with the way to report what the sink
+   * could not deliver. Optional: a sink used outside a listener gets no context and must still work.
    */
-  write(batch: readonly LogEntry[]): void | Promise<void>;
+  open?(context: SinkContext): void;
+  /**
+   * Writes a batch of records in order. May complete synchronously (return nothing) or return a
+   * promise. After `close()` it must throw or reject with {@link SinkClosedError}. A write that
+   * throws or rejects is counted by the listener as failed (all its records) and reported; a
+   * destination problem the sink handles itself (retry, buffer, give up) goes through its
+   * {@link SinkContext} instead.
+   */
+  write(batch: Batch): void | Promise<void>;
   /**
    * Optional synchronous write used when the process is about to exit (after `process.exit()`, where
    * promises never settle). Sinks that cannot write synchronously leave it out.
    */
-  writeSync?(batch: readonly LogEntry[]): void;
+  writeSync?(batch: Batch): void;
   /** Pushes buffered records to their destination. */
   flush(): Promise<void>;
   /**
-   * Flushes and releases the destination. Idempotent. A sink that accepted records it could not
-   * deliver (e.g. a remote collector that stayed unreachable) may resolve with a
-   * {@link SinkCloseReport}: the listener counts them as dropped for this sink (`stats.dropped`)
-   * and reports them. Resolving with nothing means everything accepted was delivered.
+   * Flushes and releases the destination. Idempotent. Records the sink accepted but could not
+   * deliver are reported through `context.dropped` before the promise resolves.
    */
-  close(): Promise<void | SinkCloseReport>;
+  close(): Promise<void>;
   /** Same as `close()`, for `await using`. */
   [Symbol.asyncDispose](): Promise<void>;
+  /** The sink's own counters, a fresh snapshot on every read. Optional; every sink of this project has it. */
+  readonly stats?: SinkStats;
 }
 
-/** What a sink's `close()` may resolve with. */
-export interface SinkCloseReport {
-  /** Records the sink accepted (its write returned) but never delivered. */
-  readonly undelivered: number;
+/** Handed to a sink once by the listener (`Sink.open(context)`), before its first write. */
+export interface SinkContext {
+  /**
+   * Records this sink accepted but will never deliver: counted in the summary (this sink's
+   * `dropped`, the total `dropped`) and reported in one `tributary.dropped` record to the other sinks.
+   */
+  dropped(records: number, reason: string): void;
+  /**
+   * A failure: counted in this sink's `failed` (the records lost with it, may be 0) and reported as
+   * a `tributary.sink_error` record to the other sinks (rate-limited like every sink failure).
+   */
+  failed(error: unknown, records: number): void;
+  /**
+   * A state change worth a record (e.g. `tributary.reconnected`): written to the other sinks as a
+   * record with msg `message`, logger `tributary`, the given level and fields, and the field
+   * `event` holding `event`.
+   */
+  notice(level: LevelName, event: string, message: string, fields?: Readonly<Record<string, unknown>>): void;
+}
+
+/** One stats shape, read the same way on every sink (`sink.stats`); sinks may add fields of their own. */
+export interface SinkStats {
+  /** Records delivered to the destination (or handed to it, for a stream the sink does not own). */
+  readonly written: number;
+  /** Records accepted but given up by the sink (reported through `context.dropped`). */
+  readonly dropped: number;
+  /** Records lost with failures (reported through `context.failed` or a failed write). */
+  readonly failed: number;
+  /** Records accepted and not yet written. */
+  readonly pendingRecords: number;
+  /** UTF-8 bytes of those records. */
+  readonly pendingBytes: number;
 }
 
 /** A sink with its own level threshold and filter, as the listener is configured with it. */

@@ -2,14 +2,19 @@
  * @tributary/core/sink: the kit for sink authors — how a sink reads the batch it is handed, reports
  * what it could not deliver, and validates its options.
  */
-export type { Sink, SinkBinding, SinkCloseReport } from '../sink.ts';
+export type { Sink, SinkBinding, SinkContext, SinkStats } from '../sink.ts';
 export { SinkClosedError } from '../sink.ts';
+export type { Batch } from '../batch.ts';
+export { batchOf } from '../batch.ts';
+export type { LevelName } from '../levels.ts';
 export type { LogEntry, LogRecord } from '../record.ts';
 export type { Formatter } from '../format/formatter.ts';
 export { jsonLinesFormatter } from '../format/json-lines.ts';
 export { entryFromLine } from '../entry.ts';
-export { batchBytes, entryByteLength, joinBatch, utf8Length } from '../entry-bytes.ts';
+export { utf8Length } from '../entry-bytes.ts';
 export { concatBytes } from '../concat-bytes.ts';
+export { booleanOption, functionOption, integerOption, numberOption, objectOption, oneOfOption, stringOption } from '../options.ts';
+export type { NumberBounds } from '../options.ts';
 export { describeThrown } from '../encode/json-value.ts';
 export { RecordEncoder } from '../encode/record-encoder.ts';
 export { startTimer, stopTimer, unrefTimer } from '../internal/host.ts';

@@ -15,7 +15,7 @@ import { NoticeWriter } from './notices.ts';
 import { ProducerSession } from './producer-session.ts';
 import type { ProducerStats, SessionHost } from './producer-session.ts';
 import { SinkRunner, failureText } from './sink-runner.ts';
-import type { SinkStats } from './sink-runner.ts';
+import type { SinkSummary } from './sink-runner.ts';
 
 /** Options of a logger on the listener's own thread. */
 export interface LocalLoggerOptions extends Partial<QueueHandlerOptions> {
@@ -38,7 +38,7 @@ export interface ListenerSummary {
   /** Records whose write to a sink failed, or that a timed-out stop gave up: the sum of the sinks' `failed`. */
   readonly failed: number;
   /** Per sink: written, dropped, failed, still pending (queued) and writing (in an unsettled write). */
-  readonly sinks: readonly SinkStats[];
+  readonly sinks: readonly SinkSummary[];
   /** Per producer id (over all its connections), in the order they first said hello: received, lost, dropped, lostUnknownAfterSeq. */
   readonly producers: readonly Readonly<ProducerStats>[];
   /** Producers whose loss is of unknown size (killed in batched delivery): their `lostUnknownAfterSeq` is set. */
@@ -101,8 +101,11 @@ export class QueueListener implements AsyncDisposable {
           ...binding,
           notice: (level, msg, fields) => this.notices.make(level, msg, fields),
           onFailure: (runner, operation, error, records, entries) => this.sinkFailed(runner, operation, error, records, entries),
+          onDropped: (runner, records, reason) => this.sinkDropped(runner, records, reason),
+          onNotice: (runner, level, msg, fields) => this.sinkNotice(runner, level, msg, fields),
         }),
     );
+    for (const runner of this.runners) runner.open();
     this.removeExitHook = options.drainOnExit === false ? () => {} : onProcessExit(() => this.drainSync());
   }
 
@@ -254,6 +257,19 @@ export class QueueListener implements AsyncDisposable {
     if (cascade) return;
     const entry = this.notices.make('error', 'tributary.sink_error', { sink: runner.name, operation, records, error: text, suppressed });
     this.sinkErrorEntries.add(entry);
+    for (const other of this.runners) if (other !== runner) other.enqueue([entry]);
+  }
+
+  /** A sink gave up records it had accepted: one `tributary.dropped` record to the other sinks. */
+  private sinkDropped(runner: SinkRunner, records: number, reason: string): void {
+    this.onReport({ kind: 'sink', message: `sink ${runner.name} dropped ${records} records: ${reason}` });
+    const entry = this.notices.make('warn', 'tributary.dropped', { dropped: records, sink: runner.name, reason });
+    for (const other of this.runners) if (other !== runner) other.enqueue([entry]);
+  }
+
+  /** One of a sink's own notices (e.g. `tributary.reconnected`), written to the other sinks. */
+  private sinkNotice(runner: SinkRunner, level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>): void {
+    const entry = this.notices.make(level, msg, { sink: runner.name, ...fields });
     for (const other of this.runners) if (other !== runner) other.enqueue([entry]);
   }
 

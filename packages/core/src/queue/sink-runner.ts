@@ -1,10 +1,11 @@
+import { batchOf } from '../batch.ts';
 import { describeThrown } from '../encode/json-value.ts';
 import { endOfRun, entryWeight } from '../entry-bytes.ts';
 import { afterCurrentTask } from '../internal/host.ts';
 import type { LevelName } from '../levels.ts';
-import { LEVEL_VALUES } from '../levels.ts';
+import { LEVEL_VALUES, isLevelName } from '../levels.ts';
 import type { LogEntry, LogRecord } from '../record.ts';
-import type { Sink } from '../sink.ts';
+import type { Sink, SinkContext } from '../sink.ts';
 
 /** A sink's bounded queue and its settings, as the listener runs it. */
 export interface SinkRunnerSettings {
@@ -17,18 +18,27 @@ export interface SinkRunnerSettings {
   readonly notice: (level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>) => LogEntry;
   /** Told of every failure of this sink, with the entries involved (none for flush and close). */
   readonly onFailure: (runner: SinkRunner, operation: string, error: unknown, records: number, entries?: readonly LogEntry[]) => void;
+  /** Told of records the sink reported as dropped through its context. */
+  readonly onDropped: (runner: SinkRunner, records: number, reason: string) => void;
+  /** Writes one of the sink's own notices to the other sinks. */
+  readonly onNotice: (runner: SinkRunner, level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>) => void;
 }
 
-/** What happened to the records meant for one sink. */
-export interface SinkStats {
+/**
+ * What happened to the records meant for one sink, as the listener counted them (an entry of
+ * `ListenerSummary.sinks`). The sink's own counters are its `stats` (`SinkStats`).
+ */
+export interface SinkSummary {
+  /** The sink's name. */
   readonly name: string;
   /** Records the sink accepted (its write returned or resolved). */
   readonly written: number;
-  /** Records dropped because the sink's queue was full, plus those its `close()` reported undelivered. */
+  /** Records dropped because the sink's queue was full, plus those the sink reported through `context.dropped`. */
   readonly dropped: number;
   /**
-   * Records in batches whose write threw or rejected, plus those a `stop()` gave up when the sink
-   * did not finish within `stopTimeout` (still queued or in a write that never settled).
+   * Records in batches whose write threw or rejected, those the sink reported through
+   * `context.failed`, plus those a `stop()` gave up when the sink did not finish within
+   * `stopTimeout` (still queued or in a write that never settled).
    */
   readonly failed: number;
   /** Records waiting in the sink's queue (0 after a stop() that gave them up, counted in `failed`). */
@@ -70,11 +80,42 @@ export class SinkRunner {
 
   constructor(readonly settings: SinkRunnerSettings) {}
 
+  /** Hands the sink its context (once, before its first write); a sink without `open` gets none. */
+  open(): void {
+    const sink = this.settings.sink;
+    if (typeof sink.open !== 'function') return;
+    try {
+      sink.open(this.context);
+    } catch (error) {
+      this.settings.onFailure(this, 'open', error, 0);
+    }
+  }
+
+  /** The sink's way into the listener's accounting. Calls after stop() gave up on the sink are ignored. */
+  private readonly context: SinkContext = {
+    dropped: (records, reason) => {
+      const count = countOf(records);
+      if (this.abandoned || count === 0) return;
+      this.dropped += count;
+      this.settings.onDropped(this, count, typeof reason === 'string' ? reason : String(reason));
+    },
+    failed: (error, records) => {
+      if (this.abandoned) return;
+      const count = countOf(records);
+      this.failed += count;
+      this.settings.onFailure(this, 'deliver', error, count);
+    },
+    notice: (level, event, message, fields) => {
+      if (this.abandoned) return;
+      this.settings.onNotice(this, isLevelName(level) ? level : 'info', String(message), { event: String(event), ...(fields ?? {}) });
+    },
+  };
+
   get name(): string {
     return this.settings.sink.name;
   }
 
-  get stats(): SinkStats {
+  get stats(): SinkSummary {
     return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head, writing: this.inFlight };
   }
 
@@ -123,7 +164,7 @@ export class SinkRunner {
       const batch = loss === undefined ? taken : [loss.entry, ...taken];
       loss = undefined;
       try {
-        writeSync.call(this.settings.sink, batch);
+        writeSync.call(this.settings.sink, batchOf(batch));
         this.written += batch.length;
       } catch (error) {
         this.failed += taken.length;
@@ -152,17 +193,14 @@ export class SinkRunner {
     return givenUp;
   }
 
-  /** Stops taking records, then closes the sink. */
+  /**
+   * Stops taking records, then closes the sink. What it accepted but could not deliver it reports
+   * through its context before `close()` resolves.
+   */
   async close(): Promise<void> {
     this.closed = true;
     try {
-      const report = await this.settings.sink.close();
-      const undelivered = typeof report === 'object' && report !== null ? report.undelivered : 0;
-      if (undelivered > 0) {
-        // accepted by the sink but never delivered: they count as dropped for this sink
-        this.dropped += undelivered;
-        this.settings.onFailure(this, 'deliver', new Error(`the sink closed with ${undelivered} accepted records undelivered`), undelivered);
-      }
+      await this.settings.sink.close();
     } catch (error) {
       this.settings.onFailure(this, 'close', error, 0);
     }
@@ -246,7 +284,7 @@ export class SinkRunner {
     const batch = loss === undefined ? taken : [loss.entry, ...taken];
     this.inFlight += taken.length;
     try {
-      const result = this.settings.sink.write(batch);
+      const result = this.settings.sink.write(batchOf(batch));
       if (result !== undefined) await result;
       if (this.abandoned) return;
       this.inFlight -= taken.length;
@@ -291,6 +329,11 @@ function describeLoss(dropped: number, failed: number): string {
   if (dropped > 0) parts.push(`${dropped} dropped because the sink's queue was full`);
   if (failed > 0) parts.push(`${failed} in writes that failed`);
   return parts.join('; ');
+}
+
+/** A record count a sink reported: a non-negative integer (anything else counts as 0). */
+function countOf(records: unknown): number {
+  return typeof records === 'number' && Number.isSafeInteger(records) && records > 0 ? records : 0;
 }
 
 /** The error's text for reports. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ListenerReport } from '../queue/listener-options.ts';
 import { QueueListener } from '../queue/listener.ts';
+import type { Batch } from '../batch.ts';
 import type { LogEntry } from '../record.ts';
 import type { Sink } from '../sink.ts';
 import { bigText } from './adapter-script.ts';
@@ -353,11 +354,11 @@ function heldSink(): Sink & { release(): void; held: number; entries: LogEntry[]
       released = true;
       release();
     },
-    write: async (batch: readonly LogEntry[]) => {
+    write: async (batch: Batch) => {
       // The runner's own loss notice for this sink may lead the batch: it was never dispatched.
-      if (!released) sink.held += batch.filter((entry) => !(entry.record.msg === 'tributary.dropped' && entry.record['sink'] === 'held')).length;
+      if (!released) sink.held += batch.entries.filter((entry) => !(entry.record.msg === 'tributary.dropped' && entry.record['sink'] === 'held')).length;
       await gate;
-      sink.entries.push(...batch);
+      sink.entries.push(...batch.entries);
     },
     flush: () => gate,
     close: () => gate,

@@ -4,6 +4,8 @@ export type { SinkConformanceOptions, SinkUnderTest } from './sink-conformance.t
 export { memorySink, failingSink, stallingSink } from './test-sinks.ts';
 export { multiByteMessages, ringBatches, ringEntries } from './ring-entries.ts';
 export type { MemorySink } from './test-sinks.ts';
+export { recordingSinkContext } from './sink-context.ts';
+export type { RecordingSinkContext } from './sink-context.ts';
 export { checkOutput, splitLines } from './verify.ts';
 export type { OutputCheck, ProducerCheck } from './verify.ts';
 export { waitFor } from './test-api.ts';

@@ -1,5 +1,6 @@
 import { QueueHandler } from '../queue/handler.ts';
 import { QueueListener } from '../queue/listener.ts';
+import type { Batch } from '../batch.ts';
 import type { LogEntry } from '../record.ts';
 import { createRingBuffer } from '../shared-memory/ring-layout.ts';
 import { createRingListenerEndpoint } from '../shared-memory/ring-listener.ts';
@@ -9,12 +10,12 @@ import type { Sink } from '../sink.ts';
 /**
  * Entries exactly as a sink receives them from a worker thread: each message is logged (level
  * `info`, logger `ring`, field `n` from 1) through a real shared-memory ring to a real listener, so
- * the entries hold the UTF-8 bytes the producer wrote (`batchBytes` hands them on without a copy
+ * the entries hold the UTF-8 bytes the producer wrote (`Batch.bytes()` hands them on without a copy
  * when a batch arrived together). Returns the batches the listener dispatched, in order. The ring
  * holds 1 MiB; `messages` must fit in it (a few thousand records of a few hundred bytes do).
  */
-export async function ringBatches(messages: readonly string[], producer = 'r1'): Promise<(readonly LogEntry[])[]> {
-  const batches: (readonly LogEntry[])[] = [];
+export async function ringBatches(messages: readonly string[], producer = 'r1'): Promise<Batch[]> {
+  const batches: Batch[] = [];
   const sink: Sink = {
     name: 'ring-batches',
     write: (batch) => void batches.push(batch),
@@ -45,7 +46,7 @@ export function multiByteMessages(count: number): string[] {
  * receives (see {@link ringBatches}); throws if the listener did not deliver all of them.
  */
 export async function ringEntries(count: number, producer = 'r1'): Promise<readonly LogEntry[]> {
-  const entries = (await ringBatches(multiByteMessages(count), producer)).flat();
+  const entries = (await ringBatches(multiByteMessages(count), producer)).flatMap((batch) => batch.entries);
   if (entries.length !== count) throw new Error(`ringEntries: ${entries.length} of ${count} records arrived`);
   return entries;
 }

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { batchOf } from '../batch.ts';
 import { RecordEncoder } from '../encode/record-encoder.ts';
 import { entryFromLine } from '../entry.ts';
 import type { LevelName } from '../levels.ts';
 import { QueueListener } from '../queue/listener.ts';
 import type { LogEntry } from '../record.ts';
-import type { Sink } from '../sink.ts';
+import type { Sink, SinkStats } from '../sink.ts';
+import { recordingSinkContext } from './sink-context.ts';
 import type { TestApi } from './test-api.ts';
 import { failingSink, memorySink, stallingSink } from './test-sinks.ts';
 import { checkOutput } from './verify.ts';
@@ -39,8 +41,8 @@ export interface SinkConformanceOptions {
    * counts every undelivered record": `create()` makes a sink whose destination is down, the suite
    * logs records through a `QueueListener` to it and a healthy neighbour and awaits `stop()`, which
    * must settle within `boundMs` (plus 5 s of slack for slow machines) without the listener timing
-   * out, with every record counted in the sink's `dropped` (its `close()` resolves with
-   * `{ undelivered }`). Sinks without a remote destination (files, stdout) leave it out, and the
+   * out, with every record counted in the sink's `dropped` (reported through `context.dropped`
+   * before its `close()` resolves) and none in `failed` (its writes do not throw for it). Sinks without a remote destination (files, stdout) leave it out, and the
    * case is skipped. Default: none (skipped).
    */
   readonly unreachableDestination?: {
@@ -66,10 +68,20 @@ export function makeEntries(count: number, producer = 'p1', firstSeq = 1): LogEn
   return entries;
 }
 
+/** Asserts that `stats` has the shape every sink's `stats` has: five non-negative integers. */
+function assertStatsShape(stats: SinkStats | undefined): asserts stats is SinkStats {
+  assert.ok(stats !== null && typeof stats === 'object', 'sink.stats is an object');
+  for (const key of ['written', 'dropped', 'failed', 'pendingRecords', 'pendingBytes'] as const) {
+    const value = stats[key];
+    assert.ok(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0, `sink.stats.${key} is a non-negative integer; got ${String(value)}`);
+  }
+}
+
 /**
- * The contract every sink keeps, as tests: records in = lines out, in order; flush; close idempotent;
- * write after close gives a clear error without crashing; a failing or stalled neighbour does not
- * stop it. Call it once per sink inside a test file: `runSinkConformance({ describe, test }, {...})`.
+ * The contract every sink keeps, as tests: `write` takes a `Batch`; records in = lines out, in
+ * order; flush; close idempotent; write after close gives a clear error without crashing; `stats`
+ * has the common shape and counts (when the sink has `stats`); a healthy sink reports no drop or
+ * failure through its context; a failing or stalled neighbour does not stop it. Call it once per sink inside a test file: `runSinkConformance({ describe, test }, {...})`.
  */
 export function runSinkConformance(t: TestApi, options: SinkConformanceOptions): void {
   const count = options.records ?? 2_000;
@@ -88,10 +100,34 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
     t.test('every record written once, in order, as one line each', () =>
       withSink(async ({ sink, readBack }) => {
         const entries = makeEntries(count);
-        for (let index = 0; index < entries.length; index += 97) await sink.write(entries.slice(index, index + 97));
+        for (let index = 0; index < entries.length; index += 97) await sink.write(batchOf(entries.slice(index, index + 97)));
         await sink.close();
         const lines = await readBack();
         assert.deepEqual(lines, entries.map((entry) => entry.line));
+      }), timeout);
+
+    t.test('stats has the common shape and counts what was written; nothing is reported through the context', () =>
+      withSink(async ({ sink }) => {
+        const context = recordingSinkContext();
+        sink.open?.(context);
+        if (sink.stats === undefined) return; // a sink without stats: only the context is checked
+        assertStatsShape(sink.stats);
+        assert.equal(sink.stats.written, 0);
+        const entries = makeEntries(300);
+        await sink.write(batchOf(entries.slice(0, 100)));
+        await sink.write(batchOf(entries.slice(100)));
+        await sink.flush();
+        const flushed = sink.stats;
+        assertStatsShape(flushed);
+        assert.equal(flushed.written, entries.length, 'written counts every record after flush()');
+        assert.equal(flushed.pendingRecords, 0, 'nothing pending after flush()');
+        assert.equal(flushed.pendingBytes, 0, 'no pending bytes after flush()');
+        await sink.close();
+        const closed = sink.stats;
+        assertStatsShape(closed);
+        assert.deepEqual([closed.written, closed.dropped, closed.failed], [entries.length, 0, 0]);
+        assert.notEqual(sink.stats, sink.stats, 'stats is a fresh snapshot on every read');
+        assert.deepEqual([context.drops.length, context.failures.length], [0, 0], 'a healthy sink reports no drop or failure');
       }), timeout);
 
     t.test('records through a QueueListener arrive complete with per-producer order', () =>
@@ -112,7 +148,7 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
       t.test('flush() makes written records readable', () =>
         withSink(async ({ sink, readBack }) => {
           const entries = makeEntries(50);
-          await sink.write(entries);
+          await sink.write(batchOf(entries));
           await sink.flush();
           assert.deepEqual(await readBack(), entries.map((entry) => entry.line));
         }), timeout);
@@ -130,11 +166,11 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
     t.test('write after close fails with a clear error and loses nothing written before', () =>
       withSink(async ({ sink, readBack }) => {
         const entries = makeEntries(10);
-        await sink.write(entries);
+        await sink.write(batchOf(entries));
         await sink.close();
         let failure: unknown;
         try {
-          await sink.write(makeEntries(1, 'late'));
+          await sink.write(batchOf(makeEntries(1, 'late')));
         } catch (error) {
           failure = error;
         }
@@ -188,6 +224,7 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
         assert.equal(summary.timedOut, false, 'the listener did not have to give up on the sink');
         const stats = summary.sinks[0];
         assert.equal(stats?.dropped, records, 'every undelivered record is counted as dropped');
+        assert.equal(stats?.failed, 0, 'the sink handles its destination itself: no write threw for it');
         assert.equal(neighbour.lines().filter((line) => line.includes('"msg":"record"')).length, records, 'the neighbour got every record');
       }, timeout);
     }
@@ -197,7 +234,7 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
         const encoder = new RecordEncoder({ producer: 'big', pid: 1 });
         const text = `${'x'.repeat(100_000)} 日本語 \u2028 \u0000 end`;
         const entry = entryFromLine(encoder.encode('info', text, encoder.quoteName('big'), 1, '', { k: 'v' }), 'info');
-        await sink.write([entry]);
+        await sink.write(batchOf([entry]));
         await sink.close();
         const lines = await readBack();
         assert.equal(lines.length, 1);

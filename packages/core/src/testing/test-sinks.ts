@@ -19,11 +19,14 @@ export function memorySink(name = 'memory'): MemorySink {
     lines: () => entries.map((entry) => entry.line),
     write(batch) {
       if (closed) throw new SinkClosedError(name);
-      entries.push(...batch);
+      entries.push(...batch.entries);
     },
     writeSync(batch) {
       if (closed) throw new SinkClosedError(name);
-      entries.push(...batch);
+      entries.push(...batch.entries);
+    },
+    get stats() {
+      return { written: entries.length, dropped: 0, failed: 0, pendingRecords: 0, pendingBytes: 0 };
     },
     flush: async () => {},
     close: async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { QueueListener } from '@tributary/core';
-import { batchBytes, entryByteLength, utf8Length } from '@tributary/core/sink';
+import { batchOf, utf8Length } from '@tributary/core/sink';
+import type { Batch } from '@tributary/core/sink';
 import { QueueHandler, RecordEncoder, createRingBuffer, createRingListenerEndpoint, createRingProducerEndpoint, entryFromLine } from '@tributary/core/adapter';
 import type { LogEntry, Sink } from '@tributary/core';
 import { memorySink } from '@tributary/core/testing';
@@ -8,7 +9,7 @@ import type { TestApi } from '@tributary/core/testing';
 
 /**
  * Records that arrive through a shared-memory ring stay bytes: sinks get them without a decode and
- * a re-encode (`batchBytes`), lines are decoded only when asked for, and a line that is not one
+ * a re-encode (`Batch.bytes()`), lines are decoded only when asked for, and a line that is not one
  * canonical JSON line is still caught and repaired.
  */
 export default function suite(t: TestApi): void {
@@ -16,8 +17,8 @@ export default function suite(t: TestApi): void {
   const encoder = new RecordEncoder({ producer: 'b1', pid: 7 });
 
   /** A sink that keeps every batch it was given. */
-  const batchSink = (): Sink & { batches: (readonly LogEntry[])[] } => {
-    const batches: (readonly LogEntry[])[] = [];
+  const batchSink = (): Sink & { batches: Batch[] } => {
+    const batches: Batch[] = [];
     return {
       name: 'batches',
       batches,
@@ -44,15 +45,21 @@ export default function suite(t: TestApi): void {
       const handler = new QueueHandler(producerEnd, { producer: 'b1', runtime: 'test' });
       for (let n = 1; n <= 50; n++) handler.write('info', `record ${n} ünï 🎉`, '"bytes"', '', { n });
       assert.equal(await listener.flush(), true);
-      const batch = batches.batches.flat();
+      assert.equal(batches.batches.length, 1, 'one batch read together is written as one');
+      const batch = batches.batches[0] as Batch;
       assert.equal(batch.length, 50);
-      const first = batchBytes(batch);
-      const second = batchBytes(batch);
+      const first = batch.bytes();
+      const again = batchOf(batch.entries).bytes();
       // Both are views of the same received bytes: nothing was copied or encoded.
-      assert.equal(first.buffer, second.buffer);
-      assert.equal(first.byteOffset, second.byteOffset);
-      assert.equal(decoder.decode(first), batch.map((entry) => `${entry.line}\n`).join(''));
-      for (const entry of batch) assert.equal(entryByteLength(entry), new TextEncoder().encode(entry.line).length);
+      assert.equal(first.buffer, again.buffer);
+      assert.equal(first.byteOffset, again.byteOffset);
+      assert.equal(decoder.decode(first), batch.entries.map((entry) => `${entry.line}\n`).join(''));
+      assert.equal(batch.byteLength, new TextEncoder().encode(batch.text()).length);
+      assert.equal(batch.text(), decoder.decode(first));
+      const part = batch.slice(10, 20);
+      assert.equal(part.bytes().buffer, first.buffer, 'a slice shares the same bytes');
+      assert.equal(part.byteLength, part.bytes().length);
+      assert.deepEqual(part.records().map((record) => record['n']), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
       await handler.close();
       await listener.stop();
     });
@@ -67,12 +74,13 @@ export default function suite(t: TestApi): void {
       });
       for (let n = 1; n <= 100; n++) for (const handler of handlers) handler.write('info', `record ${n} ✓`, '"bytes"', '', { n });
       assert.equal(await listener.flush(), true);
-      const fromRings = batches.batches.filter((batch) => batch.some((entry) => entry.record.producer !== 'listener'));
-      assert.equal(fromRings.flat().length, 300);
+      const fromRings = batches.batches.filter((batch) => batch.entries.some((entry) => entry.record.producer !== 'listener'));
+      assert.equal(fromRings.flatMap((batch) => batch.entries).length, 300);
       for (const batch of fromRings) {
-        // One run: batchBytes hands out a view of the block, the same one every time (a copy would be new).
-        assert.equal(batchBytes(batch).buffer, batchBytes(batch).buffer);
-        assert.equal(decoder.decode(batchBytes(batch)), batch.map((entry) => `${entry.line}\n`).join(''));
+        // One run: bytes() hands out a view of the block, the same one every time (a copy would be new).
+        assert.equal(batch.bytes().buffer, batchOf(batch.entries).bytes().buffer);
+        assert.equal(decoder.decode(batch.bytes()), batch.entries.map((entry) => `${entry.line}\n`).join(''));
+        assert.equal(batch.byteLength, batch.bytes().length);
       }
       await Promise.all(handlers.map((handler) => handler.close()));
       await listener.stop();
@@ -84,11 +92,20 @@ export default function suite(t: TestApi): void {
       const handler = new QueueHandler(producerEnd, { producer: 'b1', runtime: 'test' });
       for (let n = 1; n <= 5; n++) handler.write('warn', `from the ring ${n} — ✓`, '"bytes"', '', { n });
       assert.equal(await listener.flush(), true);
-      const fromRing = batches.batches.flat();
+      const fromRing = batches.batches.flatMap((batch) => batch.entries);
       const fromStrings = [1, 2, 3].map((n) => entryFromLine(encoder.encode('info', `string ${n} ✓ 😀`, '"s"', n, '', { n })));
       const mixed = [fromRing[0], fromStrings[0], fromRing[2], fromRing[1], fromStrings[1], fromStrings[2], fromRing[3], fromRing[4]] as LogEntry[];
-      assert.equal(decoder.decode(batchBytes(mixed)), mixed.map((entry) => `${entry.line}\n`).join(''));
-      assert.equal(batchBytes([]).length, 0);
+      const expected = mixed.map((entry) => `${entry.line}\n`).join('');
+      const mixedBatch = batchOf(mixed);
+      assert.equal(mixedBatch.byteLength, new TextEncoder().encode(expected).length, 'byteLength is exact before bytes() is built');
+      assert.equal(decoder.decode(mixedBatch.bytes()), expected);
+      assert.equal(mixedBatch.text(), expected);
+      assert.equal(batchOf(fromStrings).text(), fromStrings.map((entry) => `${entry.line}\n`).join(''));
+      assert.equal(batchOf(fromStrings).byteLength, new TextEncoder().encode(batchOf(fromStrings).text()).length);
+      assert.deepEqual([...mixedBatch], mixed, 'iterating a batch yields its entries in order');
+      assert.equal(batchOf([]).bytes().length, 0);
+      assert.equal(batchOf([]).byteLength, 0);
+      assert.equal(batchOf([]).text(), '');
       await handler.close();
       await listener.stop();
     });
@@ -151,7 +168,7 @@ export default function suite(t: TestApi): void {
       const samples = ['', 'plain ascii', 'é', 'ü and ✓', '🎉', 'a🎉b', '\uD800', 'x\uDC00y', '\uD83D', '\uD83D\uDE00\uD83D', 'ß'.repeat(1000)];
       for (const text of samples) assert.equal(utf8Length(text), new TextEncoder().encode(text).length, JSON.stringify(text));
       const entry = entryFromLine(encoder.encode('info', 'ünï 🎉', '"s"', 1, '', {}));
-      assert.equal(entryByteLength(entry), new TextEncoder().encode(entry.line).length);
+      assert.equal(batchOf([entry]).byteLength, new TextEncoder().encode(`${entry.line}\n`).length);
     });
   });
 }

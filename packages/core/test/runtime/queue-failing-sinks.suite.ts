@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { QueueListener } from '@tributary/core';
 import { QueueHandler } from '@tributary/core/adapter';
 import type { ListenerReport, LogEntry, Sink } from '@tributary/core';
+import type { SinkContext } from '@tributary/core/sink';
 import { checkOutput, failingSink, memorySink, stallingSink, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { recordingProducerEndpoint, lines, parsed, flakySink } from './queue-fixtures.ts';
@@ -230,16 +231,88 @@ export default function suite(t: TestApi): void {
       await waitFor(() => stalled.writes >= 2 || listener.stats.sinks[0]?.pending === 0, 'the released sink');
     });
 
-    t.test('a sink whose close() resolves with { undelivered } has them counted as dropped and reported', async () => {
+    t.test('a sink that reports undelivered records through context.dropped before close() resolves has them counted and reported', async () => {
       const accepting = memorySink('remote');
-      const remote: Sink = { ...accepting, close: async () => ({ undelivered: 3 }) };
+      let context: SinkContext | undefined;
+      const remote: Sink = {
+        ...accepting,
+        open: (given) => {
+          context = given;
+        },
+        close: async () => {
+          context?.dropped(3, 'the collector stayed unreachable');
+          await accepting.close();
+        },
+      };
       const reports: ListenerReport[] = [];
       const listener = new QueueListener({ sinks: [remote, memorySink()], drainOnExit: false, onReport: (report) => reports.push(report) });
+      assert.ok(context !== undefined, 'the listener opens the sink with its context at once');
       const logger = listener.logger();
       for (let index = 0; index < 3; index++) logger.info('r', { index });
       const summary = await listener.stop();
-      assert.deepEqual([summary.sinks[0]?.written, summary.sinks[0]?.dropped], [3, 3]);
-      assert.ok(reports.some((report) => /sink remote failed to deliver 3 records/.test(report.message)));
+      assert.deepEqual([summary.sinks[0]?.written, summary.sinks[0]?.dropped, summary.sinks[0]?.failed], [3, 3, 0]);
+      assert.equal(summary.dropped, 3);
+      assert.equal(summary.complete, false);
+      assert.ok(reports.some((report) => /sink remote dropped 3 records: the collector stayed unreachable/.test(report.message)));
     });
+
+    t.test('records a sink drops while running reach the other sinks as one tributary.dropped record', async () => {
+      const accepting = memorySink('remote');
+      let context: SinkContext | undefined;
+      const remote: Sink = {
+        ...accepting,
+        open: (given) => {
+          context = given;
+        },
+        write: (batch) => {
+          context?.dropped(batch.length, 'the collector stayed unreachable');
+        },
+      };
+      const neighbour = memorySink('neighbour');
+      const reports: ListenerReport[] = [];
+      const listener = new QueueListener({ sinks: [remote, neighbour], drainOnExit: false, onReport: (report) => reports.push(report) });
+      const logger = listener.logger();
+      for (let index = 0; index < 3; index++) logger.info('r', { index });
+      assert.equal(await listener.flush(), true);
+      const summary = await listener.stop();
+      assert.deepEqual([summary.sinks[0]?.written, summary.sinks[0]?.dropped, summary.sinks[0]?.failed], [3, 3, 0]);
+      assert.ok(reports.some((report) => /sink remote dropped 3 records/.test(report.message)));
+      const notice = neighbour.entries.find((entry) => entry.record.msg === 'tributary.dropped');
+      assert.deepEqual([notice?.record['dropped'], notice?.record['sink'], notice?.record['reason']], [3, 'remote', 'the collector stayed unreachable']);
+    });
+
+    t.test('context.failed counts the records in failed and reports a sink_error; context.notice reaches the other sinks', async () => {
+      let context: SinkContext | undefined;
+      const inner = memorySink('remote');
+      const remote: Sink = {
+        ...inner,
+        open: (given) => {
+          context = given;
+        },
+        write: (batch) => {
+          inner.write(batch);
+          context?.failed(new Error('collector said 503'), 2);
+          context?.notice('warn', 'tributary.reconnected', 'reconnected to the collector', { afterMs: 1500 });
+        },
+      };
+      const neighbour = memorySink('neighbour');
+      const reports: ListenerReport[] = [];
+      const listener = new QueueListener({ sinks: [remote, neighbour], drainOnExit: false, onReport: (report) => reports.push(report) });
+      listener.logger().info('one');
+      assert.equal(await listener.flush(), true);
+      const summary = await listener.stop();
+      assert.deepEqual([summary.sinks[0]?.written, summary.sinks[0]?.failed], [1, 2]);
+      assert.equal(summary.failed, 2);
+      assert.ok(reports.some((report) => /sink remote failed to deliver 2 records: .*collector said 503/.test(report.message)));
+      const error = neighbour.entries.find((entry) => entry.record.msg === 'tributary.sink_error');
+      assert.deepEqual([error?.record['sink'], error?.record['records'], error?.record['operation']], ['remote', 2, 'deliver']);
+      const reconnected = neighbour.entries.find((entry) => entry.record.msg === 'reconnected to the collector');
+      assert.deepEqual(
+        [reconnected?.record.level, reconnected?.record.logger, reconnected?.record['event'], reconnected?.record['sink'], reconnected?.record['afterMs']],
+        ['warn', 'tributary', 'tributary.reconnected', 'remote', 1500],
+      );
+      assert.equal(inner.entries.filter((entry) => entry.record.logger === 'tributary').length, 0, 'a sink does not get its own reports back');
+    });
+
   });
 }

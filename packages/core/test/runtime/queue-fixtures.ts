@@ -1,7 +1,8 @@
 /** Endpoints, sinks and lines shared by the queue suites. */
 import { QueueListener } from '@tributary/core';
 import { PROTOCOL_VERSION, QueueHandler, RecordEncoder } from '@tributary/core/adapter';
-import type { LogEntry, Sink } from '@tributary/core';
+import type { Sink } from '@tributary/core';
+import type { Batch } from '@tributary/core/sink';
 import type { ChannelCloseInfo, ListenerEndpoint, ListenerFrame, ProducerEndpoint, ProducerFrame } from '@tributary/core/adapter';
 import { memorySink } from '@tributary/core/testing';
 
@@ -91,7 +92,7 @@ export function slowSink(): Sink & { lines(): string[]; flushes: number; closes:
     flushes: 0,
     closes: 0,
     lines: () => [...written],
-    async write(batch: readonly LogEntry[]) {
+    async write(batch: Batch) {
       await new Promise((resolve) => setTimeout(resolve, 2));
       for (const entry of batch) written.push(entry.line);
     },
@@ -115,7 +116,7 @@ export function flakySink(failures: number): Sink & { lines(): string[]; attempt
     name: 'flaky',
     attempts: 0,
     lines: () => inner.lines(),
-    write(batch: readonly LogEntry[]) {
+    write(batch: Batch) {
       sink.attempts += 1;
       if (sink.attempts <= failures) throw new Error(`write ${sink.attempts} failed`);
       return inner.write(batch);
