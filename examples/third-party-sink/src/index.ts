@@ -16,7 +16,7 @@ export function sendSink(options: SendSinkOptions): Sink {
   const state: { context?: SinkContext; closed: boolean } = { closed: false };
   return {
     name: 'send',
-    open: (given) => void (state.context = given),
+    open: (given) => void Object.assign(state, { context: given }),
     async write(batch) {
       if (state.closed) throw new SinkClosedError('send');
       Object.assign(counts, { pendingRecords: batch.length, pendingBytes: batch.byteLength });
@@ -30,8 +30,8 @@ export function sendSink(options: SendSinkOptions): Sink {
       Object.assign(counts, { pendingRecords: 0, pendingBytes: 0 });
     },
     flush: async () => {},
-    close: async () => void (state.closed = true),
-    [Symbol.asyncDispose]: async () => void (state.closed = true),
+    close: async () => void Object.assign(state, { closed: true }),
+    [Symbol.asyncDispose]: async () => void Object.assign(state, { closed: true }),
     get stats(): SinkStats {
       return { ...counts };
     },
