@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Proves the sink kit from outside the workspace: packs @tributary/core (`npm pack`), installs the
+ * Proves the sink kit from outside the workspace (and that docs/writing-a-sink.md shows this sink as
+ * it is): packs @tributary/core (`npm pack`), installs the
  * tarball into a temporary copy of this example (no registry), type-checks it against the packed
  * types and runs its tests — the sink conformance suite included — on Node (vitest), Deno and Bun
  * (the repository's runtime-test runner). Prints one line per step and closes with
@@ -35,6 +36,9 @@ function step(name, result, ok, detail) {
 const work = mkdtempSync(join(tmpdir(), 'tributary-third-party-sink-'));
 try {
   console.log(`third-party sink: packed @tributary/core, example in ${work}`);
+  const guide = readFileSync(join(root, 'docs', 'writing-a-sink.md'), 'utf8');
+  const shown = guide.includes(`\`\`\`ts\n${readFileSync(join(here, 'src', 'index.ts'), 'utf8')}\`\`\``);
+  step('docs/writing-a-sink.md shows src/index.ts as it is', { stdout: 'the guide\'s code block differs from src/index.ts: copy the file into it' }, shown);
   if (!process.argv.includes('--no-build')) {
     const build = run(bin('turbo'), ['run', 'build', '--filter=@tributary/core', '--output-logs=errors-only'], root);
     if (!step('build @tributary/core', build, build.status === 0)) throw new Error('build failed');
