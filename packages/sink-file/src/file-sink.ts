@@ -1,9 +1,10 @@
-import { SinkClosedError } from '@tributary/core';
-import type { Formatter, LogEntry, Sink } from '@tributary/core';
+import { SinkClosedError, jsonLinesFormatter } from '@tributary/core';
+import type { Formatter, Sink } from '@tributary/core';
+import { SinkReporter, booleanOption, functionOption } from '@tributary/core/sink';
+import type { Batch, SinkContext } from '@tributary/core/sink';
 import { FileWriter } from './file-writer.ts';
 import type { FileWriterStats } from './file-writer.ts';
 import { onHangup } from './internal/process-hooks.ts';
-import { joinLines } from './internal/join-lines.ts';
 import { prepareLogPath } from './internal/prepare-folders.ts';
 import { resolveWriterOptions } from './options.ts';
 import type { FileSinkOptions } from './options.ts';
@@ -12,20 +13,13 @@ import type { FileSinkOptions } from './options.ts';
 export interface FileSink extends Sink {
   /** The file's path. */
   readonly path: string;
-  /** Bytes written, errors, failures, what waits in memory. */
+  /** Records written, dropped, failed and pending, bytes written, errors, what waits in memory. */
   readonly stats: FileWriterStats;
   /**
    * Writes what waits to the file as it is open now, then opens the path anew. Call it after an
    * external tool renamed the file (logrotate without `copytruncate`).
    */
   reopen(): Promise<void>;
-}
-
-/** Thrown by `write` when the file cannot be written and the waiting batch would exceed `maxBufferSize`. */
-export class FileSinkFullError extends Error {
-  override readonly name = 'FileSinkFullError';
-  /** A stable code for recognising this error across realms. */
-  readonly code = 'TRIBUTARY_FILE_SINK_FULL';
 }
 
 /**
@@ -38,9 +32,10 @@ export class FileSinkFullError extends Error {
  */
 export function fileSink(options: FileSinkOptions): FileSink {
   const resolved = resolveWriterOptions(options, options?.name, 'fileSink');
-  if (options.format !== undefined && typeof options.format !== 'function') throw new TypeError('fileSink: format must be a function');
+  const format = functionOption<Formatter, undefined>('fileSink', 'format', options.format, undefined);
+  const sighup = booleanOption('fileSink', 'sighup', options.sighup, false);
   prepareLogPath(resolved.path, 'fileSink');
-  return new AppendingFileSink(new FileWriter(resolved), options.format, options.sighup === true);
+  return new AppendingFileSink(new FileWriter(resolved, new SinkReporter(resolved.name)), format === jsonLinesFormatter ? undefined : format, sighup);
 }
 
 class AppendingFileSink implements FileSink {
@@ -53,7 +48,6 @@ class AppendingFileSink implements FileSink {
     private readonly format: Formatter | undefined,
     sighup: boolean,
   ) {
-    writer.openNow();
     this.removeHangup = sighup ? onHangup(() => this.writer.reopen()) : () => {};
   }
 
@@ -69,16 +63,28 @@ class AppendingFileSink implements FileSink {
     return this.writer.stats;
   }
 
-  write(batch: readonly LogEntry[]): void {
-    if (this.closed) throw new SinkClosedError(this.name);
-    const lines = joinLines(batch, this.format);
-    if (!this.writer.canAccept(lines.length)) {
-      throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingBytes} bytes already: ${batch.length} records refused`);
-    }
-    this.writer.append(lines);
+  /** Takes the listener's context, then opens the file (a failure to open is reported there). */
+  open(context: SinkContext): void {
+    this.writer.reporter.open(context);
+    this.writer.openNow();
   }
 
-  writeSync(batch: readonly LogEntry[]): void {
+  write(batch: Batch): void {
+    if (this.closed) throw new SinkClosedError(this.name);
+    this.writer.openNow(); // once: a sink used without a listener opens its file at the first write
+    if (this.format === undefined) {
+      // The fast path: the canonical lines as bytes, a view of a worker's ring where they came from one.
+      if (!this.accepts(batch, batch.byteLength)) return;
+      this.writer.append(batch.bytes(), batch.length, batch.byteLength);
+    } else {
+      const text = batch.format(this.format);
+      const bytes = this.writer.options.driver.byteLength(text);
+      if (!this.accepts(batch, bytes)) return;
+      this.writer.append(text, batch.length, bytes);
+    }
+  }
+
+  writeSync(batch: Batch): void {
     this.write(batch);
     this.writer.flushSync();
   }
@@ -103,5 +109,13 @@ class AppendingFileSink implements FileSink {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** False (and the batch reported dropped) when the file is failing and the batch would exceed `maxBufferSize`. */
+  private accepts(batch: Batch, bytes: number): boolean {
+    if (this.writer.canAccept(bytes)) return true;
+    const held = this.writer.pendingBytes;
+    this.writer.reporter.dropped(batch.length, `the file cannot be written and ${held} bytes wait already (maxBufferSize ${this.writer.options.maxBufferSize})`);
+    return false;
   }
 }

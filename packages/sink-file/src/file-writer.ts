@@ -1,10 +1,14 @@
 import { startTimer, stopTimer, describeThrown } from '@tributary/core/sink';
+import type { SinkReporter, SinkStats } from '@tributary/core/sink';
 import type { ResolvedWriterOptions } from './options.ts';
 import { PendingParts } from './internal/pending-parts.ts';
 import { onExit } from './internal/process-hooks.ts';
 
-/** What a {@link FileWriter} has done so far. */
-export interface FileWriterStats {
+/**
+ * What a file sink has done so far: the common {@link SinkStats} (records written, dropped, failed,
+ * pending; `pendingBytes` in UTF-8 bytes) and the file's own counters.
+ */
+export interface FileWriterStats extends SinkStats {
   /** Bytes written to files. */
   readonly bytesWritten: number;
   /** Failed attempts to open or write (every retry counts). */
@@ -15,13 +19,6 @@ export interface FileWriterStats {
   readonly opens: number;
   /** Bytes given up because the file could still not be written at close. */
   readonly lostBytes: number;
-  /**
-   * Bytes waiting in memory (text from a custom formatter counts in characters until it is
-   * encoded: the same for ASCII).
-   */
-  readonly pendingBytes: number;
-  /** @deprecated The same number as `pendingBytes`, under its former name. */
-  readonly pendingChars: number;
   /** True while writes fail and retries are scheduled. */
   readonly failing: boolean;
 }
@@ -30,12 +27,12 @@ const NEWLINE = 0x0a;
 
 /**
  * Appends UTF-8 bytes or text to one file through a bounded buffer: the part of the file sinks that
- * owns the descriptor. Bytes (canonical JSON lines, from `batchBytes`) are written as they are; text
- * is handed to the runtime as a string. Writes are synchronous system calls of about `bufferSize`
- * bytes (characters for text) at a time; a timer
- * (unref'd) writes what waits after `flushInterval`. A failed write keeps its bytes, reports once,
- * and is retried every `retryInterval` by reopening the file. Never throws from `append`, `writeOut`
- * or `flushSync`. Used by @tributary/sink-file and @tributary/sink-rotating-file.
+ * owns the descriptor. Bytes (canonical JSON lines, from `Batch.bytes()`) are written as they are;
+ * text is handed to the runtime as a string. Writes are synchronous system calls of about
+ * `bufferSize` UTF-8 bytes at a time; a timer (unref'd) writes what waits after `flushInterval`. A
+ * failed write keeps its bytes, reports once (through the sink's {@link SinkReporter}), and is
+ * retried every `retryInterval` by reopening the file. Never throws from `append`, `writeOut` or
+ * `flushSync`. Used by @tributary/sink-file and @tributary/sink-rotating-file.
  */
 export class FileWriter {
   private fd: number | undefined;
@@ -43,6 +40,8 @@ export class FileWriter {
   /** Bytes being written, of which `chunkOffset` went out (a short write or a failure left the rest). */
   private chunk: Uint8Array | undefined;
   private chunkOffset = 0;
+  /** Records in `chunk`, counted written once all of it went out. */
+  private chunkRecords = 0;
   private failure: unknown;
   private flushTimer: unknown;
   private retryTimer: unknown;
@@ -50,16 +49,28 @@ export class FileWriter {
   /** Identity of the open file, and when `path` was last compared with it. */
   private openIdentity: string | undefined;
   private checkedAt = 0;
-  private counts = { bytesWritten: 0, writeErrors: 0, failures: 0, opens: 0, lostBytes: 0 };
+  /** Set by the first {@link openNow}: later opens happen when writing (after a release, a rotation). */
+  private openedOnce = false;
+  private counts = { written: 0, bytesWritten: 0, writeErrors: 0, failures: 0, opens: 0, lostBytes: 0 };
   private readonly removeExitHook: () => void;
 
-  constructor(readonly options: ResolvedWriterOptions) {
+  /** `reporter` receives the writer's failures, recoveries and what it gives up at close. */
+  constructor(
+    readonly options: ResolvedWriterOptions,
+    readonly reporter: SinkReporter,
+  ) {
     this.removeExitHook = options.flushOnExit ? onExit(() => this.flushSync()) : () => {};
   }
 
   get stats(): FileWriterStats {
-    const pending = this.pendingBytes;
-    return { ...this.counts, pendingBytes: pending, pendingChars: pending, failing: this.failing };
+    return {
+      ...this.counts,
+      dropped: this.reporter.droppedRecords,
+      failed: this.reporter.failedRecords,
+      pendingRecords: this.pendingRecords,
+      pendingBytes: this.pendingBytes,
+      failing: this.failing,
+    };
   }
 
   /** True while writes fail and are being retried. */
@@ -67,31 +78,31 @@ export class FileWriter {
     return this.failure !== undefined;
   }
 
-  /** Bytes waiting to be written (text not yet encoded counts in characters: equal for ASCII). */
+  /** UTF-8 bytes waiting to be written. */
   get pendingBytes(): number {
-    return this.parts.size + (this.chunk === undefined ? 0 : this.chunk.length - this.chunkOffset);
+    return this.parts.bytes + (this.chunk === undefined ? 0 : this.chunk.length - this.chunkOffset);
   }
 
-  /** @deprecated The same number as {@link pendingBytes}, under its former name. */
-  get pendingChars(): number {
-    return this.pendingBytes;
+  /** Records waiting to be written (in full or in part). */
+  get pendingRecords(): number {
+    return this.parts.records + (this.chunk === undefined ? 0 : this.chunkRecords);
   }
 
-  /** False when the file is failing and `size` more bytes (or characters) would exceed `maxBufferSize`. */
-  canAccept(size: number): boolean {
-    return this.failure === undefined || this.pendingBytes + size <= this.options.maxBufferSize;
+  /** False when the file is failing and `bytes` more UTF-8 bytes would exceed `maxBufferSize`. */
+  canAccept(bytes: number): boolean {
+    return this.failure === undefined || this.pendingBytes + bytes <= this.options.maxBufferSize;
   }
 
   /**
-   * Adds UTF-8 bytes or text (whole lines, each ending in a newline) to the buffer; writes the
-   * buffer out when it reaches `bufferSize`. Bytes are kept as they are, not copied: they must not
-   * change afterwards.
+   * Adds UTF-8 bytes or text (`records` whole lines, each ending in a newline) to the buffer; writes
+   * the buffer out when it reaches `bufferSize`. Bytes are kept as they are, not copied: they must
+   * not change afterwards. `bytes` is the part's UTF-8 size when the caller knows it already.
    */
-  append(part: string | Uint8Array): void {
+  append(part: string | Uint8Array, records: number, bytes = typeof part === 'string' ? this.options.driver.byteLength(part) : part.length): void {
     if (part.length === 0) return;
-    this.parts.push(part, this.failure !== undefined);
+    this.parts.push(part, bytes, records, this.failure !== undefined);
     if (this.failure !== undefined) return;
-    if (this.parts.size >= this.options.bufferSize) this.writeOut();
+    if (this.parts.bytes >= this.options.bufferSize) this.writeOut();
     else if (this.flushTimer === undefined) this.flushTimer = startTimer(() => this.onFlushTimer(), this.options.flushInterval);
   }
 
@@ -111,9 +122,10 @@ export class FileWriter {
     }
   }
 
-  /** Opens the file now (creating folders); a failure starts the retry policy. */
+  /** Opens the file now (creating folders) unless it was opened once already; a failure starts the retry policy. */
   openNow(): void {
-    if (this.failure !== undefined || this.fd !== undefined) return;
+    if (this.openedOnce || this.failure !== undefined || this.fd !== undefined) return;
+    this.openedOnce = true;
     try {
       this.open();
     } catch (error) {
@@ -192,7 +204,7 @@ export class FileWriter {
 
   /**
    * Flushes, closes the file and stops the timers. What still cannot be written is given up: counted
-   * in `lostBytes`, reported, and the returned promise rejects saying how much.
+   * in `lostBytes` and reported as dropped records (`reporter.dropped`) before the promise resolves.
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -209,14 +221,15 @@ export class FileWriter {
     this.flushTimer = undefined;
     this.retryTimer = undefined;
     const lost = this.pendingBytes;
+    const lostRecords = this.pendingRecords;
     this.parts.clear();
     this.chunk = undefined;
     this.release();
-    if (lost > 0 || flushError !== undefined) {
+    if (lost > 0) {
       this.counts.lostBytes += lost;
-      const message = `${this.options.name} closed with about ${lost} bytes it could not write: ${errorText(this.failure ?? flushError)}`;
-      this.options.onReport({ kind: 'lost', sink: this.options.name, message, error: this.failure ?? flushError });
-      throw new Error(message, { cause: this.failure ?? flushError });
+      this.reporter.dropped(lostRecords, `closed with ${lost} bytes it could not write: ${errorText(this.failure ?? flushError)}`);
+    } else if (flushError !== undefined) {
+      this.reporter.failed(flushError, 0);
     }
   }
 
@@ -249,7 +262,7 @@ export class FileWriter {
   private writePending(followPath = true): void {
     stopTimer(this.flushTimer);
     this.flushTimer = undefined;
-    if (this.chunk === undefined && this.parts.size === 0) return;
+    if (this.chunk === undefined && this.parts.bytes === 0) return;
     if (followPath) this.followPath();
     const fd = this.open();
     const { driver } = this.options;
@@ -257,12 +270,13 @@ export class FileWriter {
       if (this.chunk === undefined) {
         const next = this.parts.take((text) => driver.encode(text));
         if (next === undefined) return;
-        if (typeof next === 'string') {
-          this.writeText(fd, next);
+        if (typeof next.data === 'string') {
+          this.writeText(fd, next.data, next.bytes, next.records);
           continue;
         }
-        this.chunk = next;
+        this.chunk = next.data;
         this.chunkOffset = 0;
+        this.chunkRecords = next.records;
       }
       const chunk = this.chunk;
       while (this.chunkOffset < chunk.length) {
@@ -272,11 +286,12 @@ export class FileWriter {
         this.counts.bytesWritten += written;
       }
       this.chunk = undefined;
+      this.counts.written += this.chunkRecords;
     }
   }
 
   /** The fast path: one system call with the string; only a short write encodes the rest. */
-  private writeText(fd: number, text: string): void {
+  private writeText(fd: number, text: string, byteLength: number, records: number): void {
     const { driver } = this.options;
     let written: number;
     try {
@@ -284,14 +299,17 @@ export class FileWriter {
     } catch (error) {
       this.chunk = driver.encode(text);
       this.chunkOffset = 0;
+      this.chunkRecords = records;
       throw error;
     }
     this.counts.bytesWritten += written;
-    if (written === text.length && written === driver.byteLength(text)) return;
-    const bytes = driver.encode(text);
-    if (written >= bytes.length) return;
-    this.chunk = bytes;
+    if (written >= byteLength) {
+      this.counts.written += records;
+      return;
+    }
+    this.chunk = driver.encode(text);
     this.chunkOffset = written;
+    this.chunkRecords = records;
   }
 
   /** After a short write, a new file must get the whole record again, not its tail. */
@@ -314,9 +332,9 @@ export class FileWriter {
       this.failure = error;
       this.counts.failures += 1;
       const message =
-        `${this.options.name} cannot write: ${errorText(error)}; ` +
+        `cannot write ${this.options.path}: ${errorText(error)}; ` +
         `retrying every ${this.options.retryInterval} ms, keeping up to ${this.options.maxBufferSize} bytes meanwhile`;
-      this.report({ kind: 'write-failed', sink: this.options.name, message, error });
+      this.reporter.failed(new Error(message, { cause: error }), 0);
     } else {
       this.failure = error;
     }
@@ -348,21 +366,13 @@ export class FileWriter {
       this.failed(error);
       return;
     }
-    const message = `${this.options.name} writes again after ${errorText(failure)}`;
-    this.report({ kind: 'recovered', sink: this.options.name, message });
+    this.reporter.notice('info', 'tributary.recovered', `${this.options.name} writes again after ${errorText(failure)}`, { path: this.options.path });
   }
 
   private failureError(operation: string): Error {
     return new Error(`${this.options.name} could not ${operation}: ${errorText(this.failure)}`, { cause: this.failure });
   }
 
-  private report(report: Parameters<ResolvedWriterOptions['onReport']>[0]): void {
-    try {
-      this.options.onReport(report);
-    } catch {
-      // a throwing report handler must not break the writer
-    }
-  }
 }
 
 function parentOf(path: string): string {

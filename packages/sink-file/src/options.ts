@@ -1,22 +1,7 @@
 import type { Formatter } from '@tributary/core';
+import { booleanOption, functionOption, integerOption, objectOption, stringOption } from '@tributary/core/sink';
 import type { FileDriver } from './driver.ts';
 import { nodeFileDriver } from './driver.ts';
-import { reportLine } from './internal/report-line.ts';
-
-/** Something a file sink tells its owner: a failure that began, a recovery, data given up. */
-export interface FileSinkReport {
-  /**
-   * `write-failed`: writing began to fail (reported once per episode); `recovered`: writing works
-   * again; `lost`: bytes given up at close; `rotate-failed` and `compress-failed`: from the rotating sink.
-   */
-  readonly kind: 'write-failed' | 'recovered' | 'lost' | 'rotate-failed' | 'compress-failed';
-  /** The sink's name, e.g. `file:/var/log/app.log`. */
-  readonly sink: string;
-  /** One line saying what happened. */
-  readonly message: string;
-  /** The error behind it, if any. */
-  readonly error?: unknown;
-}
 
 /** How a file is opened, buffered and written; shared by the plain and the rotating file sink. */
 export interface FileWriterOptions {
@@ -24,10 +9,7 @@ export interface FileWriterOptions {
   readonly path: string;
   /** Permission bits of a file the sink creates (the process umask applies). Default: 0o640. */
   readonly mode?: number;
-  /**
-   * Bytes gathered before they are written out in one system call (records that arrived as text,
-   * and a custom formatter's text, count in characters: the same for ASCII). Default: 65,536.
-   */
+  /** UTF-8 bytes gathered before they are written out in one system call. Default: 65,536. */
   readonly bufferSize?: number;
   /**
    * Longest time a record waits in the buffer, in milliseconds; the timer is unref'd. Default: 100.
@@ -36,9 +18,10 @@ export interface FileWriterOptions {
   /** Call fsync after each flush (timer, `flush()`, `close()`); slower, survives a power cut. Default: false. */
   readonly fsync?: boolean;
   /**
-   * While the file cannot be written, how many bytes (characters for records that arrived as text
-   * and for a custom formatter's text) may wait in memory. A batch that does not fit is refused whole: the listener counts it and
-   * writes a `tributary.dropped` record once the file works again. Default: 8,388,608 (8 Mi).
+   * While the file cannot be written, how many UTF-8 bytes may wait in memory. A batch that does
+   * not fit is dropped whole and reported through the sink's context (the listener counts it in
+   * this sink's `dropped` and writes a `tributary.dropped` record to the other sinks). Must be ≥
+   * `bufferSize`. Default: 8,388,608 (8 Mi).
    */
   readonly maxBufferSize?: number;
   /**
@@ -46,8 +29,6 @@ export interface FileWriterOptions {
    * missing folders) and writes what is waiting. Default: 1,000.
    */
   readonly retryInterval?: number;
-  /** Receives failures and recoveries (once per episode). Default: one line on the console's error stream. */
-  readonly onReport?: (report: FileSinkReport) => void;
   /** The file-system calls. Default: {@link nodeFileDriver} (node:fs, on Node, Deno and Bun). */
   readonly driver?: FileDriver;
   /** Flush the buffer synchronously when the process exits (`process.on('exit')`). Default: true. */
@@ -79,46 +60,33 @@ export interface ResolvedWriterOptions {
   readonly fsync: boolean;
   readonly maxBufferSize: number;
   readonly retryInterval: number;
-  readonly onReport: (report: FileSinkReport) => void;
   readonly driver: FileDriver;
   readonly flushOnExit: boolean;
   readonly watchInterval: number;
 }
 
+const DRIVER_METHODS = ['openAppend', 'writeText', 'write', 'fsync', 'fsyncSync', 'close', 'makeDirectory', 'identityOf', 'identityAt', 'sizeOf', 'encode', 'byteLength'] as const;
+
 /** Checks options at configuration time and applies defaults; throws a clear error on bad values. */
 export function resolveWriterOptions(options: FileWriterOptions, name: string | undefined, where: string): ResolvedWriterOptions {
   if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options are required ({ path: '...' })`);
-  if (typeof options.path !== 'string' || options.path === '') throw new TypeError(`${where}: path must be a non-empty string`);
-  if (name !== undefined && (typeof name !== 'string' || name === '')) throw new TypeError(`${where}: name must be a non-empty string`);
-  const integer = (value: number | undefined, fallback: number, key: string, min: number): number => {
-    const chosen = value ?? fallback;
-    if (!Number.isSafeInteger(chosen) || chosen < min) throw new RangeError(`${where}: ${key} must be an integer ≥ ${min}, got ${String(value)}`);
-    return chosen;
-  };
-  const mode = integer(options.mode, 0o640, 'mode', 0);
-  if (mode > 0o7777) throw new RangeError(`${where}: mode must be permission bits (0 to 0o7777), got ${mode.toString(8)}`);
-  const bufferSize = integer(options.bufferSize, 65_536, 'bufferSize', 1);
-  const maxBufferSize = integer(options.maxBufferSize, 8 * 1024 * 1024, 'maxBufferSize', 1);
-  if (maxBufferSize < bufferSize) throw new RangeError(`${where}: maxBufferSize (${maxBufferSize}) must be ≥ bufferSize (${bufferSize})`);
-  for (const key of ['onReport'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'function') throw new TypeError(`${where}: ${key} must be a function`);
-  }
-  const driver = options.driver ?? nodeFileDriver;
-  for (const method of ['openAppend', 'writeText', 'write', 'fsync', 'fsyncSync', 'close', 'makeDirectory', 'identityOf', 'identityAt', 'sizeOf', 'encode', 'byteLength'] as const) {
-    if (typeof driver?.[method] !== 'function') throw new TypeError(`${where}: driver has no ${method}() method`);
-  }
+  const path = stringOption(where, 'path', options.path, undefined);
+  if (path === undefined) throw new TypeError(`${where}: path must be a non-empty string; got undefined`);
+  const bufferSize = integerOption(where, 'bufferSize', options.bufferSize, { min: 1, default: 65_536 });
+  const maxBufferSize = integerOption(where, 'maxBufferSize', options.maxBufferSize, { min: bufferSize, default: Math.max(8 * 1024 * 1024, bufferSize) });
+  const driver = objectOption<FileDriver, FileDriver>(where, 'driver', options.driver, nodeFileDriver);
+  for (const method of DRIVER_METHODS) functionOption(where, `driver.${method}`, driver[method] ?? null, undefined);
   return {
-    path: options.path,
-    name: name ?? `file:${options.path}`,
-    mode,
+    path,
+    name: stringOption(where, 'name', name, `file:${path}`),
+    mode: integerOption(where, 'mode', options.mode, { min: 0, max: 0o7777, default: 0o640 }),
     bufferSize,
-    flushInterval: integer(options.flushInterval, 100, 'flushInterval', 1),
-    fsync: options.fsync === true,
+    flushInterval: integerOption(where, 'flushInterval', options.flushInterval, { min: 1, default: 100 }),
+    fsync: booleanOption(where, 'fsync', options.fsync, false),
     maxBufferSize,
-    retryInterval: integer(options.retryInterval, 1_000, 'retryInterval', 1),
-    onReport: options.onReport ?? ((report) => reportLine(`tributary: ${report.message}`)),
+    retryInterval: integerOption(where, 'retryInterval', options.retryInterval, { min: 1, default: 1_000 }),
     driver,
-    flushOnExit: options.flushOnExit !== false,
-    watchInterval: integer(options.watchInterval, 1_000, 'watchInterval', 0),
+    flushOnExit: booleanOption(where, 'flushOnExit', options.flushOnExit, true),
+    watchInterval: integerOption(where, 'watchInterval', options.watchInterval, { min: 0, default: 1_000 }),
   };
 }

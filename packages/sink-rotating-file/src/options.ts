@@ -1,4 +1,5 @@
 import type { Formatter } from '@tributary/core';
+import { booleanOption, functionOption, integerOption, objectOption, oneOfOption } from '@tributary/core/sink';
 import type { FileWriterOptions } from '@tributary/sink-file';
 import type { RotationDriver } from './driver.ts';
 import type { RotationInterval } from './internal/intervals.ts';
@@ -41,34 +42,26 @@ export interface ResolvedRotation {
   readonly clock: () => number;
 }
 
+const DRIVER_METHODS = ['list', 'info', 'rename', 'remove', 'compress'] as const;
+
 /** Checks the rotation options at configuration time. */
 export function resolveRotation(options: RotatingFileSinkOptions): ResolvedRotation {
   const where = 'rotatingFileSink';
-  const positive = (value: number | undefined, key: string, min: number): number | undefined => {
-    if (value === undefined) return undefined;
-    if (!Number.isSafeInteger(value) || value < min) throw new RangeError(`${where}: ${key} must be an integer ≥ ${min}, got ${String(value)}`);
-    return value;
-  };
-  const maxSize = positive(options.maxSize, 'maxSize', 1);
-  if (options.interval !== undefined && options.interval !== 'hourly' && options.interval !== 'daily') {
-    throw new RangeError(`${where}: interval must be 'hourly' or 'daily', got ${String(options.interval)}`);
-  }
-  if (maxSize === undefined && options.interval === undefined) {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${where}: options are required ({ path: '...', maxSize: ... })`);
+  const maxSize = integerOption(where, 'maxSize', options.maxSize, { min: 1, default: undefined });
+  const interval = oneOfOption(where, 'interval', options.interval, ['hourly', 'daily'] as const, undefined);
+  if (maxSize === undefined && interval === undefined) {
     throw new TypeError(`${where}: give maxSize, interval or both (without either, use fileSink from @tributary/sink-file)`);
   }
-  if (options.clock !== undefined && typeof options.clock !== 'function') throw new TypeError(`${where}: clock must be a function`);
-  if (options.driver !== undefined) {
-    for (const method of ['list', 'info', 'rename', 'remove', 'compress'] as const) {
-      if (typeof options.driver[method] !== 'function') throw new TypeError(`${where}: driver has no ${method}() method`);
-    }
-  }
+  const driver = objectOption<RotationDriver, undefined>(where, 'driver', options.driver, undefined);
+  if (driver !== undefined) for (const method of DRIVER_METHODS) functionOption(where, `driver.${method}`, driver[method] ?? null, undefined);
   return {
     maxSize,
-    interval: options.interval,
-    utc: options.utc === true,
-    maxFiles: positive(options.maxFiles, 'maxFiles', 0) ?? 7,
-    maxAge: positive(options.maxAge, 'maxAge', 1),
-    compress: options.compress === true,
-    clock: options.clock ?? Date.now,
+    interval,
+    utc: booleanOption(where, 'utc', options.utc, false),
+    maxFiles: integerOption(where, 'maxFiles', options.maxFiles, { min: 0, default: 7 }),
+    maxAge: integerOption(where, 'maxAge', options.maxAge, { min: 1, default: undefined }),
+    compress: booleanOption(where, 'compress', options.compress, false),
+    clock: functionOption<() => number, () => number>(where, 'clock', options.clock, Date.now),
   };
 }

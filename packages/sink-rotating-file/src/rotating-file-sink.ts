@@ -1,7 +1,8 @@
 import { SinkClosedError, jsonLinesFormatter } from '@tributary/core';
-import { describeThrown, entryByteLength, joinBatch, startTimer, stopTimer } from '@tributary/core/sink';
-import type { Formatter, LogEntry, Sink } from '@tributary/core';
-import { FileSinkFullError, FileWriter, prepareLogPath, resolveWriterOptions } from '@tributary/sink-file';
+import { SinkReporter, describeThrown, functionOption, startTimer, stopTimer } from '@tributary/core/sink';
+import type { Batch, SinkContext } from '@tributary/core/sink';
+import type { Formatter, Sink } from '@tributary/core';
+import { FileWriter, prepareLogPath, resolveWriterOptions } from '@tributary/sink-file';
 import type { FileWriterStats } from '@tributary/sink-file';
 import { nodeRotationDriver } from './driver.ts';
 import type { RotationDriver } from './driver.ts';
@@ -15,7 +16,7 @@ import type { ResolvedRotation, RotatingFileSinkOptions } from './options.ts';
 export interface RotatingFileSinkStats extends FileWriterStats {
   /** Rotations done. */
   readonly rotations: number;
-  /** Bytes in the current file (with a custom formatter and only the time trigger set: characters). */
+  /** UTF-8 bytes in the current file. */
   readonly currentSize: number;
 }
 
@@ -40,10 +41,10 @@ const MAX_TIMER_WAIT = 3_600_000;
 export function rotatingFileSink(options: RotatingFileSinkOptions): RotatingFileSink {
   const rotation = resolveRotation(options);
   const driver = options.driver ?? nodeRotationDriver;
-  const writer = new FileWriter(resolveWriterOptions({ ...options, driver }, options.name ?? `rotating-file:${options?.path}`, 'rotatingFileSink'));
-  if (options.format !== undefined && typeof options.format !== 'function') throw new TypeError('rotatingFileSink: format must be a function');
-  prepareLogPath(writer.options.path, 'rotatingFileSink');
-  return new RotatingSink(writer, driver, rotation, options.format);
+  const resolved = resolveWriterOptions({ ...options, driver }, options.name ?? `rotating-file:${options?.path}`, 'rotatingFileSink');
+  const format = functionOption<Formatter, undefined>('rotatingFileSink', 'format', options.format, undefined);
+  prepareLogPath(resolved.path, 'rotatingFileSink');
+  return new RotatingSink(new FileWriter(resolved, new SinkReporter(resolved.name)), driver, rotation, format);
 }
 
 class RotatingSink implements RotatingFileSink {
@@ -51,8 +52,6 @@ class RotatingSink implements RotatingFileSink {
   private readonly clock: IntervalClock | undefined;
   private readonly compressor: Compressor;
   private readonly format: Formatter | undefined;
-  /** UTF-8 length of a line that arrived as text, counted by the driver (natively where it can). */
-  private readonly measure = (text: string): number => this.driver.byteLength(text);
   private size: number;
   private fileInterval = 0;
   private nextBoundary = Number.POSITIVE_INFINITY;
@@ -73,7 +72,7 @@ class RotatingSink implements RotatingFileSink {
     const slash = path.lastIndexOf('/');
     this.clock = rotation.interval === undefined ? undefined : new IntervalClock(rotation.interval, rotation.utc);
     this.names = new BackupNames(slash < 0 ? '' : path.slice(0, slash) || '/', path.slice(slash + 1), driver, this.clock);
-    this.compressor = new Compressor(driver, this.names, writer.options.mode, writer.options.name, writer.options.onReport);
+    this.compressor = new Compressor(driver, this.names, writer.options.mode, writer.options.name, writer.reporter);
     this.size = writer.fileSize();
     this.compressor.removeLeftovers();
     if (this.clock !== undefined) {
@@ -97,14 +96,16 @@ class RotatingSink implements RotatingFileSink {
     return { ...this.writer.stats, rotations: this.rotations, currentSize: this.size };
   }
 
-  write(batch: readonly LogEntry[]): void {
+  open(context: SinkContext): void {
+    this.writer.reporter.open(context);
+  }
+
+  write(batch: Batch): void {
     if (this.closed) throw new SinkClosedError(this.name);
-    if (this.writer.failing) {
-      let size = 0;
-      for (const entry of batch) size += (this.format === undefined ? entryByteLength(entry, this.measure) : entry.line.length) + 1;
-      if (!this.writer.canAccept(size)) {
-        throw new FileSinkFullError(`${this.name} cannot write and holds ${this.writer.pendingBytes} bytes already: ${batch.length} records refused`);
-      }
+    if (this.writer.failing && !this.writer.canAccept(batch.byteLength)) {
+      const held = this.writer.pendingBytes;
+      this.writer.reporter.dropped(batch.length, `the file cannot be written and ${held} bytes wait already (maxBufferSize ${this.writer.options.maxBufferSize})`);
+      return;
     }
     if (this.clock !== undefined) this.rotateIfDue(this.rotation.clock());
     if (this.format === undefined) this.appendBytes(batch);
@@ -112,53 +113,55 @@ class RotatingSink implements RotatingFileSink {
   }
 
   /**
-   * The canonical lines (records from a worker's ring as the bytes it wrote, others as text, as
-   * core's `joinBatch` gives them), in slices of the batch cut where the size trigger rotates.
+   * The canonical lines as bytes (records from a worker's ring as the bytes it wrote), in slices of
+   * the batch cut where the size trigger rotates. A batch that fits is appended whole, measured once.
    */
-  private appendBytes(batch: readonly LogEntry[]): void {
+  private appendBytes(batch: Batch): void {
     const { maxSize } = this.rotation;
-    if (maxSize === undefined) {
-      const lines = joinBatch(batch);
-      this.size += typeof lines === 'string' ? this.driver.byteLength(lines) : lines.length;
-      this.writer.append(lines);
-      return;
-    }
-    let start = 0;
-    for (let index = 0; index < batch.length; index++) {
-      const bytes = entryByteLength(batch[index] as LogEntry, this.measure) + 1;
-      if (this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
-        this.writer.append(joinBatch(batch.slice(start, index)));
-        start = index;
-        this.rotate(this.rotation.clock());
+    let rest = batch;
+    let rotated = false;
+    for (;;) {
+      if (maxSize === undefined || this.size + rest.byteLength <= maxSize || !this.canRotate()) {
+        this.size += rest.byteLength;
+        this.writer.append(rest.bytes(), rest.length, rest.byteLength);
+        return;
       }
-      this.size += bytes;
+      // At least one record goes to an empty file, however long it is.
+      const fitting = Math.max(this.size === 0 || rotated ? 1 : 0, recordsWithin(rest, maxSize - this.size));
+      if (fitting > 0) {
+        const head = rest.slice(0, fitting);
+        this.size += head.byteLength;
+        this.writer.append(head.bytes(), head.length, head.byteLength);
+        rest = rest.slice(fitting);
+        if (rest.length === 0) return;
+      }
+      this.rotate(this.rotation.clock());
+      rotated = true;
     }
-    this.writer.append(joinBatch(start === 0 ? batch : batch.slice(start)));
   }
 
   /** A custom formatter's lines as text, cut where the size trigger rotates. */
-  private appendText(batch: readonly LogEntry[], format: Formatter): void {
+  private appendText(batch: Batch, format: Formatter): void {
     const { maxSize } = this.rotation;
     let text = '';
+    let records = 0;
     for (const entry of batch) {
       const line = `${format(entry)}\n`;
-      if (maxSize === undefined) {
-        this.size += line.length;
-      } else {
-        const bytes = this.driver.byteLength(line);
-        if (this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
-          this.writer.append(text);
-          text = '';
-          this.rotate(this.rotation.clock());
-        }
-        this.size += bytes;
+      const bytes = this.driver.byteLength(line);
+      if (maxSize !== undefined && this.size > 0 && this.size + bytes > maxSize && this.canRotate()) {
+        this.writer.append(text, records);
+        text = '';
+        records = 0;
+        this.rotate(this.rotation.clock());
       }
+      this.size += bytes;
       text += line;
+      records += 1;
     }
-    this.writer.append(text);
+    this.writer.append(text, records);
   }
 
-  writeSync(batch: readonly LogEntry[]): void {
+  writeSync(batch: Batch): void {
     this.write(batch);
     this.writer.flushSync();
   }
@@ -224,11 +227,7 @@ class RotatingSink implements RotatingFileSink {
     } catch (error) {
       this.rotationBlockedUntil = now + this.writer.options.retryInterval;
       const message = `${this.name} could not rotate: ${describeThrown(error)}; writing on to the current file`;
-      try {
-        this.writer.options.onReport({ kind: 'rotate-failed', sink: this.name, message, error });
-      } catch {
-        // a throwing report handler must not break the sink
-      }
+      this.writer.reporter.failed(new Error(message, { cause: error }), 0);
     }
     this.size = this.writer.fileSize();
     if (this.clock !== undefined) {
@@ -252,4 +251,16 @@ class RotatingSink implements RotatingFileSink {
       this.armTimer();
     }, wait);
   }
+}
+
+/** How many leading records of `batch` fit in `room` UTF-8 bytes (a binary search over its slices' lengths). */
+function recordsWithin(batch: Batch, room: number): number {
+  let low = 0;
+  let high = batch.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (batch.slice(0, middle).byteLength <= room) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }

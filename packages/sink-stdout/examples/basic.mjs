@@ -18,5 +18,5 @@ for (let request = 1; request <= requests; request++) log.info('request served',
 log.warn('a newline\nand an \u001b[31mANSI escape\u001b[0m stay on one line');
 
 await listener.stop();
-const { written, lostToClosedPipe } = sink.stats;
-console.error(`written: ${written}, lost to a closed pipe: ${lostToClosedPipe}`);
+const { written, dropped } = sink.stats;
+console.error(`written: ${written}, dropped (the reader closed the pipe): ${dropped}`);

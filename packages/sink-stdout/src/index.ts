@@ -4,4 +4,3 @@ export type { StdoutSink, StdoutSinkStats } from './stdout-sink.ts';
 export type { StdoutSinkOptions } from './options.ts';
 export { fdDestination, stdoutDestination } from './destination.ts';
 export type { FdDestinationOptions, StdoutDestination } from './destination.ts';
-export { PipeClosedError } from './errors.ts';

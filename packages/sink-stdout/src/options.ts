@@ -1,5 +1,6 @@
 import { jsonLinesFormatter, textFormatter } from '@tributary/core';
 import type { Formatter } from '@tributary/core';
+import { functionOption, integerOption, objectOption, oneOfOption, stringOption } from '@tributary/core/sink';
 import type { StdoutDestination } from './destination.ts';
 import { stdoutDestination } from './destination.ts';
 import { autoColors, processEnvironment } from './internal/colors.ts';
@@ -42,33 +43,17 @@ export interface ResolvedStdoutSinkOptions {
 
 /** Checks the options at configuration time; throws a clear error for a bad one. */
 export function resolveStdoutSinkOptions(options: StdoutSinkOptions = {}): ResolvedStdoutSinkOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError('stdoutSink: options must be an object');
-  const name = options.name ?? 'stdout';
-  if (typeof name !== 'string' || name === '') throw new TypeError('stdoutSink: name must be a non-empty string');
-  const format = options.format ?? 'json';
-  if (format !== 'json' && format !== 'text' && typeof format !== 'function') {
-    throw new TypeError(`stdoutSink: format must be 'json', 'text' or a formatter function; got ${describe(format)}`);
-  }
-  const colorsOption = options.colors ?? 'auto';
-  if (colorsOption !== 'auto' && typeof colorsOption !== 'boolean') {
-    throw new TypeError(`stdoutSink: colors must be 'auto', true or false; got ${describe(colorsOption)}`);
-  }
-  const syncWriteTimeout = options.syncWriteTimeout ?? 5_000;
-  if (typeof syncWriteTimeout !== 'number' || !Number.isSafeInteger(syncWriteTimeout) || syncWriteTimeout < 0) {
-    throw new RangeError(`stdoutSink: syncWriteTimeout must be an integer ≥ 0 (milliseconds); got ${describe(syncWriteTimeout)}`);
-  }
-  const destination = options.destination ?? stdoutDestination();
-  if (destination === null || typeof destination !== 'object' || typeof destination.writeSome !== 'function') {
-    throw new TypeError('stdoutSink: destination must have a writeSome(data, offset) method (see fdDestination)');
-  }
-  const env = options.env;
-  if (env !== undefined && (env === null || typeof env !== 'object')) throw new TypeError('stdoutSink: env must be an object of strings');
+  const where = 'stdoutSink';
+  objectOption(where, 'options', options, undefined);
+  const name = stringOption(where, 'name', options.name, 'stdout');
+  const format = typeof options.format === 'function' ? options.format : oneOfOption(where, 'format', options.format, ['json', 'text'] as const, 'json');
+  const colorsOption = oneOfOption(where, 'colors', options.colors, ['auto', true, false] as const, 'auto');
+  const syncWriteTimeout = integerOption(where, 'syncWriteTimeout', options.syncWriteTimeout, { min: 0, default: 5_000 });
+  const destination = objectOption<StdoutDestination, StdoutDestination | undefined>(where, 'destination', options.destination, undefined) ?? stdoutDestination();
+  functionOption(where, 'destination.writeSome', destination.writeSome ?? null, undefined);
+  const env = objectOption<Readonly<Record<string, string | undefined>>, undefined>(where, 'env', options.env, undefined);
   const readEnv = env === undefined ? processEnvironment : (key: string) => env[key];
   const colors = colorsOption === 'auto' ? autoColors(readEnv, destination.isTTY === true) : colorsOption;
   const formatter = format === 'json' ? jsonLinesFormatter : format === 'text' ? textFormatter({ colors }) : format;
   return { name, formatter, destination, syncWriteTimeout, colors };
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -1,38 +1,38 @@
 import { SinkClosedError } from '@tributary/core';
-import type { LogEntry, Sink } from '@tributary/core';
+import type { Sink } from '@tributary/core';
+import { SinkReporter, batchOf } from '@tributary/core/sink';
+import type { Batch, SinkContext, SinkStats } from '@tributary/core/sink';
 import type { StdoutDestination } from './destination.ts';
-import { PipeClosedError, errorCode } from './errors.ts';
+import { errorCode } from './errors.ts';
 import { ChunkEncoder } from './internal/chunk.ts';
 import type { Carry, Chunk } from './internal/chunk.ts';
 import { sleepSync } from './internal/sleep.ts';
 import { resolveStdoutSinkOptions } from './options.ts';
 import type { StdoutSinkOptions } from './options.ts';
 
-/** What a stdout sink did so far. */
-export interface StdoutSinkStats {
-  /** Records all of whose bytes the destination took. */
-  readonly written: number;
+/**
+ * What a stdout sink did so far: the common {@link SinkStats} and its own counters. `written`:
+ * records all of whose bytes the destination took; `dropped`: records discarded because the reader
+ * closed the pipe (`EPIPE`), the failed write's included; `failed`: records in writes that failed
+ * for another reason, or that gave up on a stalled reader at exit; `pendingRecords`/`pendingBytes`:
+ * the one batch waiting for the destination (the sink never holds more than one).
+ */
+export interface StdoutSinkStats extends SinkStats {
   /** Bytes the destination took. */
   readonly bytes: number;
-  /** Records discarded because the reader closed the pipe (`EPIPE`), the failed write's included. */
-  readonly lostToClosedPipe: number;
-  /** Records in writes that failed for another reason, or that gave up on a stalled reader at exit. */
-  readonly failed: number;
   /** Times the destination was full (`EAGAIN`) and a write had to wait and try again. */
   readonly waits: number;
   /** Records whose custom formatter threw; they were written as their canonical JSON line instead. */
   readonly formatErrors: number;
-  /** Bytes of the one batch waiting for the destination; the sink never holds more than one batch. */
-  readonly pendingBytes: number;
-  /** True once the reader went away; every later record is discarded and counted. */
+  /** True once the reader went away; every later record is discarded and counted in `dropped`. */
   readonly pipeClosed: boolean;
 }
 
 /** A sink writing one line per record to standard output (or another destination). */
 export interface StdoutSink extends Sink {
   /** Writes synchronously, waiting (without spinning) for a full pipe up to `syncWriteTimeout`. */
-  writeSync(batch: readonly LogEntry[]): void;
-  /** Counters: written, lost to a closed pipe, failed, waits. */
+  writeSync(batch: Batch): void;
+  /** Counters: written, dropped (the reader closed the pipe), failed, pending, bytes, waits. */
   readonly stats: StdoutSinkStats;
   /** Whether the `'text'` format uses ANSI colours (decided once, at creation). */
   readonly colors: boolean;
@@ -41,8 +41,9 @@ export interface StdoutSink extends Sink {
 /**
  * A sink that writes records to the process's standard output, one line each: the canonical JSON
  * line (`format: 'json'`, the default), core's text format, or your own formatter. A reader that goes
- * away (`app | head -1`) never crashes the application: the write that finds out fails once with a
- * {@link PipeClosedError} (the listener reports it) and later records are discarded and counted.
+ * away (`app | head -1`) never crashes the application: the records the write that finds out could
+ * not send are reported dropped through the sink's context at once; later records are discarded,
+ * counted, and reported dropped when the sink closes.
  */
 export function stdoutSink(options: StdoutSinkOptions = {}): StdoutSink {
   return new DescriptorSink(options);
@@ -76,9 +77,11 @@ class DescriptorSink implements StdoutSink {
   private syncStalled = false;
   private written = 0;
   private bytes = 0;
-  private lostToClosedPipe = 0;
+  /** Records discarded after the reader went away, not reported yet (they are, at close). */
+  private discardedUnreported = 0;
   private failed = 0;
   private waits = 0;
+  private readonly reporter: SinkReporter;
 
   constructor(options: StdoutSinkOptions) {
     const resolved = resolveStdoutSinkOptions(options);
@@ -87,27 +90,33 @@ class DescriptorSink implements StdoutSink {
     this.destination = resolved.destination;
     this.syncWriteTimeout = resolved.syncWriteTimeout;
     this.encoder = new ChunkEncoder(resolved.formatter);
+    this.reporter = new SinkReporter(this.name);
+  }
+
+  open(context: SinkContext): void {
+    this.reporter.open(context);
   }
 
   get stats(): StdoutSinkStats {
     return {
       written: this.written,
-      bytes: this.bytes,
-      lostToClosedPipe: this.lostToClosedPipe,
+      dropped: this.reporter.droppedRecords + this.discardedUnreported,
       failed: this.failed,
+      pendingRecords: this.pending === undefined ? 0 : this.pending.chunk.records,
+      pendingBytes: this.pending === undefined ? 0 : this.pending.chunk.bytes.length - this.pending.chunk.offset,
+      bytes: this.bytes,
       waits: this.waits,
       formatErrors: this.encoder.formatErrors,
-      pendingBytes: this.pending === undefined ? 0 : this.pending.chunk.bytes.length - this.pending.chunk.offset,
       pipeClosed: this.pipeClosed,
     };
   }
 
-  write(batch: readonly LogEntry[]): void | Promise<void> {
+  write(batch: Batch): void | Promise<void> {
     if (this.closed) throw new SinkClosedError(this.name);
     return this.writeNow(batch);
   }
 
-  writeSync(batch: readonly LogEntry[]): void {
+  writeSync(batch: Batch): void {
     if (this.closed) throw new SinkClosedError(this.name);
     let failure: { error: unknown } | undefined;
     const pending = this.pending;
@@ -148,14 +157,19 @@ class DescriptorSink implements StdoutSink {
   private async closeOnce(): Promise<void> {
     this.closed = true;
     await this.pending?.settled;
-    if (this.carry !== undefined) await Promise.resolve(this.writeNow([])).catch(() => {});
+    if (this.carry !== undefined) await Promise.resolve(this.writeNow(batchOf([]))).catch(() => {});
+    if (this.discardedUnreported > 0) {
+      const discarded = this.discardedUnreported;
+      this.discardedUnreported = 0;
+      this.reporter.dropped(discarded, 'discarded once the pipe had no reader');
+    }
     this.destination.close?.();
   }
 
   /** Formats the batch into a chunk, or discards it when the reader is gone. */
-  private prepare(batch: readonly LogEntry[]): Chunk | undefined {
+  private prepare(batch: Batch): Chunk | undefined {
     if (this.pipeClosed) {
-      this.lostToClosedPipe += batch.length;
+      this.discardedUnreported += batch.length;
       return undefined;
     }
     if (batch.length === 0 && this.carry === undefined) return undefined;
@@ -164,7 +178,7 @@ class DescriptorSink implements StdoutSink {
     return chunk;
   }
 
-  private writeNow(batch: readonly LogEntry[]): void | Promise<void> {
+  private writeNow(batch: Batch): void | Promise<void> {
     // The listener waits for each write; a caller that does not still gets its records in order.
     if (this.pending !== undefined) return this.pending.settled.then(() => this.writeNow(batch));
     const chunk = this.prepare(batch);
@@ -185,7 +199,9 @@ class DescriptorSink implements StdoutSink {
           this.waits += 1;
           return false;
         }
-        throw this.fail(chunk, error);
+        const failure = this.fail(chunk, error);
+        if (failure === undefined) return true; // the reader is gone: the chunk is settled (reported dropped)
+        throw failure.error;
       }
       if (!(taken > 0)) {
         this.waits += 1;
@@ -251,7 +267,8 @@ class DescriptorSink implements StdoutSink {
         delay = 1;
       } else if (now >= deadline) {
         this.syncStalled = true;
-        throw this.fail(chunk, new Error(`the destination took no bytes for ${timeout} ms (is the reader stalled?)`));
+        const stalled = new Error(`the destination took no bytes for ${timeout} ms (is the reader stalled?)`);
+        throw this.fail(chunk, stalled)?.error ?? stalled;
       }
       sleepSync(Math.max(1, Math.min(delay, deadline - now)));
       delay = Math.min(delay * 2, MAX_RETRY_DELAY);
@@ -259,17 +276,21 @@ class DescriptorSink implements StdoutSink {
   }
 
   /**
-   * Accounts for a chunk that could not go out and returns the error to give the caller. A record cut
-   * short in the middle is carried: its remaining bytes go first in the next write, so no line is torn.
+   * Accounts for a chunk that could not go out. The reader gone (`EPIPE`): its unsent records are
+   * reported dropped, later ones discarded, and nothing is thrown (undefined). Another failure: the
+   * error to give the caller; a record cut short in the middle is carried (its remaining bytes go
+   * first in the next write, so no line is torn).
    */
-  private fail(chunk: Chunk, error: unknown): unknown {
+  private fail(chunk: Chunk, error: unknown): { readonly error: unknown } | undefined {
     const { complete, partialEnd } = this.encoder.progress(chunk);
     this.written += complete;
     if (isClosedPipe(error)) {
-      const lost = chunk.records - complete;
       this.pipeClosed = true;
-      this.lostToClosedPipe += lost;
-      return new PipeClosedError(this.name, lost, error);
+      this.reporter.dropped(
+        chunk.records - complete,
+        `the reader closed the pipe (${errorCode(error) ?? 'EPIPE'}); later records are discarded and counted`,
+      );
+      return undefined;
     }
     let notWritten = chunk.records - complete;
     if (partialEnd !== undefined) {
@@ -277,7 +298,7 @@ class DescriptorSink implements StdoutSink {
       notWritten -= 1;
     }
     this.failed += notWritten;
-    return error;
+    return { error };
   }
 }
 

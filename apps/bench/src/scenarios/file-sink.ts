@@ -8,6 +8,7 @@ import { closeSync, openSync, readFileSync, readdirSync, writeSync } from 'node:
 import { join } from 'node:path';
 import { RecordEncoder, entryFromLine } from '@tributary/core/adapter';
 import type { LogEntry, Sink } from '@tributary/core';
+import { batchOf } from '@tributary/core/sink';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 import { fileSink } from '@tributary/sink-file';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
@@ -66,7 +67,7 @@ async function runTool(tool: Tool, batches: readonly LogEntry[][], options: Scen
   } else {
     const sink: Sink = tool === 'file-sink' ? fileSink({ path }) : rotatingFileSink({ path, maxSize: 10 * 1024 * 1024, maxFiles: 10_000 });
     for (const batch of batches) {
-      const pending = sink.write(batch);
+      const pending = sink.write(batchOf(batch));
       if (pending !== undefined) await pending;
     }
     await sink.close();

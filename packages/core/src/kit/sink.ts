@@ -4,6 +4,7 @@
  */
 export type { Sink, SinkBinding, SinkContext, SinkStats } from '../sink.ts';
 export { SinkClosedError } from '../sink.ts';
+export { SinkReporter } from '../sink-reporter.ts';
 export type { Batch } from '../batch.ts';
 export { batchOf } from '../batch.ts';
 export type { LevelName } from '../levels.ts';

@@ -3,17 +3,21 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonLinesFormatter } from '@tributary/core';
-import { RecordEncoder, batchBytes, entryFromLine } from '@tributary/core/sink';
+import { RecordEncoder, batchOf, entryFromLine } from '@tributary/core/sink';
+import type { Batch } from '@tributary/core/sink';
 import type { LogEntry } from '@tributary/core';
-import { ringEntries, waitFor } from '@tributary/core/testing';
+import { recordingSinkContext, ringEntries, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
-import { FileSinkFullError, fileSink, nodeFileDriver } from '@tributary/sink-file';
-import type { FileDriver, FileSinkReport } from '@tributary/sink-file';
+import { fileSink, nodeFileDriver } from '@tributary/sink-file';
+import type { FileDriver } from '@tributary/sink-file';
 
 const encoder = new TextEncoder();
 
 /** The JSON lines of entries as UTF-8, built from their decoded lines (the reference the sink must match). */
-const expectedBytes = (entries: readonly LogEntry[]): Buffer => Buffer.from(encoder.encode(entries.map((entry) => `${entry.line}\n`).join('')));
+const expectedBytes = (entries: readonly LogEntry[] | Batch): Buffer => Buffer.from(encoder.encode([...entries].map((entry) => `${entry.line}\n`).join('')));
+
+/** `count` records from a real ring, as one batch (one run of the ring's bytes). */
+const ringBatch = async (count: number): Promise<Batch> => batchOf(await ringEntries(count));
 
 /** The node:fs driver, counting its calls and keeping what `write` was given. */
 function spyDriver(): FileDriver & { texts: number; given: Uint8Array[] } {
@@ -48,10 +52,10 @@ function withDir(body: (dir: string) => Promise<void>): () => Promise<void> {
 export default function suite(t: TestApi): void {
   t.describe('fileSink with records from a ring (bytes)', () => {
     t.test('large ring batches waiting together are each written as they arrived, small parts between them joined', withDir(async (dir) => {
-      const first = await ringEntries(200);
-      const second = await ringEntries(200);
-      const small = [entryFromLine(new RecordEncoder({ producer: 'main', pid: 1 }).encode('info', 'between ✓', '"m"', 1, '', {}))];
-      assert.ok(batchBytes(first).length >= 16 * 1024, 'the batches are large');
+      const first = await ringBatch(200);
+      const second = await ringBatch(200);
+      const small = batchOf([entryFromLine(new RecordEncoder({ producer: 'main', pid: 1 }).encode('info', 'between ✓', '"m"', 1, '', {}))]);
+      assert.ok(first.byteLength >= 16 * 1024, 'the batches are large');
       const path = join(dir, 'large.log');
       const driver = spyDriver();
       const sink = fileSink({ path, driver, bufferSize: 1024 * 1024 });
@@ -60,15 +64,16 @@ export default function suite(t: TestApi): void {
       sink.write(second);
       await sink.flush();
       assert.deepEqual(fs.readFileSync(path), expectedBytes([...first, ...small, ...second]));
-      assert.equal(driver.given.length, 2, 'the two ring batches, each in one write');
-      assert.equal(driver.given[0]?.buffer, batchBytes(first).buffer, 'the first batch: a view of its ring block, not a copy');
-      assert.equal(driver.given[1]?.buffer, batchBytes(second).buffer, 'the second batch: a view of its ring block, not a copy');
-      assert.equal(driver.texts, 1, 'the small text part between them, written as text');
+      assert.equal(driver.given.length, 3, 'the two ring batches, each in one write, and the small part between them');
+      assert.equal(driver.given[0]?.buffer, first.bytes().buffer, 'the first batch: a view of its ring block, not a copy');
+      assert.equal(driver.given[2]?.buffer, second.bytes().buffer, 'the second batch: a view of its ring block, not a copy');
+      assert.equal(driver.texts, 0, 'nothing was written as a string');
+      assert.equal(sink.stats.written, 401);
       await sink.close();
     }));
 
     t.test('the canonical lines go out as the bytes that arrived (no copy, no string), multi-byte text exact', withDir(async (dir) => {
-      const batch = await ringEntries(50);
+      const batch = await ringBatch(50);
       for (const format of [undefined, jsonLinesFormatter]) {
         const path = join(dir, `${format === undefined ? 'default' : 'json'}.log`);
         const driver = spyDriver();
@@ -77,25 +82,25 @@ export default function suite(t: TestApi): void {
         assert.deepEqual(fs.readFileSync(path), expectedBytes(batch), 'written by writeSync, before close');
         assert.equal(driver.texts, 0, 'no string was written');
         assert.equal(driver.given.length, 1);
-        assert.equal(driver.given[0]?.buffer, batchBytes(batch).buffer, 'a view of the ring block');
+        assert.equal(driver.given[0]?.buffer, batch.bytes().buffer, 'a view of the ring block');
         assert.equal(sink.stats.bytesWritten, expectedBytes(batch).length);
         await sink.close();
       }
     }));
 
     t.test('a custom formatter still writes text', withDir(async (dir) => {
-      const batch = await ringEntries(10);
+      const batch = await ringBatch(10);
       const driver = spyDriver();
       const path = join(dir, 'app.log');
       const sink = fileSink({ path, driver, format: (entry) => `${entry.level} ${entry.record.msg}` });
       await sink.write(batch);
       await sink.close();
       assert.ok(driver.texts > 0);
-      assert.equal(fs.readFileSync(path, 'utf8'), batch.map((entry) => `info ${entry.record.msg}\n`).join(''));
+      assert.equal(fs.readFileSync(path, 'utf8'), batch.entries.map((entry) => `info ${entry.record.msg}\n`).join(''));
     }));
 
     t.test('short writes that stop inside multi-byte characters: every byte lands once, in order', withDir(async (dir) => {
-      const batch = await ringEntries(300);
+      const batch = await ringBatch(300);
       const driver: FileDriver = { ...nodeFileDriver, write: (fd, data, offset, length) => nodeFileDriver.write(fd, data, offset, Math.min(length, 7)) };
       const path = join(dir, 'app.log');
       const sink = fileSink({ path, driver, bufferSize: 1_000 });
@@ -103,10 +108,11 @@ export default function suite(t: TestApi): void {
       await sink.close();
       assert.deepEqual(fs.readFileSync(path), expectedBytes(batch));
       assert.equal(sink.stats.bytesWritten, expectedBytes(batch).length);
+      assert.deepEqual([sink.stats.written, sink.stats.pendingRecords], [300, 0]);
     }));
 
     t.test('a failing disk: byte batches wait (counted in bytes, bounded), are retried, then written once', withDir(async (dir) => {
-      const batch = await ringEntries(60);
+      const batch = await ringBatch(60);
       let full = true;
       const driver: FileDriver = {
         ...nodeFileDriver,
@@ -115,36 +121,44 @@ export default function suite(t: TestApi): void {
           return nodeFileDriver.write(fd, data, offset, length);
         },
       };
-      const reports: FileSinkReport[] = [];
+      const context = recordingSinkContext();
       const path = join(dir, 'app.log');
       const first = batch.slice(0, 20);
       const second = batch.slice(20, 40);
       const third = batch.slice(40);
-      const size = (entries: readonly LogEntry[]): number => expectedBytes(entries).length;
+      const size = (entries: Batch): number => expectedBytes(entries).length;
       const maxBufferSize = size(first) + size(second) + 10;
-      const sink = fileSink({ path, driver, bufferSize: 1, maxBufferSize, retryInterval: 20, onReport: (report) => reports.push(report) });
+      const sink = fileSink({ path, driver, bufferSize: 1, maxBufferSize, retryInterval: 20 });
+      sink.open?.(context);
       try {
         await sink.write(first);
         assert.equal(sink.stats.failing, true);
         await sink.write(second);
-        assert.equal(sink.stats.pendingBytes, size(first) + size(second));
-        assert.equal(sink.stats.pendingChars, sink.stats.pendingBytes, 'the former name still answers');
-        assert.throws(() => sink.write(third), (error: unknown) => error instanceof FileSinkFullError && /bytes already/.test(error.message));
+        assert.equal(sink.stats.pendingBytes, size(first) + size(second), 'pendingBytes counts UTF-8 bytes');
+        assert.equal(sink.stats.pendingRecords, 40);
+        sink.write(third); // does not fit: dropped whole, reported, not thrown
+        assert.deepEqual(context.drops.map((drop) => drop.records), [20]);
+        assert.match(context.drops[0]?.reason ?? '', /cannot be written/);
+        assert.equal(sink.stats.dropped, 20);
         full = false;
         await waitFor(() => !sink.stats.failing, 'the retry to succeed');
         await sink.write(third);
         await sink.close();
         assert.deepEqual(fs.readFileSync(path), expectedBytes(batch));
-        assert.deepEqual(reports.map((report) => report.kind), ['write-failed', 'recovered']);
+        assert.equal(context.failures.length, 1, 'the failure reported once');
+        assert.match(String(context.failures[0]?.error), /ENOSPC/);
+        assert.deepEqual(context.notices.map((notice) => notice.event), ['tributary.recovered']);
+        assert.deepEqual([sink.stats.written, sink.stats.dropped, sink.stats.failed], [60, 20, 0]);
       } finally {
         await sink.close().catch(() => {});
       }
     }));
 
     t.test('a record whose head a short write left in one file is written whole to the next (reopen)', withDir(async (dir) => {
-      const batch = await ringEntries(6);
-      const lineBytes = batch.map((entry) => encoder.encode(`${entry.line}\n`));
-      const headOfThird = encoder.encode(batch[2]?.line.slice(0, batch[2].line.indexOf('🎉')) ?? '').length + 2; // inside the 🎉
+      const batch = await ringBatch(6);
+      const lineBytes = batch.entries.map((entry) => encoder.encode(`${entry.line}\n`));
+      const third = batch.entries[2];
+      const headOfThird = encoder.encode(third?.line.slice(0, third.line.indexOf('🎉')) ?? '').length + 2; // inside the 🎉
       const cut = (lineBytes[0]?.length ?? 0) + (lineBytes[1]?.length ?? 0) + headOfThird;
       let calls = 0;
       const driver: FileDriver = {
@@ -157,7 +171,8 @@ export default function suite(t: TestApi): void {
         },
       };
       const path = join(dir, 'app.log');
-      const sink = fileSink({ path, driver, bufferSize: 1, retryInterval: 60_000, watchInterval: 0, onReport: () => {} });
+      const sink = fileSink({ path, driver, bufferSize: 1, retryInterval: 60_000, watchInterval: 0 });
+      sink.open?.(recordingSinkContext());
       await sink.write(batch);
       assert.equal(sink.stats.failing, true);
       fs.renameSync(path, `${path}.1`);

@@ -3,10 +3,11 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueListener } from '@tributary/core';
-import { checkOutput, makeEntries, runSinkConformance, splitLines, waitFor } from '@tributary/core/testing';
+import { batchOf } from '@tributary/core/sink';
+import { checkOutput, makeEntries, memorySink, recordingSinkContext, runSinkConformance, splitLines, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
-import { FileSinkFullError, fileSink, nodeFileDriver } from '@tributary/sink-file';
-import type { FileDriver, FileSinkReport } from '@tributary/sink-file';
+import { fileSink, nodeFileDriver } from '@tributary/sink-file';
+import type { FileDriver } from '@tributary/sink-file';
 
 function tempDir(): string {
   return fs.mkdtempSync(join(tmpdir(), 'tributary-file-'));
@@ -50,12 +51,12 @@ export default function suite(t: TestApi): void {
       try {
         const path = join(dir, 'a', 'b', 'app.log');
         const sink = fileSink({ path });
-        await sink.write(makeEntries(3));
+        await sink.write(batchOf(makeEntries(3)));
         await sink.close();
         assert.equal(readLines(path).length, 3);
         assert.equal(fs.statSync(path).mode & 0o777, 0o640 & ~process.umask());
         const other = fileSink({ path: join(dir, 'private.log'), mode: 0o600 });
-        await other.write(makeEntries(1));
+        await other.write(batchOf(makeEntries(1)));
         await other.close();
         assert.equal(fs.statSync(join(dir, 'private.log')).mode & 0o777, 0o600);
       } finally {
@@ -70,7 +71,7 @@ export default function suite(t: TestApi): void {
         fs.writeFileSync(path, 'existing\n');
         const entries = makeEntries(10);
         const sink = fileSink({ path });
-        await sink.write(entries);
+        await sink.write(batchOf(entries));
         await sink.close();
         assert.deepEqual(readLines(path), ['existing', ...entries.map((entry) => entry.line)]);
       } finally {
@@ -83,7 +84,7 @@ export default function suite(t: TestApi): void {
       const path = join(dir, 'app.log');
       const sink = fileSink({ path, flushInterval: 20 });
       try {
-        await sink.write(makeEntries(5));
+        await sink.write(batchOf(makeEntries(5)));
         await waitFor(() => readLines(path).length === 5, 'the timer to write 5 records');
       } finally {
         await sink.close();
@@ -97,11 +98,11 @@ export default function suite(t: TestApi): void {
         const path = join(dir, 'app.log');
         const entries = makeEntries(200);
         const sink = fileSink({ path, watchInterval: 0 });
-        await sink.write(entries.slice(0, 100));
+        await sink.write(batchOf(entries.slice(0, 100)));
         fs.renameSync(path, `${path}.1`);
-        await sink.write(entries.slice(100, 150));
+        await sink.write(batchOf(entries.slice(100, 150)));
         await sink.reopen();
-        await sink.write(entries.slice(150));
+        await sink.write(batchOf(entries.slice(150)));
         await sink.close();
         assert.deepEqual(readLines(`${path}.1`), entries.slice(0, 150).map((entry) => entry.line));
         assert.deepEqual(readLines(path), entries.slice(150).map((entry) => entry.line));
@@ -116,11 +117,11 @@ export default function suite(t: TestApi): void {
         const path = join(dir, 'logs', 'app.log');
         const entries = makeEntries(20);
         const sink = fileSink({ path, watchInterval: 0 });
-        await sink.write(entries.slice(0, 10));
+        await sink.write(batchOf(entries.slice(0, 10)));
         await sink.flush();
         fs.rmSync(join(dir, 'logs'), { recursive: true });
         await sink.reopen();
-        await sink.write(entries.slice(10));
+        await sink.write(batchOf(entries.slice(10)));
         await sink.close();
         assert.deepEqual(readLines(path), entries.slice(10).map((entry) => entry.line));
       } finally {
@@ -134,17 +135,17 @@ export default function suite(t: TestApi): void {
         const path = join(dir, 'logs', 'app.log');
         const entries = makeEntries(30);
         const sink = fileSink({ path, watchInterval: 1 });
-        await sink.write(entries.slice(0, 10));
+        await sink.write(batchOf(entries.slice(0, 10)));
         await sink.flush();
         fs.renameSync(path, `${path}.old`);
         await new Promise((resolve) => setTimeout(resolve, 5));
-        await sink.write(entries.slice(10, 20));
+        await sink.write(batchOf(entries.slice(10, 20)));
         await sink.flush();
         assert.deepEqual(readLines(`${path}.old`), entries.slice(0, 10).map((entry) => entry.line));
         assert.deepEqual(readLines(path), entries.slice(10, 20).map((entry) => entry.line));
         fs.rmSync(join(dir, 'logs'), { recursive: true });
         await new Promise((resolve) => setTimeout(resolve, 5));
-        await sink.write(entries.slice(20));
+        await sink.write(batchOf(entries.slice(20)));
         await sink.close();
         assert.deepEqual(readLines(path), entries.slice(20).map((entry) => entry.line), 'the folder is recreated');
       } finally {
@@ -155,12 +156,12 @@ export default function suite(t: TestApi): void {
     t.test('ENOSPC: reported once, retried by policy, nothing lost once the disk has room', async () => {
       const dir = tempDir();
       let full = false;
-      const reports: FileSinkReport[] = [];
+      const reports: string[] = [];
       const driver = flakyDriver(() => full, 'ENOSPC');
       const path = join(dir, 'app.log');
-      const sink = fileSink({ path, driver, retryInterval: 20, bufferSize: 1024, onReport: (report) => reports.push(report) });
+      const sink = fileSink({ path, driver, retryInterval: 20, bufferSize: 1024 });
       try {
-        const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: () => {} });
+        const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: (report) => reports.push(report.message) });
         const logger = listener.logger({ producer: 'p' });
         for (let index = 0; index < 100; index++) logger.info('before', { index });
         assert.equal(await listener.flush(), true);
@@ -174,8 +175,8 @@ export default function suite(t: TestApi): void {
         const check = checkOutput(readLines(path));
         assert.equal(check.producers.get('p')?.count, 500);
         assert.equal(check.missing + check.duplicated + check.outOfOrder + check.torn, 0);
-        assert.deepEqual(reports.map((report) => report.kind), ['write-failed', 'recovered'], 'one report per episode');
-        assert.match(reports[0]?.message ?? '', /ENOSPC/);
+        assert.equal(reports.length, 1, `one report per episode: ${reports.join(' | ')}`);
+        assert.match(reports[0] ?? '', /failed to deliver 0 records: .*ENOSPC/);
         assert.ok(sink.stats.writeErrors >= 5, `${sink.stats.writeErrors} write errors counted`);
         assert.equal(sink.stats.failures, 1);
         assert.equal(summary.sinks[0]?.failed, 0);
@@ -197,20 +198,22 @@ export default function suite(t: TestApi): void {
         },
       };
       const path = join(dir, 'app.log');
-      const reports: FileSinkReport[] = [];
-      const sink = fileSink({ path, driver, retryInterval: 20, onReport: (report) => reports.push(report) });
+      const context = recordingSinkContext();
+      const sink = fileSink({ path, driver, retryInterval: 20 });
+      sink.open?.(context);
       try {
         const entries = makeEntries(100);
-        await sink.write(entries.slice(0, 50));
+        await sink.write(batchOf(entries.slice(0, 50)));
         await sink.flush();
         fs.closeSync(fds[0] as number);
-        await sink.write(entries.slice(50));
+        await sink.write(batchOf(entries.slice(50)));
         await sink.flush().catch(() => {});
         await waitFor(() => !sink.stats.failing, 'the sink to reopen');
         await sink.close();
         assert.deepEqual(readLines(path), entries.map((entry) => entry.line));
-        assert.equal(reports[0]?.kind, 'write-failed');
-        assert.match(reports[0]?.message ?? '', /EBADF/);
+        assert.equal(context.failures.length, 1);
+        assert.match(String(context.failures[0]?.error), /EBADF/);
+        assert.deepEqual(context.notices.map((notice) => notice.event), ['tributary.recovered']);
       } finally {
         await sink.close().catch(() => {});
         fs.rmSync(dir, { recursive: true, force: true });
@@ -228,51 +231,56 @@ export default function suite(t: TestApi): void {
         },
       };
       const path = join(dir, 'app.log');
-      const reports: FileSinkReport[] = [];
-      const sink = fileSink({ path, driver, retryInterval: 20, bufferSize: 4096, maxBufferSize: 8192, onReport: (report) => reports.push(report) });
+      const reports: string[] = [];
+      const sink = fileSink({ path, driver, retryInterval: 20, bufferSize: 4096, maxBufferSize: 200_000 });
       try {
-        const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: () => {} });
+        const neighbour = memorySink('neighbour');
+        const listener = new QueueListener({ sinks: [sink, neighbour], drainOnExit: false, onReport: (report) => reports.push(report.message) });
         const logger = listener.logger({ producer: 'p' });
         for (let index = 0; index < 2_000; index++) logger.info('denied', { index });
         await listener.flush();
-        assert.ok(sink.stats.pendingChars <= 8192 + 4096 * 200, 'memory stays bounded');
-        const failedSoFar = listener.stats.sinks[0]?.failed ?? 0;
-        assert.ok(failedSoFar > 0, 'batches beyond maxBufferSize are refused and counted');
+        assert.ok(sink.stats.pendingBytes > 0 && sink.stats.pendingBytes <= 200_000, 'records wait, memory stays bounded');
+        const droppedSoFar = listener.stats.sinks[0]?.dropped ?? 0;
+        assert.ok(droppedSoFar > 0, 'batches beyond maxBufferSize are dropped and counted');
+        assert.equal(sink.stats.dropped, droppedSoFar, 'the sink and the listener count the same drops');
         denied = false;
         await waitFor(() => !sink.stats.failing, 'the retry to succeed');
         logger.info('after');
         const summary = await listener.stop();
         const check = checkOutput(readLines(path));
         const written = check.producers.get('p')?.count ?? 0;
-        assert.equal(written + (summary.sinks[0]?.failed ?? 0), 2_001, 'every record is either written or counted as failed');
+        assert.equal(written + (summary.sinks[0]?.dropped ?? 0), 2_001, 'every record is either written or counted as dropped');
+        assert.equal(summary.sinks[0]?.failed, 0);
         assert.equal(check.duplicated + check.outOfOrder + check.torn, 0);
-        const dropped = check.notices.get('tributary.dropped') ?? [];
-        assert.equal(dropped.reduce((sum, notice) => sum + Number(notice['writeFailed']), 0), summary.sinks[0]?.failed, 'the loss is written to the file');
-        assert.deepEqual(reports.map((report) => report.kind), ['write-failed', 'recovered']);
+        const dropped = neighbour.entries.filter((entry) => entry.record.msg === 'tributary.dropped');
+        assert.equal(dropped.reduce((sum, entry) => sum + Number(entry.record['dropped']), 0), summary.sinks[0]?.dropped, 'the loss is reported to the other sink');
+        assert.ok(reports.some((line) => /failed to deliver 0 records: .*EACCES/.test(line)), reports.join(' | '));
+        assert.ok(neighbour.entries.some((entry) => entry.record['event'] === 'tributary.recovered'), 'the recovery is reported to the other sink');
       } finally {
         await sink.close().catch(() => {});
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
 
-    t.test('a file that never works: write refuses with FileSinkFullError, close reports what it gave up', async () => {
+    t.test('a file that never works: write drops beyond the bound, close reports what it gave up, every record counted', async () => {
       const dir = tempDir();
       const driver = flakyDriver(() => true, 'ENOSPC');
-      const reports: FileSinkReport[] = [];
-      const sink = fileSink({ path: join(dir, 'app.log'), driver, bufferSize: 100, maxBufferSize: 1000, retryInterval: 5_000, onReport: (report) => reports.push(report) });
+      const context = recordingSinkContext();
+      const sink = fileSink({ path: join(dir, 'app.log'), driver, bufferSize: 100, maxBufferSize: 1000, retryInterval: 5_000 });
+      sink.open?.(context);
       try {
         const entries = makeEntries(40);
-        let refused: unknown;
-        try {
-          for (const entry of entries) await sink.write([entry]);
-        } catch (error) {
-          refused = error;
-        }
-        assert.ok(refused instanceof FileSinkFullError);
+        for (const entry of entries) await sink.write(batchOf([entry]));
+        assert.ok(context.droppedRecords > 0, 'records beyond maxBufferSize are dropped, not thrown');
+        const waiting = sink.stats.pendingRecords;
+        assert.equal(waiting + context.droppedRecords, 40);
         await assert.rejects(sink.flush(), /ENOSPC/);
-        await assert.rejects(sink.close(), /could not write/);
+        await sink.close();
         assert.ok(sink.stats.lostBytes > 0);
-        assert.deepEqual(reports.map((report) => report.kind), ['write-failed', 'lost']);
+        assert.equal(context.drops.at(-1)?.records, waiting, 'close reports the records it gave up');
+        assert.match(context.drops.at(-1)?.reason ?? '', /could not write/);
+        assert.deepEqual([sink.stats.written, sink.stats.dropped, sink.stats.pendingRecords], [0, 40, 0]);
+        assert.equal(context.failures.length, 1);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -285,6 +293,9 @@ export default function suite(t: TestApi): void {
       assert.throws(() => fileSink({ path: 'x.log', bufferSize: 100, maxBufferSize: 10 }), /maxBufferSize/);
       assert.throws(() => fileSink({ path: 'x.log', driver: {} as FileDriver }), /driver/);
       assert.throws(() => fileSink({ path: 'x.log', watchInterval: -1 }), /watchInterval/);
+      assert.throws(() => fileSink({ path: 'x.log', bufferSize: 1.5 }), (error: unknown) => error instanceof RangeError && error.message === 'fileSink: bufferSize must be an integer ≥ 1; got 1.5');
+      assert.throws(() => fileSink({ path: 'x.log', fsync: 'yes' as unknown as boolean }), (error: unknown) => error instanceof TypeError && /fileSink: fsync must be true or false; got "yes"/.test(error.message));
+      assert.throws(() => fileSink({ path: 'x.log', format: 'json' as never }), /fileSink: format must be a function/);
     });
   });
 }

@@ -1,5 +1,5 @@
 import { describeThrown } from '@tributary/core/sink';
-import type { FileSinkReport } from '@tributary/sink-file';
+import type { SinkReporter } from '@tributary/core/sink';
 import type { RotationDriver } from '../driver.ts';
 import type { BackupNames } from './backups.ts';
 
@@ -24,7 +24,7 @@ export class Compressor {
     private readonly names: BackupNames,
     private readonly mode: number,
     private readonly sink: string,
-    private readonly report: (report: FileSinkReport) => void,
+    private readonly reporter: SinkReporter,
   ) {}
 
   /** Starts compressing the backup at `path`. */
@@ -36,7 +36,7 @@ export class Compressor {
       .then(() => this.finish(job))
       .catch((error: unknown) => {
         this.removeQuietly(job.temp);
-        this.report({ kind: 'compress-failed', sink: this.sink, message: `${this.sink} could not gzip ${job.path}: ${describeThrown(error)}`, error });
+        this.reporter.failed(new Error(`${this.sink} could not gzip ${job.path}: ${describeThrown(error)}`, { cause: error }), 0);
       })
       .finally(() => this.jobs.delete(job));
     this.jobs.set(job, run);

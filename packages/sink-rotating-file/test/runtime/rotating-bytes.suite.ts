@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import type { LogEntry } from '@tributary/core';
 import { ringEntries } from '@tributary/core/testing';
+import { batchOf } from '@tributary/core/sink';
 import type { TestApi } from '@tributary/core/testing';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
 import { inDir, manualClock, numberedFiles } from './helpers.ts';
@@ -46,7 +47,7 @@ export default function suite(t: TestApi): void {
         const byCharacters = expectedFiles(lines, maxSize, (line) => new TextDecoder().decode(line).length);
         assert.notEqual(byCharacters.length, expected.length, 'counting characters would rotate elsewhere: the test tells them apart');
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize, maxFiles: 1_000 });
-        await sink.write(batch); // one batch: the sink cuts it at every rotation point
+        await sink.write(batchOf(batch)); // one batch: the sink cuts it at every rotation point
         await sink.close();
         const files = numberedFiles(dir);
         assert.equal(files.length, expected.length);
@@ -69,7 +70,7 @@ export default function suite(t: TestApi): void {
         const expected = expectedFiles(lines, maxSize);
         assert.equal(expected[0]?.length, 2);
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize, maxFiles: 1_000 });
-        for (let index = 0; index < batch.length; index += 7) await sink.write(batch.slice(index, index + 7));
+        for (let index = 0; index < batch.length; index += 7) await sink.write(batchOf(batch.slice(index, index + 7)));
         await sink.close();
         const files = numberedFiles(dir);
         assert.deepEqual(files.map((file) => fs.readFileSync(file)), expected.map(concat));
@@ -84,7 +85,7 @@ export default function suite(t: TestApi): void {
         const lines = batch.map((entry) => encoder.encode(`${format(entry)}\n`));
         const maxSize = (lines[0]?.length ?? 0) + (lines[1]?.length ?? 0);
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize, maxFiles: 1_000, format });
-        await sink.write(batch);
+        await sink.write(batchOf(batch));
         await sink.close();
         assert.deepEqual(numberedFiles(dir).map((file) => fs.readFileSync(file)), expectedFiles(lines, maxSize).map(concat));
       }),
@@ -95,7 +96,7 @@ export default function suite(t: TestApi): void {
         const batch = await ringEntries(12);
         const clock = manualClock(Date.UTC(2026, 0, 1, 10, 15));
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), interval: 'hourly', utc: true, clock: clock.now });
-        await sink.write(batch);
+        await sink.write(batchOf(batch));
         await sink.flush();
         assert.equal(sink.stats.currentSize, concat(lineBytes(batch)).length);
         assert.equal(sink.stats.currentSize, fs.statSync(join(dir, 'app.log')).size);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { QueueListener } from '@tributary/core';
-import { checkOutput, makeEntries, runSinkConformance, waitFor } from '@tributary/core/testing';
+import { checkOutput, makeEntries, recordingSinkContext, runSinkConformance, waitFor } from '@tributary/core/testing';
+import { batchOf } from '@tributary/core/sink';
 import type { TestApi } from '@tributary/core/testing';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
 import { fileLines, linesAcross, numberedFiles, tempDir } from './helpers.ts';
@@ -49,7 +50,7 @@ export default function suite(t: TestApi): void {
       try {
         const entries = makeEntries(30);
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize: 400, maxFiles: 100 });
-        await sink.write(entries);
+        await sink.write(batchOf(entries));
         await sink.close();
         const files = numberedFiles(dir);
         for (const file of files) {
@@ -68,7 +69,7 @@ export default function suite(t: TestApi): void {
       try {
         const entries = makeEntries(400);
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize: 2_000, maxFiles: 3 });
-        for (let index = 0; index < entries.length; index += 10) await sink.write(entries.slice(index, index + 10));
+        for (let index = 0; index < entries.length; index += 10) await sink.write(batchOf(entries.slice(index, index + 10)));
         await sink.close();
         assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log.1', 'app.log.2', 'app.log.3']);
         const lines = linesAcross(numberedFiles(dir));
@@ -87,12 +88,12 @@ export default function suite(t: TestApi): void {
         const entries = makeEntries(100);
         const sizes: number[] = [];
         const first = rotatingFileSink({ path, maxSize: 3_000, maxFiles: 100 });
-        await first.write(entries.slice(0, 50));
+        await first.write(batchOf(entries.slice(0, 50)));
         await first.close();
         sizes.push(fs.statSync(path).size);
         const second = rotatingFileSink({ path, maxSize: 3_000, maxFiles: 100 });
         assert.equal(second.stats.currentSize, sizes[0]);
-        await second.write(entries.slice(50));
+        await second.write(batchOf(entries.slice(50)));
         await second.close();
         const files = numberedFiles(dir);
         for (const file of files) assert.ok(fs.statSync(file).size <= 3_000);
@@ -110,12 +111,12 @@ export default function suite(t: TestApi): void {
         fs.writeFileSync(`${path}.4`, 'old four\n');
         const entries = makeEntries(300);
         const sink = rotatingFileSink({ path, maxSize: 3_000, maxFiles: 50 });
-        await sink.write(entries.slice(0, 100));
+        await sink.write(batchOf(entries.slice(0, 100)));
         fs.rmSync(`${path}.2`, { force: true });
         fs.rmSync(`${path}.3`, { force: true });
-        await sink.write(entries.slice(100, 200));
+        await sink.write(batchOf(entries.slice(100, 200)));
         fs.rmSync(path);
-        await sink.write(entries.slice(200));
+        await sink.write(batchOf(entries.slice(200)));
         await sink.close();
         const lines = linesAcross(numberedFiles(dir));
         assert.equal(lines.filter((line) => line === 'old one' || line === 'old four').length, 2, 'old backups are shifted, not lost');
@@ -137,7 +138,7 @@ export default function suite(t: TestApi): void {
         fs.symlinkSync(victim, `${path}.2.gz`);
         const entries = makeEntries(100);
         const sink = rotatingFileSink({ path, maxSize: 3_000, maxFiles: 100, compress: true });
-        for (let index = 0; index < entries.length; index += 10) await sink.write(entries.slice(index, index + 10));
+        for (let index = 0; index < entries.length; index += 10) await sink.write(batchOf(entries.slice(index, index + 10)));
         await sink.close();
         assert.equal(fs.readFileSync(victim, 'utf8'), 'precious\n');
         const backups = numberedFiles(dir).filter((file) => fs.lstatSync(file).isFile());
@@ -155,7 +156,7 @@ export default function suite(t: TestApi): void {
         const path = join(dir, 'app.log');
         const entries = makeEntries(500);
         const sink = rotatingFileSink({ path, maxSize: 5_000, maxFiles: 1_000, compress: true });
-        for (let index = 0; index < entries.length; index += 25) await sink.write(entries.slice(index, index + 25));
+        for (let index = 0; index < entries.length; index += 25) await sink.write(batchOf(entries.slice(index, index + 25)));
         await sink.close();
         const names = fs.readdirSync(dir);
         assert.ok(names.includes('app.log.3.gz'), names.join(' '));
@@ -170,15 +171,17 @@ export default function suite(t: TestApi): void {
       const dir = tempDir();
       try {
         const path = join(dir, 'app.log');
-        const reports: string[] = [];
+        const context = recordingSinkContext();
         const { nodeRotationDriver } = await import('@tributary/sink-rotating-file');
         const driver = { ...nodeRotationDriver, compress: async () => Promise.reject(new Error('zlib exploded')) };
         const entries = makeEntries(60);
-        const sink = rotatingFileSink({ path, maxSize: 3_000, compress: true, driver, onReport: (report) => reports.push(`${report.kind}: ${report.message}`) });
-        await sink.write(entries);
+        const sink = rotatingFileSink({ path, maxSize: 3_000, compress: true, driver });
+        sink.open?.(context);
+        await sink.write(batchOf(entries));
         await sink.close();
-        await waitFor(() => reports.length > 0, 'a report');
-        assert.match(reports[0] ?? '', /compress-failed: .*zlib exploded/);
+        await waitFor(() => context.failures.length > 0, 'a report');
+        assert.match(String(context.failures[0]?.error), /could not gzip .*zlib exploded/);
+        assert.equal(context.failedRecords, 0, 'no record is lost with it');
         assert.deepEqual(linesAcross(numberedFiles(dir)), entries.map((entry) => entry.line));
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { makeEntries, waitFor } from '@tributary/core/testing';
+import { batchOf } from '@tributary/core/sink';
 import type { TestApi } from '@tributary/core/testing';
 import { rotatingFileSink } from '@tributary/sink-rotating-file';
 import { fileLines, inDir, manualClock } from './helpers.ts';
@@ -20,11 +21,11 @@ export default function suite(t: TestApi): void {
           const clock = manualClock(at(26, 23, 59, 59, 500));
           const entries = makeEntries(20);
           const sink = rotatingFileSink({ path, interval: 'daily', utc, clock: clock.now });
-          await sink.write(entries.slice(0, 10));
+          await sink.write(batchOf(entries.slice(0, 10)));
           clock.set(at(26, 23, 59, 59, 999));
-          await sink.write(entries.slice(10, 12));
+          await sink.write(batchOf(entries.slice(10, 12)));
           clock.set(at(27, 0, 0, 0, 100));
-          await sink.write(entries.slice(12));
+          await sink.write(batchOf(entries.slice(12)));
           await sink.close();
           assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
           assert.deepEqual(fileLines(`${path}-20261126`), lines(entries.slice(0, 12)));
@@ -38,7 +39,7 @@ export default function suite(t: TestApi): void {
           const sink = rotatingFileSink({ path, interval: 'hourly', utc, clock: clock.now, maxFiles: 10 });
           for (const [index, time] of [at(26, 10, 59, 59), at(26, 11, 0, 1), at(26, 23, 30)].entries()) {
             clock.set(time);
-            await sink.write(entries.slice(index * 3, index * 3 + 3));
+            await sink.write(batchOf(entries.slice(index * 3, index * 3 + 3)));
           }
           await sink.close();
           assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-2026112610', 'app.log-2026112611']);
@@ -52,9 +53,9 @@ export default function suite(t: TestApi): void {
           const clock = manualClock(at(26, 12));
           const entries = makeEntries(8);
           const sink = rotatingFileSink({ path, interval: 'daily', utc, clock: clock.now });
-          await sink.write(entries.slice(0, 4));
+          await sink.write(batchOf(entries.slice(0, 4)));
           clock.set(at(28, 9));
-          await sink.write(entries.slice(4));
+          await sink.write(batchOf(entries.slice(4)));
           await sink.close();
           assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
           assert.deepEqual(fileLines(`${path}-20261126`), lines(entries.slice(0, 4)));
@@ -70,7 +71,7 @@ export default function suite(t: TestApi): void {
         const entries = makeEntries(5);
         const sink = rotatingFileSink({ path, interval: 'daily', utc: true, clock: clock.now });
         try {
-          await sink.write(entries);
+          await sink.write(batchOf(entries));
           await sink.flush();
           clock.set(utcAt(27, 0, 0, 1));
           await waitFor(() => fs.existsSync(`${path}-20261126`), 'the timer to rotate');
@@ -87,9 +88,9 @@ export default function suite(t: TestApi): void {
         const clock = manualClock(utcAt(26, 8));
         const entries = makeEntries(120);
         const sink = rotatingFileSink({ path, interval: 'daily', utc: true, maxSize: 4_000, maxFiles: 100, clock: clock.now });
-        for (let index = 0; index < 100; index += 10) await sink.write(entries.slice(index, index + 10));
+        for (let index = 0; index < 100; index += 10) await sink.write(batchOf(entries.slice(index, index + 10)));
         clock.set(utcAt(27, 8));
-        await sink.write(entries.slice(100));
+        await sink.write(batchOf(entries.slice(100)));
         await sink.close();
         const parts = fs
           .readdirSync(dir)
@@ -111,7 +112,7 @@ export default function suite(t: TestApi): void {
         fs.writeFileSync(path, `${lines(entries.slice(0, 3)).join('\n')}\n`);
         fs.utimesSync(path, new Date(utcAt(26, 15)), new Date(utcAt(26, 15)));
         const sink = rotatingFileSink({ path, interval: 'daily', utc: true, clock: () => utcAt(27, 9) });
-        await sink.write(entries.slice(3));
+        await sink.write(batchOf(entries.slice(3)));
         await sink.close();
         assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
         assert.deepEqual(fileLines(`${path}-20261126`), lines(entries.slice(0, 3)));
@@ -125,7 +126,7 @@ export default function suite(t: TestApi): void {
         const entries = makeEntries(10);
         for (let day = 1; day <= 10; day++) {
           clock.set(utcAt(day, 12));
-          await sink.write(entries.slice(day - 1, day));
+          await sink.write(batchOf(entries.slice(day - 1, day)));
         }
         await sink.close();
         assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261108.gz', 'app.log-20261109.gz']);

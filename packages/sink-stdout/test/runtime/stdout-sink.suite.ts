@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueListener, SinkClosedError } from '@tributary/core';
 import type { LogEntry } from '@tributary/core';
-import { checkOutput, makeEntries, runSinkConformance, splitLines, waitFor } from '@tributary/core/testing';
+import { checkOutput, makeEntries, recordingSinkContext, runSinkConformance, splitLines, waitFor } from '@tributary/core/testing';
+import { batchOf } from '@tributary/core/sink';
 import type { TestApi } from '@tributary/core/testing';
-import { PipeClosedError, fdDestination, stdoutSink } from '@tributary/sink-stdout';
+import { fdDestination, stdoutSink } from '@tributary/sink-stdout';
 import { errnoError, memoryDestination } from './memory-destination.ts';
 import { thrown } from './thrown.ts';
 
@@ -34,7 +35,7 @@ export default function suite(t: TestApi): void {
       const destination = memoryDestination();
       const sink = stdoutSink({ destination, colors: true });
       const entries = makeEntries(20);
-      sink.writeSync(entries);
+      sink.writeSync(batchOf(entries));
       assert.deepEqual(destination.lines(), lines(entries));
       assert.equal(destination.text().includes(ESC), false, 'json output is never coloured');
       assert.equal(sink.name, 'stdout');
@@ -71,17 +72,17 @@ export default function suite(t: TestApi): void {
       assert.equal(colors(true, { FORCE_COLOR: '1' }, false), false);
 
       const coloured = memoryDestination(true);
-      stdoutSink({ destination: coloured, format: 'text', env: {} }).writeSync(makeEntries(4));
+      stdoutSink({ destination: coloured, format: 'text', env: {} }).writeSync(batchOf(makeEntries(4)));
       assert.ok(coloured.text().includes(`${ESC}[32mINFO`), 'info is green on a terminal');
       const plain = memoryDestination(true);
-      stdoutSink({ destination: plain, format: 'text', env: { NO_COLOR: '1' } }).writeSync(makeEntries(4));
+      stdoutSink({ destination: plain, format: 'text', env: { NO_COLOR: '1' } }).writeSync(batchOf(makeEntries(4)));
       assert.equal(plain.text().includes(ESC), false);
     });
 
     t.test('bad options throw at configuration time', () => {
       const destination = memoryDestination();
-      assert.throws(() => stdoutSink({ destination, format: 'xml' as 'json' }), /format must be 'json', 'text' or a formatter/);
-      assert.throws(() => stdoutSink({ destination, colors: 'yes' as 'auto' }), /colors must be 'auto', true or false/);
+      assert.throws(() => stdoutSink({ destination, format: 'xml' as 'json' }), /stdoutSink: format must be one of "json", "text"; got "xml"/);
+      assert.throws(() => stdoutSink({ destination, colors: 'yes' as 'auto' }), /stdoutSink: colors must be one of "auto", true, false; got "yes"/);
       assert.throws(() => stdoutSink({ destination, syncWriteTimeout: -1 }), RangeError);
       assert.throws(() => stdoutSink({ destination, name: '' }), /name must be a non-empty string/);
       assert.throws(() => stdoutSink({ destination: {} as typeof destination }), /writeSome/);
@@ -98,7 +99,7 @@ export default function suite(t: TestApi): void {
         },
       });
       const entries = makeEntries(4);
-      sink.writeSync(entries);
+      sink.writeSync(batchOf(entries));
       assert.deepEqual(destination.lines(), ['custom 1', entries[1]?.line, 'custom 3', entries[3]?.line]);
       assert.equal(sink.stats.formatErrors, 2);
     });
@@ -108,7 +109,7 @@ export default function suite(t: TestApi): void {
       destination.room = 100;
       const sink = stdoutSink({ destination });
       const entries = makeEntries(50);
-      const pending = sink.write(entries);
+      const pending = sink.write(batchOf(entries));
       assert.ok(pending instanceof Promise, 'a write that has to wait returns a promise');
       let settled = false;
       void pending.then(() => (settled = true));
@@ -132,9 +133,9 @@ export default function suite(t: TestApi): void {
       const sink = stdoutSink({ destination });
       const first = makeEntries(30, 'p', 1);
       const second = makeEntries(30, 'p', 31);
-      const pending = sink.write(first);
+      const pending = sink.write(batchOf(first));
       destination.room = Number.POSITIVE_INFINITY;
-      sink.writeSync(second);
+      sink.writeSync(batchOf(second));
       assert.deepEqual(destination.lines(), [...lines(first), ...lines(second)]);
       await pending;
       assert.equal(sink.stats.written, 60);
@@ -145,14 +146,14 @@ export default function suite(t: TestApi): void {
       const destination = memoryDestination();
       destination.room = 0;
       const sink = stdoutSink({ destination, syncWriteTimeout: 50 });
-      const error = await thrown(() => sink.writeSync(makeEntries(5)));
+      const error = await thrown(() => sink.writeSync(batchOf(makeEntries(5))));
       assert.match(String((error as Error).message), /took no bytes for 50 ms/);
       assert.equal(sink.stats.failed, 5);
-      const again = await thrown(() => sink.writeSync(makeEntries(2, 'p', 6)));
+      const again = await thrown(() => sink.writeSync(batchOf(makeEntries(2, 'p', 6))));
       assert.match(String((again as Error).message), /took no bytes for 0 ms/);
       destination.room = Number.POSITIVE_INFINITY;
       const later = makeEntries(3, 'p', 8);
-      sink.writeSync(later);
+      sink.writeSync(batchOf(later));
       assert.deepEqual(destination.lines(), lines(later));
       assert.equal(sink.stats.failed, 7);
     });
@@ -164,54 +165,60 @@ export default function suite(t: TestApi): void {
       const firstLength = new TextEncoder().encode(`${first[0]?.line}\n`).length;
       destination.failure = { error: errnoError('EIO'), after: firstLength + 10, once: true };
       const sink = stdoutSink({ destination });
-      const error = await thrown(() => sink.write(first));
+      const error = await thrown(() => sink.write(batchOf(first)));
       assert.equal((error as { code?: string }).code, 'EIO');
       assert.equal(sink.stats.written, 1);
       assert.equal(sink.stats.failed, 1, 'the third record failed; the second is carried');
-      await sink.write(second);
+      await sink.write(batchOf(second));
       assert.deepEqual(destination.lines(), [first[0]?.line, first[1]?.line, ...lines(second)]);
       assert.equal(sink.stats.written, 4);
       assert.equal(checkOutput(destination.lines()).torn, 0);
     });
 
-    t.test('EPIPE: one PipeClosedError, then quiet discarding, counted', async () => {
+    t.test('EPIPE: the unsent records reported dropped once, then quiet discarding, counted and reported at close', async () => {
       const destination = memoryDestination();
       const entries = makeEntries(5);
       const twoRecords = new TextEncoder().encode(`${entries[0]?.line}\n${entries[1]?.line}\n`).length;
       destination.failure = { error: errnoError('EPIPE'), after: twoRecords + 7, once: false };
       const sink = stdoutSink({ destination });
-      const error = await thrown(() => sink.write(entries));
-      assert.ok(error instanceof PipeClosedError);
-      assert.equal(error.code, 'TRIBUTARY_PIPE_CLOSED');
-      assert.equal(error.lost, 3);
-      assert.match(error.message, /reader closed the pipe \(EPIPE\); 3 records not written/);
-      assert.equal(await sink.write(makeEntries(4, 'p', 6)), undefined);
-      sink.writeSync(makeEntries(2, 'p', 10));
+      const context = recordingSinkContext();
+      sink.open?.(context);
+      assert.equal(await sink.write(batchOf(entries)), undefined, 'no throw: the sink handles a closed pipe itself');
+      assert.deepEqual(context.drops.map((drop) => drop.records), [3]);
+      assert.match(context.drops[0]?.reason ?? '', /reader closed the pipe \(EPIPE\)/);
+      assert.equal(await sink.write(batchOf(makeEntries(4, 'p', 6))), undefined);
+      sink.writeSync(batchOf(makeEntries(2, 'p', 10)));
       assert.deepEqual(sink.stats, {
         written: 2,
-        bytes: twoRecords + 7,
-        lostToClosedPipe: 9,
+        dropped: 9,
         failed: 0,
+        pendingRecords: 0,
+        pendingBytes: 0,
+        bytes: twoRecords + 7,
         waits: 0,
         formatErrors: 0,
-        pendingBytes: 0,
         pipeClosed: true,
       });
       await sink.close();
       await sink.close();
-      assert.ok((await thrown(() => sink.write(makeEntries(1)))) instanceof SinkClosedError);
+      assert.deepEqual(context.drops.map((drop) => drop.records), [3, 6], 'the discarded ones reported once, at close');
+      assert.equal(context.failures.length, 0);
+      assert.ok((await thrown(() => sink.write(batchOf(makeEntries(1))))) instanceof SinkClosedError);
     });
 
-    t.test('EPIPE while waiting for room rejects the waiting write', async () => {
+    t.test('EPIPE while waiting for room settles the waiting write and reports its records dropped', async () => {
       const destination = memoryDestination();
       destination.room = 10;
       const sink = stdoutSink({ destination });
-      const pending = sink.write(makeEntries(10));
+      const context = recordingSinkContext();
+      sink.open?.(context);
+      const pending = sink.write(batchOf(makeEntries(10)));
       await waitFor(() => sink.stats.waits > 0, 'the write to wait');
       destination.failure = { error: errnoError('EPIPE'), after: 0, once: false };
       destination.room = Number.POSITIVE_INFINITY;
-      assert.ok((await thrown(() => pending)) instanceof PipeClosedError);
-      assert.equal(sink.stats.lostToClosedPipe, 10);
+      await pending;
+      assert.equal(sink.stats.dropped, 10);
+      assert.equal(context.droppedRecords, 10);
       await sink.close();
     });
 
@@ -227,12 +234,13 @@ export default function suite(t: TestApi): void {
       for (let index = 0; index < 3_000; index++) log.info('still logging', { index });
       const summary = await listener.stop();
       assert.equal(summary.timedOut, false);
-      assert.equal(reports.filter((text) => text.includes('reader closed the pipe')).length, 1);
-      assert.equal(reports.length, 1);
-      const { written, lostToClosedPipe } = sink.stats;
-      assert.ok(written > 0 && lostToClosedPipe > 0);
+      assert.equal(reports.filter((text) => text.includes('the reader closed the pipe (EPIPE)')).length, 1, reports.join(' | '));
+      assert.equal(reports.length, 2, 'the closed pipe once, the records discarded after it once (at stop)');
+      const { written, dropped } = sink.stats;
+      assert.ok(written > 0 && dropped > 0);
+      assert.equal(written + dropped, 6_000, 'every record written or counted dropped');
       const runner = summary.sinks[0];
-      assert.equal(written + lostToClosedPipe, (runner?.written ?? 0) + (runner?.failed ?? 0));
+      assert.deepEqual([runner?.dropped, runner?.failed], [dropped, 0], 'the listener counts the same drops');
       assert.equal(checkOutput(destination.lines()).torn, 1, 'only the record cut by the closed pipe is partial');
     });
 
@@ -263,10 +271,10 @@ export default function suite(t: TestApi): void {
       destination.room = 50;
       const sink = stdoutSink({ destination });
       const entries = makeEntries(10);
-      const pending = sink.write(entries);
+      const pending = sink.write(batchOf(entries));
       const closing = sink.close();
-      assert.ok((await thrown(() => sink.write(makeEntries(1)))) instanceof SinkClosedError);
-      assert.throws(() => sink.writeSync(makeEntries(1)), SinkClosedError);
+      assert.ok((await thrown(() => sink.write(batchOf(makeEntries(1))))) instanceof SinkClosedError);
+      assert.throws(() => sink.writeSync(batchOf(makeEntries(1))), SinkClosedError);
       destination.room = Number.POSITIVE_INFINITY;
       await Promise.all([pending, closing, sink.close(), sink[Symbol.asyncDispose]()]);
       assert.equal(destination.closed, true);
