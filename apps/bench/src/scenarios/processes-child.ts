@@ -23,7 +23,7 @@ async function tributary(delivery: 'batched' | 'sync'): Promise<void> {
       // Backpressure, as the IPC loop waits for its send callbacks: a log call never blocks, so a
       // producer far ahead of the listener waits for acknowledgements instead of having records dropped.
       await pause();
-      while ((parentConnectionStats()?.queuedBytes ?? 0) > BACKLOG_BYTES) await sleep(1);
+      while ((parentConnectionStats()?.queuedChars ?? 0) > BACKLOG_BYTES) await sleep(1);
     }
   }
   // CPU time, not wall time: the figure stays meaningful on a machine busy with other work.

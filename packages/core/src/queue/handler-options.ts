@@ -19,11 +19,12 @@ export interface QueueHandlerOptions {
    */
   readonly flushInterval?: number;
   /**
-   * Bytes (UTF-16 code units) of records that may be queued or sent without acknowledgement. When
-   * full, new records are dropped, counted and reported as one `tributary.dropped` record as soon as
-   * there is room again. Default: 16 MiB.
+   * Characters (UTF-16 code units, as JavaScript counts a string's length; equal to bytes for
+   * ASCII) of records that may be queued or sent without acknowledgement. When full, new records
+   * are dropped, counted and reported as one `tributary.dropped` record as soon as there is room
+   * again. Default: 16,777,216 (16 Mi).
    */
-  readonly maxQueuedBytes?: number;
+  readonly maxQueuedChars?: number;
   /** How long `flush()` waits for the listener's confirmation, in milliseconds. Default: 10,000. */
   readonly flushTimeout?: number;
   /** Limits on one record's size and depth. Default: see {@link EncodeLimits}. */
@@ -54,7 +55,7 @@ export interface ResolvedHandlerOptions {
   readonly thread: number;
   readonly batchSize: number;
   readonly flushInterval: number;
-  readonly maxQueuedBytes: number;
+  readonly maxQueuedChars: number;
   readonly flushTimeout: number;
 }
 
@@ -76,7 +77,7 @@ export function resolveHandlerOptions(options: QueueHandlerOptions, defaultPid: 
     thread: checkInteger(options.thread ?? 0, 'thread', 0),
     batchSize: checkInteger(options.batchSize ?? 256, 'batchSize', 1),
     flushInterval: checkInteger(options.flushInterval ?? 0, 'flushInterval', 0),
-    maxQueuedBytes: checkInteger(options.maxQueuedBytes ?? 16 * 1024 * 1024, 'maxQueuedBytes', 1),
+    maxQueuedChars: checkInteger(options.maxQueuedChars ?? 16 * 1024 * 1024, 'maxQueuedChars', 1),
     flushTimeout: checkInteger(options.flushTimeout ?? 10_000, 'flushTimeout', 1),
   };
 }

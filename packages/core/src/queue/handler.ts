@@ -16,8 +16,8 @@ export interface QueueHandlerStats {
   readonly dropped: number;
   /** Records that could not be handed to the channel because it was closed or failed. */
   readonly undeliverable: number;
-  /** Bytes queued or in flight without acknowledgement. */
-  readonly queuedBytes: number;
+  /** Characters (UTF-16 code units) of records queued or in flight without acknowledgement. */
+  readonly queuedChars: number;
   /** Records logged after `close()` (or the listener's `stop()`): not written, also counted in `undeliverable`. */
   readonly loggedAfterClose: number;
 }
@@ -34,7 +34,7 @@ const TRIBUTARY_LOGGER = '"tributary"';
 /**
  * The producer side of the queue: gives each record its sequence number, encodes it once, batches
  * lines and sends them as frames through a {@link ProducerEndpoint}. Memory is bounded by
- * `maxQueuedBytes`; what does not fit is dropped, counted, and reported as a record. Never throws from
+ * `maxQueuedChars`; what does not fit is dropped, counted, and reported as a record. Never throws from
  * `write`.
  */
 export class QueueHandler implements RecordWriter {
@@ -46,10 +46,10 @@ export class QueueHandler implements RecordWriter {
   private readonly appendLine: ((seq: number, line: string) => void) | undefined;
   private seq = 0;
   private pending: string[] = [];
-  private pendingBytes = 0;
+  private pendingChars = 0;
   /** In-flight batches as [lastSeq, bytes] pairs, oldest first. */
   private readonly inFlight: number[] = [];
-  private inFlightBytes = 0;
+  private inFlightChars = 0;
   private droppedSinceNotice = 0;
   private droppedTotal = 0;
   private undeliverable = 0;
@@ -88,7 +88,7 @@ export class QueueHandler implements RecordWriter {
       lastSeq: this.seq,
       dropped: this.droppedTotal,
       undeliverable: this.undeliverable,
-      queuedBytes: this.pendingBytes + this.inFlightBytes,
+      queuedChars: this.pendingChars + this.inFlightChars,
       loggedAfterClose: this.afterClose.count,
     };
   }
@@ -99,7 +99,7 @@ export class QueueHandler implements RecordWriter {
       this.afterClose.countOne();
       return;
     }
-    if (this.pendingBytes + this.inFlightBytes >= this.options.maxQueuedBytes) {
+    if (this.pendingChars + this.inFlightChars >= this.options.maxQueuedChars) {
       this.droppedSinceNotice += 1;
       this.droppedTotal += 1;
       return;
@@ -159,19 +159,19 @@ export class QueueHandler implements RecordWriter {
 
   /** Sends the partial batch now (used at exit; normally a timer or a full batch does it). */
   sendPending(): void {
-    if (this.droppedSinceNotice > 0 && this.pendingBytes + this.inFlightBytes < this.options.maxQueuedBytes) {
+    if (this.droppedSinceNotice > 0 && this.pendingChars + this.inFlightChars < this.options.maxQueuedChars) {
       this.appendDropNotice();
     }
     const lines = this.pending;
     if (lines.length === 0) return;
-    const bytes = this.pendingBytes;
+    const bytes = this.pendingChars;
     this.pending = [];
-    this.pendingBytes = 0;
+    this.pendingChars = 0;
     this.inFlight.push(this.seq, bytes);
-    this.inFlightBytes += bytes;
+    this.inFlightChars += bytes;
     if (!this.sendFrame({ type: 'batch', producer: this.options.producer, firstSeq: this.seq - lines.length + 1, lines })) {
       this.undeliverable += lines.length;
-      this.inFlightBytes -= bytes;
+      this.inFlightChars -= bytes;
       this.inFlight.length = 0;
       this.handOverToFallback(lines);
     }
@@ -180,7 +180,7 @@ export class QueueHandler implements RecordWriter {
   private append(line: string): void {
     if (this.appendLine !== undefined) return this.appendDirect(line);
     this.pending.push(line);
-    this.pendingBytes += line.length;
+    this.pendingChars += line.length;
     if (this.endpoint.durable === true || this.pending.length >= this.options.batchSize) {
       this.sendPending();
     } else if (!this.scheduled) {
@@ -211,7 +211,7 @@ export class QueueHandler implements RecordWriter {
       producerOfDropped: this.options.producer,
     });
     this.pending.push(line);
-    this.pendingBytes += line.length;
+    this.pendingChars += line.length;
     if (!this.scheduled) this.scheduleSend();
   }
 
@@ -255,7 +255,7 @@ export class QueueHandler implements RecordWriter {
   private acknowledge(seq: number): void {
     let index = 0;
     while (index < this.inFlight.length && (this.inFlight[index] as number) <= seq) {
-      this.inFlightBytes -= this.inFlight[index + 1] as number;
+      this.inFlightChars -= this.inFlight[index + 1] as number;
       index += 2;
     }
     if (index > 0) this.inFlight.splice(0, index);
@@ -268,7 +268,7 @@ export class QueueHandler implements RecordWriter {
     stopTimer(this.timer);
     for (const finish of [...this.flushWaiters.values()]) finish(false);
     this.inFlight.length = 0;
-    this.inFlightBytes = 0;
+    this.inFlightChars = 0;
   }
 
   private handOverToFallback(lines: readonly string[]): void {

@@ -8,15 +8,15 @@ import { recordingProducerEndpoint, lines } from './queue-fixtures.ts';
 /** The queue: bounded producer queue. */
 export default function suite(t: TestApi): void {
   t.describe('queue: bounded producer queue', () => {
-    t.test('beyond maxQueuedBytes records are dropped; written + dropped counts equal what was logged', async () => {
+    t.test('beyond maxQueuedChars records are dropped; written + dropped counts equal what was logged', async () => {
       const endpoint = recordingProducerEndpoint();
-      const handler = new QueueHandler(endpoint, { producer: 'p', maxQueuedBytes: 4_000, batchSize: 5 });
+      const handler = new QueueHandler(endpoint, { producer: 'p', maxQueuedChars: 4_000, batchSize: 5 });
       const logger = new Logger(handler, 'bounded', 'info');
       const logged = 300;
       for (let index = 0; index < logged; index++) logger.info('payload', { index });
       await Promise.resolve();
       assert.ok(handler.stats.dropped > 0, 'some records were dropped');
-      assert.ok(handler.stats.queuedBytes < 4_000 + 200, 'memory stays bounded');
+      assert.ok(handler.stats.queuedChars < 4_000 + 200, 'memory stays bounded');
       handler.closeNow();
       const sent = endpoint.frames.flatMap((frame) => (frame.type === 'batch' ? frame.lines : []));
       const check = checkOutput(sent);
@@ -33,7 +33,7 @@ export default function suite(t: TestApi): void {
 
     t.test('once acknowledged, the drop notice goes out before the next records', async () => {
       const endpoint = recordingProducerEndpoint();
-      const handler = new QueueHandler(endpoint, { producer: 'p', maxQueuedBytes: 2_000, batchSize: 4 });
+      const handler = new QueueHandler(endpoint, { producer: 'p', maxQueuedChars: 2_000, batchSize: 4 });
       const logger = new Logger(handler, 'bounded', 'info');
       for (let index = 0; index < 100; index++) logger.info('first wave', { index });
       await Promise.resolve();

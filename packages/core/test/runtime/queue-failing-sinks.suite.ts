@@ -161,7 +161,7 @@ export default function suite(t: TestApi): void {
     t.test('summary: drops a producer\'s full queue reported count as dropped for that producer, and complete is false', async () => {
       const sink = memorySink();
       const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: () => {} });
-      const logger = listener.logger({ producer: 'busy', maxQueuedBytes: 4_096 });
+      const logger = listener.logger({ producer: 'busy', maxQueuedChars: 4_096 });
       for (let index = 0; index < 2_000; index++) logger.info('r', { index });
       const summary = await listener.stop();
       const check = checkOutput(sink.lines());
@@ -179,7 +179,7 @@ export default function suite(t: TestApi): void {
       assert.throws(() => new QueueListener({ sinks: [], onReport: 'console' as never }), /onReport must be a function/);
       assert.throws(() => new QueueListener({ sinks: [], stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1; got 0/);
       assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', fallback: 'stderr' as never }), /fallback must be a function/);
-      assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', maxQueuedBytes: 0 }), /maxQueuedBytes must be an integer ≥ 1/);
+      assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', maxQueuedChars: 0 }), /maxQueuedChars must be an integer ≥ 1/);
     });
 
     t.test('a failing sink\'s lost records are reported to it once it works again', async () => {

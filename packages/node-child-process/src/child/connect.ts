@@ -124,7 +124,7 @@ function openConnection(options: ConnectToParentOptions): Connection {
     runtime: 'node',
     flushInterval: options.flushInterval ?? 5,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-    ...(options.maxQueuedBytes === undefined ? {} : { maxQueuedBytes: options.maxQueuedBytes }),
+    ...(options.maxQueuedBytes === undefined ? {} : { maxQueuedChars: options.maxQueuedBytes }),
     ...(options.flushTimeout === undefined ? {} : { flushTimeout: options.flushTimeout }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(fallback === undefined ? {} : { fallback }),
