@@ -5,12 +5,14 @@
  *
  *   deno run -A tooling/runtime-tests/run.ts [filter]
  *   bun tooling/runtime-tests/run.ts [filter]
+ *   bun tooling/runtime-tests/run.ts --suites=<dir> [filter]   (the *.suite.ts files of one directory,
+ *     e.g. a package outside the workspace: run it with that package as the working directory)
  *
  * Packages are imported by name and resolve to their built `dist` (run `npm run build` first).
  * Prints one line per test and ends with `<runtime>: N passed, N failed`; exits 1 on any failure.
  */
 import { readdirSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 interface TestCase {
@@ -24,7 +26,9 @@ declare const Bun: { version: string } | undefined;
 
 const runtime = typeof Deno !== 'undefined' ? `deno ${Deno.version.deno}` : typeof Bun !== 'undefined' ? `bun ${Bun.version}` : `node ${process.version}`;
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../..');
-const filter = process.argv[2] ?? '';
+const args = process.argv.slice(2);
+const suitesDir = args.find((arg) => arg.startsWith('--suites='))?.slice('--suites='.length);
+const filter = args.find((arg) => !arg.startsWith('--')) ?? '';
 
 const cases: TestCase[] = [];
 const prefix: string[] = [];
@@ -43,16 +47,18 @@ const api = {
 };
 
 const suiteFiles: string[] = [];
-for (const pkg of readdirSync(join(root, 'packages')).sort()) {
-  const dir = join(root, 'packages', pkg, 'test', 'runtime');
+/** `[directory, prefix the filter sees]`: each package's test/runtime, or the one `--suites` directory. */
+const suiteDirs: [string, string][] =
+  suitesDir !== undefined ? [[resolve(suitesDir), '']] : readdirSync(join(root, 'packages')).sort().map((pkg) => [join(root, 'packages', pkg, 'test', 'runtime'), `${pkg}/`]);
+for (const [dir, shownAs] of suiteDirs) {
   if (!existsSync(dir)) continue;
   for (const file of readdirSync(dir).sort()) {
-    if (file.endsWith('.suite.ts') && `${pkg}/${file}`.includes(filter)) suiteFiles.push(join(dir, file));
+    if (file.endsWith('.suite.ts') && `${shownAs}${file}`.includes(filter)) suiteFiles.push(join(dir, file));
   }
 }
 for (const file of suiteFiles) {
   const module = (await import(pathToFileURL(file).href)) as { default: (t: typeof api) => void };
-  api.describe(file.slice(root.length + 1), () => module.default(api));
+  api.describe(relative(suitesDir ?? root, file), () => module.default(api));
 }
 
 let passed = 0;

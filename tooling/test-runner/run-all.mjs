@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * `npm test`: build every package (turbo, cached), run every vitest project on Node, then run the
- * runtime-neutral suites for real under Deno and Bun (binaries from the npm devDependencies), and
- * print how many tests ran on each runtime. Exits non-zero if anything failed or no test ran.
+ * runtime-neutral suites for real under Deno and Bun (binaries from the npm devDependencies), then the
+ * outside example sink from the packed @tributary/core on all three (examples/third-party-sink, its
+ * steps counted as tests), and print how many tests ran on each runtime. Exits non-zero if anything
+ * failed or no test ran.
  *
- * Options: --only=node|deno|bun (repeatable) runs a subset.
+ * Options: --only=node|deno|bun|example (repeatable) runs a subset.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -55,6 +57,15 @@ for (const runtime of ['deno', 'bun']) {
   const passed = match ? Number(match[1]) : 0;
   const failed = match ? Number(match[2]) + (result.status !== 0 && match[2] === '0' ? 1 : 0) : 1;
   results.push({ runtime, passed, failed });
+}
+
+if (wanted('example')) {
+  // The outside example sink, from the packed @tributary/core, on all three runtimes (already built above).
+  const result = run(process.execPath, ['examples/third-party-sink/run-conformance.mjs', '--no-build'], { capture: true });
+  const match = /third-party sink: (\d+) passed, (\d+) failed\s*$/.exec(result.stdout ?? '');
+  const passed = match ? Number(match[1]) : 0;
+  const failed = match ? Number(match[2]) + (result.status !== 0 && match[2] === '0' ? 1 : 0) : 1;
+  results.push({ runtime: 'third-party sink (packed core)', passed, failed });
 }
 
 console.log('\nTributary test summary');

@@ -32,7 +32,7 @@ async function tributary(delivery: 'batched' | 'sync'): Promise<void> {
   await log.flush();
 }
 
-/** The hand-written IPC loop: JSON lines batched 256 per `process.send`, as PRIOR-ART measured it. */
+/** The hand-written IPC loop: JSON lines batched 256 per `process.send`, the usual way to send lines over IPC by hand. */
 async function ipc(): Promise<void> {
   await go();
   const producer = `ipc-${process.pid}`;
