@@ -2,7 +2,7 @@ import type { Formatter } from './format/formatter.ts';
 import { jsonLinesFormatter } from './format/json-lines.ts';
 import type { LogEntry, LogRecord } from './record.ts';
 import { batchBytes, entryLineBytes, hasByteLines } from './entry-bytes.ts';
-import { newTextDecoder } from './shared-memory/host-text.ts';
+import { newTextDecoder } from './internal/host.ts';
 
 /**
  * What `Sink.write` and `Sink.writeSync` receive: one batch of records, in order. Iterating it

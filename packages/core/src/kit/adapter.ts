@@ -71,8 +71,6 @@ export { StreamProducerEndpoint } from '../stream/stream-producer.ts';
 export type { StreamProducerIo, StreamProducerSettings } from '../stream/stream-producer.ts';
 export { StreamListenerEndpoint } from '../stream/stream-listener.ts';
 export type { StreamListenerIo, StreamProducerStatus, StreamProducerWatch } from '../stream/stream-listener.ts';
-// Same file and export as helper "workers" adds (keep one copy when merging).
-export { defaultProducerId } from '../adapter/producer-id.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
 // The worker parent kit (helper "workers"): one parent side for every worker adapter.
 export { connectWorker } from '../adapter/worker-parent.ts';
