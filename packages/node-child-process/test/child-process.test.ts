@@ -30,7 +30,7 @@ interface Outcome {
 async function runProducer(count: number, ending: string, delivery: DeliveryMode | '-' = '-'): Promise<Outcome> {
   const sink = memorySink();
   const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
-  const { child } = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], { stdio: ['ignore', 'ignore', 'ignore'], execArgv });
+  const { child } = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], { stdio: ['ignore', 'ignore', 'ignore'], execArgv, producer: 'fixture' });
   const info = await channelClosed(child);
   const summary = await listener.stop();
   const lines = sink.lines();
@@ -56,7 +56,7 @@ describe('node child processes: delivery', () => {
   test('a flush in the child resolves once the listener has the records', async () => {
     const { check, code } = await runProducer(500, 'flush-exit');
     expect(code).toBe(0);
-    expect(check.records).toBe(500);
+    expect(recordsOf(check, 'fixture')).toBe(500);
   });
 
   test('the listener survives a child killed mid-stream and keeps writing the others', async () => {
@@ -87,14 +87,14 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
     test(`process.exit() right after logging (${delivery})`, async () => {
       const { check, code } = await runProducer(5_000, 'exit', delivery);
       expect(code).toBe(0);
-      expect(check.records).toBe(5_000);
+      expect(recordsOf(check, 'fixture')).toBe(5_000);
       expect(check.missing + check.duplicated + check.torn).toBe(0);
     });
 
     test(`process.exit() right after a record over 256 KiB (${delivery})`, async () => {
       const { check, code, lines } = await runProducer(100, 'big-exit', delivery);
       expect(code).toBe(0);
-      expect(check.records).toBe(101);
+      expect(recordsOf(check, 'fixture')).toBe(101);
       const big = JSON.parse(lines[lines.length - 1] as string) as { msg: string; blob: string; seq: number };
       expect(big.msg).toBe('big');
       expect(big.seq).toBe(101);
@@ -104,14 +104,14 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
     test(`an uncaught exception (${delivery})`, async () => {
       const { check, code } = await runProducer(5_000, 'throw', delivery);
       expect(code).toBe(1);
-      expect(check.records).toBe(5_000);
+      expect(recordsOf(check, 'fixture')).toBe(5_000);
       expect(check.missing + check.duplicated + check.torn).toBe(0);
     });
 
     test(`SIGTERM without a handler: the child still dies by SIGTERM (${delivery})`, async () => {
       const { check, signal } = await runProducer(5_000, 'sigterm', delivery);
       expect(signal).toBe('SIGTERM');
-      expect(check.records).toBe(5_000);
+      expect(recordsOf(check, 'fixture')).toBe(5_000);
       expect(check.missing + check.duplicated + check.torn).toBe(0);
     });
   }

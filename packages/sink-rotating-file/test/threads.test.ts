@@ -13,8 +13,8 @@ describe('rotating file sink fed by worker threads', () => {
     try {
       const result = spawnSync(process.execPath, [join(import.meta.dirname, 'fixtures', 'threads-rotating.mjs'), dir, '50000'], { encoding: 'utf8', timeout: 120_000 });
       expect(result.status, result.stderr).toBe(0);
-      const report = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { codes: number[]; summary: { timedOut: boolean; lost: number } };
-      expect(report.codes).toEqual([0, 0, 0, 0]);
+      const report = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { codes: string[]; summary: { timedOut: boolean; lost: number } };
+      expect(report.codes).toEqual(['ended:0', 'ended:0', 'ended:0', 'ended:0']);
       expect(report.summary.timedOut).toBe(false);
       expect(report.summary.lost).toBe(0);
       const files = numberedFiles(dir);
