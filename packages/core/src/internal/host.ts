@@ -53,10 +53,24 @@ interface HostGlobals {
   Bun?: { version?: string };
 }
 
+interface HostVersions {
+  Deno?: { version?: { deno?: string } };
+  process?: { versions?: { node?: string } };
+}
+
 const host = globalThis as unknown as HostGlobals;
 
 /** Which runtime this is, detected once when the module loads. */
 export const runtime: RuntimeKey = host.Deno !== undefined ? 'deno' : host.Bun !== undefined ? 'bun' : 'node';
+
+/** This runtime and its version as words for an error message, e.g. `Deno 2.9.0` or `Node.js 20.20.2`. */
+export function runtimeDescription(): string {
+  const versions = host as unknown as HostVersions;
+  if (runtime === 'bun') return `Bun ${host.Bun?.version ?? ''}`.trim();
+  if (runtime === 'deno') return `Deno ${versions.Deno?.version?.deno ?? ''}`.trim();
+  const node = versions.process?.versions?.node;
+  return node === undefined ? 'an unknown runtime' : `Node.js ${node}`;
+}
 
 /** A timer that never keeps the process alive. */
 export function startTimer(callback: () => void, milliseconds: number): unknown {

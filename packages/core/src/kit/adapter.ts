@@ -55,6 +55,7 @@ export {
   onSignal,
   readEnvironment,
   runtime,
+  runtimeDescription,
   startKeepAliveTimer,
   startTimer,
   stopKeepAliveTimer,

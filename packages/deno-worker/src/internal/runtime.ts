@@ -2,22 +2,11 @@
  * Where this code runs. The adapter needs Deno's Web Workers and Web Locks; on another runtime it
  * fails at its first use with an error that names the right package.
  */
-interface DenoGlobal {
-  readonly version?: { readonly deno?: string };
-}
-
-/** The runtime we are on, as words for an error message. */
-export function describeRuntime(): string {
-  const host = globalThis as { Deno?: DenoGlobal; Bun?: { version?: string }; process?: { versions?: { node?: string } } };
-  if (host.Deno?.version?.deno !== undefined) return `Deno ${host.Deno.version.deno}`;
-  if (host.Bun !== undefined) return `Bun ${host.Bun.version ?? ''}`.trim();
-  if (host.process?.versions?.node !== undefined) return `Node.js ${host.process.versions.node}`;
-  return 'an unknown runtime';
-}
+import { runtime, runtimeDescription } from '@tributary/core/adapter';
 
 /** True on Deno. */
 export function isDeno(): boolean {
-  return typeof (globalThis as { Deno?: DenoGlobal }).Deno?.version?.deno === 'string';
+  return runtime === 'deno';
 }
 
 /** Error thrown when the adapter is used outside Deno. `code` is `WRONG_RUNTIME`. */
@@ -27,7 +16,7 @@ export interface WrongRuntimeError extends Error {
 
 /** Throws a clear error unless this is Deno with Web Locks (Deno 1.38+). */
 export function requireDeno(api: string): void {
-  const runtime = describeRuntime();
+  const runtime = runtimeDescription();
   if (!isDeno()) {
     throw wrongRuntime(
       `@tributary/deno-worker: ${api} needs Deno, but this is ${runtime}. ` +
