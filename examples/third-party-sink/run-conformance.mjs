@@ -38,7 +38,7 @@ try {
   console.log(`third-party sink: packed @tributary/core, example in ${work}`);
   const guide = readFileSync(join(root, 'docs', 'writing-a-sink.md'), 'utf8');
   const shown = guide.includes(`\`\`\`ts\n${readFileSync(join(here, 'src', 'index.ts'), 'utf8')}\`\`\``);
-  step('docs/writing-a-sink.md shows src/index.ts as it is', { stdout: 'the guide\'s code block differs from src/index.ts: copy the file into it' }, shown);
+  step('docs/writing-a-sink.md shows src/index.ts as it is', { stdout: "the guide's code block differs from src/index.ts: copy the file into it" }, shown);
   if (!process.argv.includes('--no-build')) {
     const build = run(bin('turbo'), ['run', 'build', '--filter=@tributary/core', '--output-logs=errors-only'], root);
     if (!step('build @tributary/core', build, build.status === 0)) throw new Error('build failed');
@@ -71,10 +71,18 @@ try {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     nodeCounts = { passed: json.numPassedTests, failed: json.numFailedTests };
   } catch {}
-  step(`node ${process.version} (vitest)`, node, node.status === 0 && nodeCounts.failed === 0 && nodeCounts.passed > 0, `${nodeCounts.passed} passed, ${nodeCounts.failed} failed`);
+  step(
+    `node ${process.version} (vitest)`,
+    node,
+    node.status === 0 && nodeCounts.failed === 0 && nodeCounts.passed > 0,
+    `${nodeCounts.passed} passed, ${nodeCounts.failed} failed`,
+  );
 
   const runner = join(root, 'tooling', 'runtime-tests', 'run.ts');
-  for (const [runtime, args] of [['deno', ['run', '-A', runner]], ['bun', [runner]]]) {
+  for (const [runtime, args] of [
+    ['deno', ['run', '-A', runner]],
+    ['bun', [runner]],
+  ]) {
     const result = run(bin(runtime), [...args, `--suites=${join(example, 'test')}`], example);
     const match = /(\d+) passed, (\d+) failed\s*$/.exec(result.stdout ?? '');
     const [passed, failed] = match ? [Number(match[1]), Number(match[2])] : [0, 1];

@@ -41,13 +41,17 @@ function sourceTarget(entry) {
 /** What jsr.json should say, derived from package.json; problems found on the way go to `problems`. */
 function expectedJsr(manifest, problems) {
   const exports = {};
-  const shorthand = typeof manifest.exports === 'string' || (manifest.exports !== null && typeof manifest.exports === 'object' && !Object.keys(manifest.exports).some((key) => key.startsWith('.')));
+  const shorthand =
+    typeof manifest.exports === 'string' ||
+    (manifest.exports !== null && typeof manifest.exports === 'object' && !Object.keys(manifest.exports).some((key) => key.startsWith('.')));
   const raw = shorthand ? { '.': manifest.exports } : (manifest.exports ?? {});
   for (const [subpath, entry] of Object.entries(raw)) {
     if (NPM_ONLY_SUBPATHS.has(subpath)) continue;
     const target = sourceTarget(entry);
     if (target === undefined) {
-      problems.push(`package.json export ${JSON.stringify(subpath)} has no "${SOURCE_CONDITION}" condition naming its .ts entry point, so JSR cannot tell what to publish`);
+      problems.push(
+        `package.json export ${JSON.stringify(subpath)} has no "${SOURCE_CONDITION}" condition naming its .ts entry point, so JSR cannot tell what to publish`,
+      );
       continue;
     }
     exports[subpath] = target;
@@ -67,16 +71,19 @@ function comparePackage(dir, manifest, jsr, expected) {
       problems.push(`${field}: jsr.json says ${JSON.stringify(jsr[field])}, package.json says ${JSON.stringify(expected[field])}`);
     }
   }
-  const jsrExports = typeof jsr.exports === 'string' ? { '.': jsr.exports } : jsr.exports ?? {};
+  const jsrExports = typeof jsr.exports === 'string' ? { '.': jsr.exports } : (jsr.exports ?? {});
   for (const [subpath, target] of Object.entries(expected.exports)) {
     if (!(subpath in jsrExports)) problems.push(`export ${JSON.stringify(subpath)} is in package.json but missing from jsr.json`);
     else if (jsrExports[subpath] !== target) {
-      problems.push(`export ${JSON.stringify(subpath)}: jsr.json points at ${JSON.stringify(jsrExports[subpath])}, package.json's "${SOURCE_CONDITION}" at ${JSON.stringify(target)}`);
+      problems.push(
+        `export ${JSON.stringify(subpath)}: jsr.json points at ${JSON.stringify(jsrExports[subpath])}, package.json's "${SOURCE_CONDITION}" at ${JSON.stringify(target)}`,
+      );
     }
   }
   for (const [subpath, target] of Object.entries(jsrExports)) {
     if (!(subpath in expected.exports)) problems.push(`export ${JSON.stringify(subpath)} is in jsr.json but not in package.json`);
-    if (typeof target !== 'string' || !existsSync(join(dir, target))) problems.push(`export ${JSON.stringify(subpath)}: file ${JSON.stringify(target)} does not exist`);
+    if (typeof target !== 'string' || !existsSync(join(dir, target)))
+      problems.push(`export ${JSON.stringify(subpath)}: file ${JSON.stringify(target)} does not exist`);
     else if (!target.endsWith('.ts')) problems.push(`export ${JSON.stringify(subpath)}: ${JSON.stringify(target)} is not a .ts file`);
   }
   const excluded = jsr.publish?.exclude ?? [];
@@ -129,7 +136,8 @@ for (const name of readdirSync(packagesDir).sort()) {
   if (values['dry-run'] && problems.length === 0) {
     const deno = join(root, 'node_modules', '.bin', 'deno');
     const result = spawnSync(deno, ['publish', '--dry-run', '--allow-dirty'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    if (result.status !== 0) failures.push(`${label}: deno publish --dry-run failed:\n    ${`${result.stderr}${result.stdout}`.trim().split('\n').join('\n    ')}`);
+    if (result.status !== 0)
+      failures.push(`${label}: deno publish --dry-run failed:\n    ${`${result.stderr}${result.stdout}`.trim().split('\n').join('\n    ')}`);
   }
 }
 

@@ -49,7 +49,11 @@ const api = {
 const suiteFiles: string[] = [];
 /** `[directory, prefix the filter sees]`: each package's test/runtime, or the one `--suites` directory. */
 const suiteDirs: [string, string][] =
-  suitesDir !== undefined ? [[resolve(suitesDir), '']] : readdirSync(join(root, 'packages')).sort().map((pkg) => [join(root, 'packages', pkg, 'test', 'runtime'), `${pkg}/`]);
+  suitesDir !== undefined
+    ? [[resolve(suitesDir), '']]
+    : readdirSync(join(root, 'packages'))
+        .sort()
+        .map((pkg) => [join(root, 'packages', pkg, 'test', 'runtime'), `${pkg}/`]);
 for (const [dir, shownAs] of suiteDirs) {
   if (!existsSync(dir)) continue;
   for (const file of readdirSync(dir).sort()) {
@@ -78,7 +82,11 @@ for (const testCase of cases) {
     console.log(`  ✓ ${testCase.name} (${Date.now() - begin} ms)`);
   } catch (error) {
     failed += 1;
-    console.log(`  ✗ ${testCase.name}\n    ${String((error as Error)?.stack ?? error).split('\n').join('\n    ')}`);
+    console.log(
+      `  ✗ ${testCase.name}\n    ${String((error as Error)?.stack ?? error)
+        .split('\n')
+        .join('\n    ')}`,
+    );
   } finally {
     clearTimeout(timer);
   }

@@ -21,7 +21,12 @@ const results = [];
 
 function run(command, args, options = {}) {
   console.log(`\n$ ${[command, ...args].join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+  });
   if (options.capture) process.stdout.write(result.stdout ?? '');
   return result;
 }
@@ -69,7 +74,8 @@ if (wanted('example')) {
 }
 
 console.log('\nTributary test summary');
-for (const { runtime, passed, failed } of results) console.log(`  ${runtime.padEnd(32)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed`);
+for (const { runtime, passed, failed } of results)
+  console.log(`  ${runtime.padEnd(32)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed`);
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -22,7 +22,10 @@ describe('checkPeerOutput', () => {
     const check = checkPeerOutput(file([line('w1', 1), line('w1', 2), line('w2', 1), line('w1', 2)].join('\n') + '\n'));
     expect(check.verified).toBe(3);
     expect(check.torn).toBe(0);
-    expect([...check.perProducer]).toEqual([['w1', 2], ['w2', 1]]);
+    expect([...check.perProducer]).toEqual([
+      ['w1', 2],
+      ['w2', 1],
+    ]);
   });
 
   it('counts lines that are not a JSON record with producer and n as torn', () => {

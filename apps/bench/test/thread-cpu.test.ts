@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cpuBetween, threadCpu } from '../src/scenarios/thread-cpu.ts';
 
 describe('threadCpu', () => {
-  it.runIf(process.platform === 'linux')('counts the CPU this thread spends in the process\'s (and the main thread\'s, when it is the main thread)', () => {
+  it.runIf(process.platform === 'linux')("counts the CPU this thread spends in the process's (and the main thread's, when it is the main thread)", () => {
     const before = threadCpu(process.pid);
     const start = process.cpuUsage();
     // Busy until the kernel has charged at least 200 ms of CPU to this process (ticks are 10 ms).

@@ -30,7 +30,9 @@ const verdicts: Verdict[] = [];
 const total = options.adapters.length * options.sinks.length;
 let index = 0;
 if (!options.json) {
-  console.log(`Tributary demo: ${total} combination(s), ${options.producers} producers × ${options.records.toLocaleString('en-US')} records each${options.chaos ? ', chaos mode' : ''}; output in ${out}`);
+  console.log(
+    `Tributary demo: ${total} combination(s), ${options.producers} producers × ${options.records.toLocaleString('en-US')} records each${options.chaos ? ', chaos mode' : ''}; output in ${out}`,
+  );
 }
 for (const adapterName of options.adapters) {
   const adapter = demoAdapters.find((candidate) => candidate.name === adapterName)!;
@@ -63,7 +65,10 @@ for (const adapterName of options.adapters) {
     }
     const verdict = verifyCombination(name, run.result, lines, problem);
     verdicts.push(verdict);
-    if (!options.json) console.log(`${prefix}: ${verdict.pass ? 'PASS' : 'FAIL'} (${verdict.found.toLocaleString('en-US')}/${verdict.expected.toLocaleString('en-US')} records, ${verdict.recordsPerSecond.toLocaleString('en-US')} records/s)`);
+    if (!options.json)
+      console.log(
+        `${prefix}: ${verdict.pass ? 'PASS' : 'FAIL'} (${verdict.found.toLocaleString('en-US')}/${verdict.expected.toLocaleString('en-US')} records, ${verdict.recordsPerSecond.toLocaleString('en-US')} records/s)`,
+      );
   }
 }
 
@@ -74,13 +79,19 @@ if (options.compareNaive) {
   naive = await runNaiveComparison(out, options.producers, options.records);
 }
 if (options.json) {
-  console.log(JSON.stringify({ options: { ...options, out }, verdicts, passed: verdicts.length - failed, failed, ...(naive === undefined ? {} : { naive }) }, null, 2));
+  console.log(
+    JSON.stringify({ options: { ...options, out }, verdicts, passed: verdicts.length - failed, failed, ...(naive === undefined ? {} : { naive }) }, null, 2),
+  );
 } else {
   console.log(`\n${formatTable(verdicts, options.chaos)}\n`);
-  console.log(`${verdicts.length - failed} of ${verdicts.length} combinations passed${failed > 0 ? `; ${failed} FAILED` : ''}. Outputs: ${out}/<adapter>/<sink>/`);
+  console.log(
+    `${verdicts.length - failed} of ${verdicts.length} combinations passed${failed > 0 ? `; ${failed} FAILED` : ''}. Outputs: ${out}/<adapter>/<sink>/`,
+  );
   if (naive !== undefined) {
     const tributary = verdicts.filter((verdict) => verdict.combination.endsWith('× rotating-file'));
-    console.log(`\nSide by side, same workload, rotation at 1 MiB (the naive row is expected to fail: that is the problem Tributary solves):\n${formatTable([...tributary, naive], false)}\n`);
+    console.log(
+      `\nSide by side, same workload, rotation at 1 MiB (the naive row is expected to fail: that is the problem Tributary solves):\n${formatTable([...tributary, naive], false)}\n`,
+    );
   }
 }
 process.exit(failed === 0 ? 0 : 1);

@@ -39,7 +39,8 @@ const summary = await listener.stop();
 const seconds = (performance.now() - started) / 1000;
 await opened.close();
 
-const runtime = typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? 'deno' : typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? 'bun' : 'node';
+const runtime =
+  typeof (globalThis as { Deno?: unknown }).Deno !== 'undefined' ? 'deno' : typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined' ? 'bun' : 'node';
 const result: CombinationResult = {
   spec,
   runtime,

@@ -53,7 +53,13 @@ export function runCombination(adapter: DemoAdapter, spec: CombinationSpec, onPr
       writeFileSync(join(spec.dir, 'stderr.log'), stderrLines.join('\n'));
       const resultFile = join(spec.dir, 'result.json');
       const result = existsSync(resultFile) ? (JSON.parse(readFileSync(resultFile, 'utf8')) as CombinationResult) : undefined;
-      const problem = code === 0 ? undefined : `exited with ${signal ?? `code ${code}`}: ${stderrLines.filter((line) => !line.startsWith('REPORT')).slice(-3).join(' | ')}`;
+      const problem =
+        code === 0
+          ? undefined
+          : `exited with ${signal ?? `code ${code}`}: ${stderrLines
+              .filter((line) => !line.startsWith('REPORT'))
+              .slice(-3)
+              .join(' | ')}`;
       resolvePromise({ result, exitCode: code, ...(problem === undefined ? {} : { problem }) });
     });
   });

@@ -60,8 +60,7 @@ export function verifyCombination(name: string, result: CombinationResult | unde
   }
   const lost = expected - found;
   const failure =
-    problem ??
-    (result === undefined ? 'no result.json: the combination did not finish' : result.listener.timedOut ? 'listener.stop() timed out' : undefined);
+    problem ?? (result === undefined ? 'no result.json: the combination did not finish' : result.listener.timedOut ? 'listener.stop() timed out' : undefined);
   const clean = check.duplicated === 0 && check.torn === 0 && check.outOfOrder === 0;
   const chaos = result?.spec.chaos === true;
   const pass = failure === undefined && clean && (lost === 0 || (chaos && lost <= reported));

@@ -39,11 +39,15 @@ describe('npm run demo (built dist)', () => {
     expect(status).toBe(0);
   }, 300_000);
 
-  test.skipIf(rsyslogd.skip)('--collector rsyslog: the socket sink feeds a real, private rsyslogd (installed by .ci/run)', () => {
-    const { status, report } = demo('--adapter', 'in-process', '--sink', 'socket', '--collector', 'rsyslog', '--producers', '2', '--records', '2000');
-    expect(report.verdicts[0]).toMatchObject({ pass: true, expected: 4000, found: 4000 });
-    expect(status).toBe(0);
-  }, 120_000);
+  test.skipIf(rsyslogd.skip)(
+    '--collector rsyslog: the socket sink feeds a real, private rsyslogd (installed by .ci/run)',
+    () => {
+      const { status, report } = demo('--adapter', 'in-process', '--sink', 'socket', '--collector', 'rsyslog', '--producers', '2', '--records', '2000');
+      expect(report.verdicts[0]).toMatchObject({ pass: true, expected: 4000, found: 4000 });
+      expect(status).toBe(0);
+    },
+    120_000,
+  );
 
   test('bad arguments get a clear error and exit 2', () => {
     const run = spawnSync(process.execPath, [cli, '--adapter', 'nope'], { encoding: 'utf8' });

@@ -48,7 +48,11 @@ export default function sendSinkSuite(t: TestApi): void {
     });
 
     t.test('a listener counts what the sink dropped in its summary', async () => {
-      const listener = new QueueListener({ sinks: [sendSink({ send: () => Promise.reject(new Error('down')), attempts: 1 })], drainOnExit: false, onReport: () => {} });
+      const listener = new QueueListener({
+        sinks: [sendSink({ send: () => Promise.reject(new Error('down')), attempts: 1 })],
+        drainOnExit: false,
+        onReport: () => {},
+      });
       const log = listener.logger({ name: 'example' });
       for (let index = 0; index < 10; index++) log.info('record', { index });
       const summary = await listener.stop();
@@ -58,7 +62,10 @@ export default function sendSinkSuite(t: TestApi): void {
 
     t.test('bad options fail at configuration time with a clear message', () => {
       assert.throws(() => sendSink({} as never), { name: 'TypeError', message: 'sendSink: send must be a function; got null' });
-      assert.throws(() => sendSink({ send: async () => {}, attempts: 0 }), { name: 'RangeError', message: /^sendSink: attempts must be an integer ≥ 1; got 0$/ });
+      assert.throws(() => sendSink({ send: async () => {}, attempts: 0 }), {
+        name: 'RangeError',
+        message: /^sendSink: attempts must be an integer ≥ 1; got 0$/,
+      });
     });
   });
 }

@@ -13,7 +13,11 @@ const adapter = '@tributary/bun-worker';
  * log call is already safe: `process.exit()`, `worker.terminate()` or an uncaught error in the worker
  * loses nothing a log call returned from. Throws on another runtime or bad options.
  */
-export function startWorker(listener: QueueListener, url: string | { readonly href: string }, options: StartWorkerOptions = {}): ConnectedWorker<StartedWorker> {
+export function startWorker(
+  listener: QueueListener,
+  url: string | { readonly href: string },
+  options: StartWorkerOptions = {},
+): ConnectedWorker<StartedWorker> {
   requireBun('startWorker()');
   const { producer, ringBytes, waitTimeout, stopTimeout, workerData, ...workerOptions } = options;
   if (workerData !== undefined && (typeof workerData !== 'object' || workerData === null || Array.isArray(workerData))) {

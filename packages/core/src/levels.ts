@@ -36,9 +36,7 @@ export function thresholdValue(threshold: Threshold): number {
  */
 export function parseThreshold(value: unknown, what: string): Threshold {
   if (value === SILENT || isLevelName(value)) return value;
-  throw new TypeError(
-    `${what} must be one of ${[...LEVEL_NAMES, SILENT].map((n) => `'${n}'`).join(', ')}; got ${describeValue(value)}`,
-  );
+  throw new TypeError(`${what} must be one of ${[...LEVEL_NAMES, SILENT].map((n) => `'${n}'`).join(', ')}; got ${describeValue(value)}`);
 }
 
 /** A short description of a configuration value for error messages. */

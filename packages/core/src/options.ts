@@ -92,7 +92,12 @@ export function oneOfOption<T extends string | number | boolean, D extends T | u
 }
 
 /** A function, or `fallback` when undefined. */
-export function functionOption<F extends (...args: never[]) => unknown, D extends F | undefined>(where: string, key: string, value: unknown, fallback: D): F | D {
+export function functionOption<F extends (...args: never[]) => unknown, D extends F | undefined>(
+  where: string,
+  key: string,
+  value: unknown,
+  fallback: D,
+): F | D {
   if (value === undefined) return fallback;
   if (typeof value !== 'function') fail(where, key, 'a function', value, false);
   return value as F;

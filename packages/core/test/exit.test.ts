@@ -39,7 +39,12 @@ describe('exit', () => {
     expect(records.map((record) => [record['producer'], record['seq'], record['msg']])).toEqual([['lonely', 1, 'only record']]);
   });
 
-  for (const [mode, count] of [['plain', 1], ['plain', 3_000], ['timer', 2_000], ['async-sink', 5_000]] as const) {
+  for (const [mode, count] of [
+    ['plain', 1],
+    ['plain', 3_000],
+    ['timer', 2_000],
+    ['async-sink', 5_000],
+  ] as const) {
     test(`process.exit() right after ${count} log calls loses nothing (${mode})`, async () => {
       const file = join(dir, `exit-${mode}-${count}.log`);
       const { code, stderr } = await run('exit-after-log.mjs', [file, String(count), mode]);

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { FRAME_HEADER_BYTES, FrameDecoder, encodeFrame } from '@tributary/core/adapter';
 import type { FrameDamage, WireFrame } from '@tributary/core/adapter';
 
-const line = (seq: number, msg = 'hello'): string => `{"time":"2026-11-26T00:00:00.000Z","level":"info","msg":"${msg}","logger":"","producer":"c1","seq":${seq},"pid":1}`;
+const line = (seq: number, msg = 'hello'): string =>
+  `{"time":"2026-11-26T00:00:00.000Z","level":"info","msg":"${msg}","logger":"","producer":"c1","seq":${seq},"pid":1}`;
 const batch = (firstSeq: number, count: number, msg?: string): WireFrame => ({
   type: 'batch',
   producer: 'c1',

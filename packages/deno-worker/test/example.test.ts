@@ -23,7 +23,8 @@ test('the example of the README runs under deno and writes every record once, in
     const check = checkOutput(splitLines(readFileSync(path, 'utf8')));
     const workers = [...check.producers.entries()].filter(([producer]) => producer !== 'listener');
     assert.equal(workers.length, 4);
-    for (const [producer, found] of workers) assert.deepEqual({ producer, count: found.count, gaps: found.missing + found.duplicated + found.outOfOrder }, { producer, count: 10_000, gaps: 0 });
+    for (const [producer, found] of workers)
+      assert.deepEqual({ producer, count: found.count, gaps: found.missing + found.duplicated + found.outOfOrder }, { producer, count: 10_000, gaps: 0 });
     assert.equal(check.torn, 0);
   } finally {
     rmSync(folder, { recursive: true, force: true });

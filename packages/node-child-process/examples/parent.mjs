@@ -22,4 +22,7 @@ const summary = await listener.stop();
 const unknown = summary.producers.filter((producer) => producer.lostUnknownAfterSeq !== undefined);
 const unknownText = unknown.map((producer) => `, ${producer.producer}: an unknown number after seq ${producer.lostUnknownAfterSeq}`).join('');
 console.error(exits.map((exit) => `${exit.reason} at seq ${exit.lastSeq}`).join(', '));
-console.error(ends.map((end) => end.reason), `received ${summary.received}, lost ${summary.lost}${unknownText}, complete ${summary.complete}`);
+console.error(
+  ends.map((end) => end.reason),
+  `received ${summary.received}, lost ${summary.lost}${unknownText}, complete ${summary.complete}`,
+);

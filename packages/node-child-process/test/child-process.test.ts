@@ -30,7 +30,11 @@ interface Outcome {
 async function runProducer(count: number, ending: string, delivery: DeliveryMode | '-' = '-'): Promise<Outcome> {
   const sink = memorySink();
   const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
-  const { child } = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], { stdio: ['ignore', 'ignore', 'ignore'], execArgv, producer: 'fixture' });
+  const { child } = forkProducer(listener, fixture('producer.mjs'), [String(count), ending, delivery], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    execArgv,
+    producer: 'fixture',
+  });
   const info = await channelClosed(child);
   const summary = await listener.stop();
   const lines = sink.lines();
@@ -63,7 +67,9 @@ describe('node child processes: delivery', () => {
     const sink = memorySink();
     const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
     const options = { stdio: ['ignore', 'ignore', 'ignore'] as 'ignore'[], execArgv, env: { ...process.env, YIELD_EVERY: '100' } };
-    const survivors = [1, 2, 3].map((index) => forkProducer(listener, fixture('producer.mjs'), ['20000', 'return'], { ...options, producer: `ok${index}` }).child);
+    const survivors = [1, 2, 3].map(
+      (index) => forkProducer(listener, fixture('producer.mjs'), ['20000', 'return'], { ...options, producer: `ok${index}` }).child,
+    );
     const victim = forkProducer(listener, fixture('producer.mjs'), ['1000000', 'return'], { ...options, producer: 'victim' }).child;
     await waitFor(() => recordsOf(checkOutput(sink.lines()), 'victim') > 1_000, 'the victim to deliver records');
     victim.kill('SIGKILL');
@@ -71,7 +77,8 @@ describe('node child processes: delivery', () => {
     await listener.stop();
     const check = checkOutput(sink.lines());
     expect(infos[0]?.reason).toMatch(/^killed by SIGKILL/);
-    for (const index of [1, 2, 3]) expect(check.producers.get(`ok${index}`)).toEqual({ count: 20_000, maxSeq: 20_000, missing: 0, duplicated: 0, outOfOrder: 0 });
+    for (const index of [1, 2, 3])
+      expect(check.producers.get(`ok${index}`)).toEqual({ count: 20_000, maxSeq: 20_000, missing: 0, duplicated: 0, outOfOrder: 0 });
     const victimCheck = check.producers.get('victim');
     expect(victimCheck?.missing).toBe(0);
     expect(victimCheck?.duplicated).toBe(0);

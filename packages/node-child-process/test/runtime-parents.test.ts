@@ -16,7 +16,12 @@ interface ParentReport {
 }
 
 /** Runs the parent script under a runtime and parses the report it prints last. */
-async function runParent(runtime: { command: string; args: string[] }, how: 'fork' | 'spawn', children: 'node' | 'self', workload: 'mixed' | 'tight-loop' = 'mixed'): Promise<ParentReport> {
+async function runParent(
+  runtime: { command: string; args: string[] },
+  how: 'fork' | 'spawn',
+  children: 'node' | 'self',
+  workload: 'mixed' | 'tight-loop' = 'mixed',
+): Promise<ParentReport> {
   const child = spawn(runtime.command, [...runtime.args, script, how, children, workload], {
     cwd: root,
     env: { ...process.env, NODE_BINARY: process.execPath },
@@ -63,12 +68,16 @@ describe('parents under Deno and Bun', () => {
   test.each([
     ['Deno', deno],
     ['Bun', bun],
-  ] as const)('%s children logging 2 × 250,000 records in a loop that never yields (default options): every record arrives once, in order', async (_name, runtime) => {
-    const report = await runParent(runtime, 'fork', 'self', 'tight-loop');
-    const whole = { count: 250_000, maxSeq: 250_000, missing: 0, duplicated: 0, outOfOrder: 0 };
-    expect(report.producers).toEqual({ a: whole, b: whole });
-    expect(report.torn).toBe(0);
-    expect(report.notices).toEqual({});
-    expect(report.reasons).toEqual(['exit code 0', 'exit code 0']);
-  }, 180_000);
+  ] as const)(
+    '%s children logging 2 × 250,000 records in a loop that never yields (default options): every record arrives once, in order',
+    async (_name, runtime) => {
+      const report = await runParent(runtime, 'fork', 'self', 'tight-loop');
+      const whole = { count: 250_000, maxSeq: 250_000, missing: 0, duplicated: 0, outOfOrder: 0 };
+      expect(report.producers).toEqual({ a: whole, b: whole });
+      expect(report.torn).toBe(0);
+      expect(report.notices).toEqual({});
+      expect(report.reasons).toEqual(['exit code 0', 'exit code 0']);
+    },
+    180_000,
+  );
 });

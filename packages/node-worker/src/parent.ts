@@ -48,9 +48,10 @@ function watch(worker: Worker, connection: WorkerConnection, events: WorkerEvent
   worker.on('error', (error) => {
     events.error(describeThrown(error));
     // Nobody else listens: fail the way an unwatched worker's error fails the parent.
-    if (worker.listenerCount('error') === 1) queueMicrotask(() => {
-      throw error;
-    });
+    if (worker.listenerCount('error') === 1)
+      queueMicrotask(() => {
+        throw error;
+      });
   });
   worker.once('exit', (code) => events.gone(code));
   return { worker, askToStop: () => requestStop(connection, worker), terminate: () => worker.terminate() };

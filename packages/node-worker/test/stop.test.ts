@@ -55,7 +55,10 @@ describe('node-worker stop() and terminate()', () => {
     assert.deepEqual(await connected.stop(), { reason: 'terminated', code: 1, lastSeq: 500 }, 'terminated (exit code 1)');
     await listener.stop();
     const check = assertAllArrived(memory.lines(), 'spin', 500);
-    assert.deepEqual(check.notices.get('tributary.producer_exited')?.map((notice) => [notice['exitReason'], notice['lastSeq']]), [['terminated', 500]]);
+    assert.deepEqual(
+      check.notices.get('tributary.producer_exited')?.map((notice) => [notice['exitReason'], notice['lastSeq']]),
+      [['terminated', 500]],
+    );
   }, 60_000);
 
   test('terminate(): ends the worker at once; what it logged arrives', async () => {

@@ -38,7 +38,12 @@ describe('node-worker ring', () => {
     const { memory, listener } = newListener();
     const records = 2_000;
     const done = new SharedArrayBuffer(4);
-    const { worker, exited } = startWorker(listener, fixture('full-ring-worker.mjs'), { producer: 'full', ringBytes: 1024, workerData: { records, done }, execArgv });
+    const { worker, exited } = startWorker(listener, fixture('full-ring-worker.mjs'), {
+      producer: 'full',
+      ringBytes: 1024,
+      workerData: { records, done },
+      execArgv,
+    });
     // Block this thread (the listener's) so the ring fills up, until the worker is done logging.
     const outcome = Atomics.wait(new Int32Array(done), 0, 0, 60_000);
     assert.notEqual(outcome, 'timed-out', 'the worker finished logging while nobody read its ring');

@@ -117,7 +117,10 @@ class AppendingFileSink implements FileSink {
   private accepts(batch: Batch, bytes: number): boolean {
     if (this.writer.canAccept(bytes)) return true;
     const held = this.writer.pendingBytes;
-    this.writer.reporter.dropped(batch.length, `the file cannot be written and ${held} bytes wait already (maxBufferSize ${this.writer.options.maxBufferSize})`);
+    this.writer.reporter.dropped(
+      batch.length,
+      `the file cannot be written and ${held} bytes wait already (maxBufferSize ${this.writer.options.maxBufferSize})`,
+    );
     return false;
   }
 }

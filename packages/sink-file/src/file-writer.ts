@@ -372,7 +372,6 @@ export class FileWriter {
   private failureError(operation: string): Error {
     return new Error(`${this.options.name} could not ${operation}: ${errorText(this.failure)}`, { cause: this.failure });
   }
-
 }
 
 function parentOf(path: string): string {

@@ -65,7 +65,20 @@ export interface ResolvedWriterOptions {
   readonly watchInterval: number;
 }
 
-const DRIVER_METHODS = ['openAppend', 'writeText', 'write', 'fsync', 'fsyncSync', 'close', 'makeDirectory', 'identityOf', 'identityAt', 'sizeOf', 'encode', 'byteLength'] as const;
+const DRIVER_METHODS = [
+  'openAppend',
+  'writeText',
+  'write',
+  'fsync',
+  'fsyncSync',
+  'close',
+  'makeDirectory',
+  'identityOf',
+  'identityAt',
+  'sizeOf',
+  'encode',
+  'byteLength',
+] as const;
 
 /** Checks options at configuration time and applies defaults; throws a clear error on bad values. */
 export function resolveWriterOptions(options: FileWriterOptions, name: string | undefined, where: string): ResolvedWriterOptions {

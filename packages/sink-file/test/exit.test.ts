@@ -16,7 +16,11 @@ describe('file sink at process end', () => {
         const dir = fs.mkdtempSync(join(tmpdir(), 'tributary-exit-'));
         try {
           const path = join(dir, 'app.log');
-          const result = spawnSync(command, [...args, join(import.meta.dirname, 'fixtures', 'exit-writer.mjs'), path, how], { cwd: root, timeout: 60_000, encoding: 'utf8' });
+          const result = spawnSync(command, [...args, join(import.meta.dirname, 'fixtures', 'exit-writer.mjs'), path, how], {
+            cwd: root,
+            timeout: 60_000,
+            encoding: 'utf8',
+          });
           expect(result.error, 'the process ended within 60 s').toBeUndefined();
           expect(result.status, result.stderr).toBe(0);
           const check = checkOutput(splitLines(fs.readFileSync(path, 'utf8')));

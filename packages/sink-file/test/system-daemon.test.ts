@@ -40,7 +40,12 @@ describe('systemDaemon()', () => {
     const skipped = spawnSync(vitest, ['run', '--project', 'sink-file', 'logrotate'], { cwd: root, env: hidden, encoding: 'utf8', timeout: 120_000 });
     expect(skipped.stderr + skipped.stdout).toContain('skipped: needs logrotate (apt-get install -y logrotate); required when CI=true');
     expect(skipped.status, skipped.stdout + skipped.stderr).toBe(0);
-    const required = spawnSync(vitest, ['run', '--project', 'sink-file', 'logrotate'], { cwd: root, env: { ...hidden, CI: 'true' }, encoding: 'utf8', timeout: 120_000 });
+    const required = spawnSync(vitest, ['run', '--project', 'sink-file', 'logrotate'], {
+      cwd: root,
+      env: { ...hidden, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(required.stdout + required.stderr).toContain('logrotate is not installed, and it is required when CI=true');
     expect(required.status).not.toBe(0);
   }, 240_000);

@@ -104,7 +104,10 @@ class RotatingSink implements RotatingFileSink {
     if (this.closed) throw new SinkClosedError(this.name);
     if (this.writer.failing && !this.writer.canAccept(batch.byteLength)) {
       const held = this.writer.pendingBytes;
-      this.writer.reporter.dropped(batch.length, `the file cannot be written and ${held} bytes wait already (maxBufferSize ${this.writer.options.maxBufferSize})`);
+      this.writer.reporter.dropped(
+        batch.length,
+        `the file cannot be written and ${held} bytes wait already (maxBufferSize ${this.writer.options.maxBufferSize})`,
+      );
       return;
     }
     if (this.clock !== undefined) this.rotateIfDue(this.rotation.clock());

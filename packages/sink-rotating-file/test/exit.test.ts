@@ -6,13 +6,16 @@ import { checkOutput } from '@tributary/core/testing';
 import { linesAcross, numberedFiles, tempDir } from './runtime/helpers.ts';
 import { repoRoot as root, runtimeCommands as runtimes } from '../../../tooling/runtime-tests/runtimes.ts';
 
-
 describe('rotating file sink at process.exit()', () => {
   for (const [runtime, command, args] of runtimes) {
     test(`${runtime}: 20,000 records logged right before process.exit() are all on disk, rotated, none over maxSize`, () => {
       const dir = tempDir();
       try {
-        const result = spawnSync(command, [...args, join(import.meta.dirname, 'fixtures', 'exit-rotating.mjs'), dir], { cwd: root, timeout: 60_000, encoding: 'utf8' });
+        const result = spawnSync(command, [...args, join(import.meta.dirname, 'fixtures', 'exit-rotating.mjs'), dir], {
+          cwd: root,
+          timeout: 60_000,
+          encoding: 'utf8',
+        });
         expect(result.error).toBeUndefined();
         expect(result.status, result.stderr).toBe(0);
         const files = numberedFiles(dir);

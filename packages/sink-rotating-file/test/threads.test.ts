@@ -11,7 +11,10 @@ describe('rotating file sink fed by worker threads', () => {
   test('4 threads × 50,000 records, maxSize 256 KiB: each record once, per-thread order across files, no file over maxSize', () => {
     const dir = tempDir();
     try {
-      const result = spawnSync(process.execPath, [join(import.meta.dirname, 'fixtures', 'threads-rotating.mjs'), dir, '50000'], { encoding: 'utf8', timeout: 120_000 });
+      const result = spawnSync(process.execPath, [join(import.meta.dirname, 'fixtures', 'threads-rotating.mjs'), dir, '50000'], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       expect(result.status, result.stderr).toBe(0);
       const report = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { codes: string[]; summary: { timedOut: boolean; lost: number } };
       expect(report.codes).toEqual(['ended:0', 'ended:0', 'ended:0', 'ended:0']);

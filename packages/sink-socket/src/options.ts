@@ -191,7 +191,9 @@ function resolveFacility(value: unknown): number {
 function headerField(key: string, value: unknown, max: number): string | undefined {
   const text = stringOption(WHERE, key, value, undefined);
   if (text !== undefined && (text.length > max || !/^[\x21-\x7e]+$/.test(text))) {
-    throw new RangeError(`${WHERE}: ${key} must be 1 to ${max} printable US-ASCII characters without spaces; got ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)}`);
+    throw new RangeError(
+      `${WHERE}: ${key} must be 1 to ${max} printable US-ASCII characters without spaces; got ${JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text)}`,
+    );
   }
   return text;
 }

@@ -10,11 +10,20 @@ const fixture = fileURLToPath(new URL('./fixtures/log-and-leave.mjs', import.met
 const stopFixture = fileURLToPath(new URL('./fixtures/stop-unreachable.mjs', import.meta.url));
 const exitFixture = fileURLToPath(new URL('./fixtures/exit-after-log.mjs', import.meta.url));
 
-function run(runtime: readonly [string, string, readonly string[]], port: number, count: number, transport = 'tcp'): Promise<{ code: number | null; stdout: string }> {
+function run(
+  runtime: readonly [string, string, readonly string[]],
+  port: number,
+  count: number,
+  transport = 'tcp',
+): Promise<{ code: number | null; stdout: string }> {
   return runScript(runtime, fixture, [String(port), String(count), transport]);
 }
 
-function runScript(runtime: readonly [string, string, readonly string[]], script: string, args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+function runScript(
+  runtime: readonly [string, string, readonly string[]],
+  script: string,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(runtime[1], [...runtime[2], script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';

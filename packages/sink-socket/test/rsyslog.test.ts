@@ -37,7 +37,7 @@ function payloads(lines: readonly string[]): string[] {
 }
 
 function textFor(seq: number): string {
-  if (seq % 100 === 0) return `big ${seq} ${'é€😀x'.repeat(10 * 1024 / 4)}`;
+  if (seq % 100 === 0) return `big ${seq} ${'é€😀x'.repeat((10 * 1024) / 4)}`;
   if (seq % 10 === 0) return `line one ${seq}\nline two\r\nline three`;
   if (seq % 7 === 0) return `ünïcødé 日本語 🎉 ${seq} \u007f \u2028 tab\there`;
   return `plain ${seq}`;
@@ -132,7 +132,9 @@ describe.skipIf(rsyslogd.skip)('against a real rsyslog', () => {
       const reconnected = context.notices.filter((notice) => notice.event === 'tributary.reconnected');
       assert.equal(reconnected.length, 1, `one reconnection reported (${signal})`);
       const unconfirmed = Number(reconnected[0]?.fields['unconfirmed']);
-      console.log(`sink-socket rsyslog ${signal}: ${mine.missing} of 16,000 lost unseen, ${unconfirmed} reported unconfirmed, ${mine.duplicated} duplicated, stats ${JSON.stringify(sink.stats)}`);
+      console.log(
+        `sink-socket rsyslog ${signal}: ${mine.missing} of 16,000 lost unseen, ${unconfirmed} reported unconfirmed, ${mine.duplicated} duplicated, stats ${JSON.stringify(sink.stats)}`,
+      );
       assert.equal(check.torn, 0);
       assert.equal(sink.stats.dropped, 0, 'the buffer was large enough: nothing dropped');
       assert.ok(mine.missing <= unconfirmed, `${mine.missing} lost must be within the ${unconfirmed} reported unconfirmed`);
@@ -140,9 +142,17 @@ describe.skipIf(rsyslogd.skip)('against a real rsyslog', () => {
       assert.ok(unconfirmed < 10_000, 'the window is narrower than what the lost connection carried');
       assert.equal(mine.outOfOrder, 0);
       const errors = failureMessages(context);
-      assert.ok(errors.some((message) => message.includes('connection lost')), `the outage was reported: ${errors.join(' / ')}`);
+      assert.ok(
+        errors.some((message) => message.includes('connection lost')),
+        `the outage was reported: ${errors.join(' / ')}`,
+      );
       // what the sink wrote after it saw the failure (the buffer) all arrived: every gap lies before record 12,001
-      const seen = new Set(payloads(stored).map((line) => JSON.parse(line) as { producer?: string; seq?: number }).filter((r) => r.producer === signal).map((r) => r.seq));
+      const seen = new Set(
+        payloads(stored)
+          .map((line) => JSON.parse(line) as { producer?: string; seq?: number })
+          .filter((r) => r.producer === signal)
+          .map((r) => r.seq),
+      );
       for (let seq = 12_001; seq <= 16_000; seq++) assert.ok(seen.has(seq), `record ${seq} (written after the failure was seen) arrived`);
     }
   }, 120_000);
@@ -175,7 +185,13 @@ describe.skipIf(rsyslogd.skip)('against a real rsyslog', () => {
     const newline = socketSink({ port: rsyslog.port, framing: 'newline' });
     const big = makeEntries(1, 'big');
     const huge = JSON.parse((big[0] as { line: string }).line) as Record<string, unknown>;
-    const entry = { line: JSON.stringify({ ...huge, msg: 'x'.repeat(20 * 1024) }), level: 'info' as const, get record() { return JSON.parse(this.line) as never; } };
+    const entry = {
+      line: JSON.stringify({ ...huge, msg: 'x'.repeat(20 * 1024) }),
+      level: 'info' as const,
+      get record() {
+        return JSON.parse(this.line) as never;
+      },
+    };
     await octets.write(batchOf([entry]));
     await octets.close();
     const lines = makeEntries(100, 'nl');
@@ -194,7 +210,9 @@ describe.skipIf(rsyslogd.skip)('against a real rsyslog', () => {
     const check = checkOutput(payloads(stored.slice(1)));
     assert.equal(check.producers.get('nl')?.count, 100);
     assert.equal(check.torn + check.missing + check.duplicated, 0);
-    const withNewline = payloads(stored.slice(1)).map((line) => JSON.parse(line) as { seq: number; text: string }).find((r) => r.seq === 7);
+    const withNewline = payloads(stored.slice(1))
+      .map((line) => JSON.parse(line) as { seq: number; text: string })
+      .find((r) => r.seq === 7);
     assert.equal(withNewline?.text, 'multi\nline "quoted" ünïcødé 🎉');
   }, 90_000);
 
@@ -205,6 +223,9 @@ describe.skipIf(rsyslogd.skip)('against a real rsyslog', () => {
     await sink.close();
     await waitFor(() => rsyslog.lines().length >= 50, 'rsyslog to store 50 lines', 60_000);
     await rsyslog.stop();
-    assert.deepEqual(rsyslog.lines(), Array.from({ length: 50 }, (_, index) => `json ${index + 1} ${index + 1} conformance`));
+    assert.deepEqual(
+      rsyslog.lines(),
+      Array.from({ length: 50 }, (_, index) => `json ${index + 1} ${index + 1} conformance`),
+    );
   }, 90_000);
 });

@@ -21,7 +21,10 @@ describe('defaults', () => {
     assert.equal(options.facility, 1);
     assert.equal(options.name, 'rfc5424+tcp://127.0.0.1:514');
     const backoff = new Backoff(options.initialDelay, options.maxDelay, options.factor);
-    assert.deepEqual(Array.from({ length: 8 }, () => backoff.next()), [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000]);
+    assert.deepEqual(
+      Array.from({ length: 8 }, () => backoff.next()),
+      [1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, 30_000],
+    );
     backoff.reset();
     assert.equal(backoff.next(), 1_000);
   });
@@ -48,7 +51,9 @@ describe('FrameSplitter', () => {
 
 describe('parseSyslogMessage', () => {
   test('reads the header, structured data and MSG; refuses what is not RFC 5424', () => {
-    const message = parseSyslogMessage('<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventID="1011"][x@1 a="\\]\\""] \ufeffAn application event');
+    const message = parseSyslogMessage(
+      '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventID="1011"][x@1 a="\\]\\""] \ufeffAn application event',
+    );
     assert.ok(message !== undefined);
     assert.equal(message.facility, 20);
     assert.equal(message.severity, 5);

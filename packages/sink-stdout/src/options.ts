@@ -49,7 +49,8 @@ export function resolveStdoutSinkOptions(options: StdoutSinkOptions = {}): Resol
   const format = typeof options.format === 'function' ? options.format : oneOfOption(where, 'format', options.format, ['json', 'text'] as const, 'json');
   const colorsOption = oneOfOption(where, 'colors', options.colors, ['auto', true, false] as const, 'auto');
   const syncWriteTimeout = integerOption(where, 'syncWriteTimeout', options.syncWriteTimeout, { min: 0, default: 5_000 });
-  const destination = objectOption<StdoutDestination, StdoutDestination | undefined>(where, 'destination', options.destination, undefined) ?? stdoutDestination();
+  const destination =
+    objectOption<StdoutDestination, StdoutDestination | undefined>(where, 'destination', options.destination, undefined) ?? stdoutDestination();
   functionOption(where, 'destination.writeSome', destination.writeSome ?? null, undefined);
   const env = objectOption<Readonly<Record<string, string | undefined>>, undefined>(where, 'env', options.env, undefined);
   const readEnv = env === undefined ? processEnvironment : (key: string) => env[key];

@@ -286,10 +286,7 @@ class DescriptorSink implements StdoutSink {
     this.written += complete;
     if (isClosedPipe(error)) {
       this.pipeClosed = true;
-      this.reporter.dropped(
-        chunk.records - complete,
-        `the reader closed the pipe (${errorCode(error) ?? 'EPIPE'}); later records are discarded and counted`,
-      );
+      this.reporter.dropped(chunk.records - complete, `the reader closed the pipe (${errorCode(error) ?? 'EPIPE'}); later records are discarded and counted`);
       return undefined;
     }
     let notWritten = chunk.records - complete;

@@ -43,7 +43,9 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 function lastStats(stderr: string): FixtureStats {
-  const line = splitLines(stderr).reverse().find((text) => text.startsWith('{'));
+  const line = splitLines(stderr)
+    .reverse()
+    .find((text) => text.startsWith('{'));
   if (line === undefined) throw new Error(`the fixture printed no stats; stderr:\n${stderr}`);
   return JSON.parse(line) as FixtureStats;
 }
@@ -52,11 +54,7 @@ function lastStats(stderr: string): FixtureStats {
  * Runs the fixture with stdout to a pipe the test reads (or to `stdoutFile`). With `readAfterLogged`,
  * the test reads nothing until the child said it is done logging, so the pipe fills up first.
  */
-function runChild(
-  runtime: Runtime,
-  env: Record<string, string>,
-  options: { readAfterLogged?: boolean; stdoutFile?: string } = {},
-): Promise<ChildResult> {
+function runChild(runtime: Runtime, env: Record<string, string>, options: { readAfterLogged?: boolean; stdoutFile?: string } = {}): Promise<ChildResult> {
   return new Promise((resolveRun, rejectRun) => {
     const outFd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
     const child = spawn(runtime.command, [...runtime.args], {

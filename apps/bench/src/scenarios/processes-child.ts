@@ -44,7 +44,19 @@ async function ipc(): Promise<void> {
   };
   for (let index = 1; index <= records; index++) {
     batch.push(
-      JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'bench record', logger: 'bench', producer, seq: index, pid: process.pid, index, user: 'u-42', path: '/api/items', ms: 12.5 }),
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: 'bench record',
+        logger: 'bench',
+        producer,
+        seq: index,
+        pid: process.pid,
+        index,
+        user: 'u-42',
+        path: '/api/items',
+        ms: 12.5,
+      }),
     );
     if (batch.length === 256) {
       const sent = send();

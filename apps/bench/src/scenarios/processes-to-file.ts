@@ -32,8 +32,11 @@ export const processesToFile: Scenario = {
 async function runTributary(tool: 'tributary-batched' | 'tributary-sync', options: ScenarioOptions): Promise<BenchResult> {
   const path = join(options.outDir, `${tool}.log`);
   const listener = new QueueListener({ sinks: [fileSink({ path })] });
-  const children = Array.from({ length: options.producers }, (_, index) =>
-    forkProducer(listener, childScript, [tool, String(options.records)], { producer: `p${index + 1}`, execArgv: [], stdio: ['ignore', 'inherit', 'inherit'] }).child,
+  const children = Array.from(
+    { length: options.producers },
+    (_, index) =>
+      forkProducer(listener, childScript, [tool, String(options.records)], { producer: `p${index + 1}`, execArgv: [], stdio: ['ignore', 'inherit', 'inherit'] })
+        .child,
   );
   const perCall = collectCallCosts(children);
   const started = await startTogether(children);
@@ -59,7 +62,9 @@ function collectCallCosts(children: readonly ChildProcess[]): number[] {
 async function runIpc(options: ScenarioOptions): Promise<BenchResult> {
   const path = join(options.outDir, 'ipc.log');
   const out = createWriteStream(path);
-  const children = Array.from({ length: options.producers }, () => fork(childScript, ['ipc', String(options.records)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const children = Array.from({ length: options.producers }, () =>
+    fork(childScript, ['ipc', String(options.records)], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
   for (const child of children) {
     child.on('message', (message) => {
       if (Array.isArray(message)) out.write(`${message.join('\n')}\n`);

@@ -21,7 +21,10 @@ interface Job {
   readonly baseline?: boolean;
 }
 interface ConnectedWorker {
-  readonly worker: { postMessage(message: unknown): void; addEventListener(type: 'message', listener: (event: { readonly data: Record<string, number | boolean> }) => void): void };
+  readonly worker: {
+    postMessage(message: unknown): void;
+    addEventListener(type: 'message', listener: (event: { readonly data: Record<string, number | boolean> }) => void): void;
+  };
   readonly exited: Promise<unknown>;
 }
 interface ParentAdapter {
@@ -85,7 +88,16 @@ async function runBaseline(): Promise<void> {
   const cpu = cpuBetween(cpuAtStart, threadCpu(host.process.pid));
   closeSync(fd);
   for (const worker of plain) worker.terminate();
-  console.log(JSON.stringify({ seconds, nsPerCall, received: (warmup + job.records) * job.producers, lost: 0, peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024, cpu }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      nsPerCall,
+      received: (warmup + job.records) * job.producers,
+      lost: 0,
+      peakRssMiB: host.process.memoryUsage().rss / 1024 / 1024,
+      cpu,
+    }),
+  );
   (globalThis as unknown as { process: { exit(code: number): never } }).process.exit(0);
 }
 

@@ -41,7 +41,19 @@ function runBaseline(job: Job): void {
   let batch: string[] = [];
   const last = logged + job.records;
   for (let n = logged + 1; n <= last; n++) {
-    batch.push(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'request handled', producer: job.producer, seq: n, n, user: 'alice', path: '/api/items', status: 200 }));
+    batch.push(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: 'info',
+        msg: 'request handled',
+        producer: job.producer,
+        seq: n,
+        n,
+        user: 'alice',
+        path: '/api/items',
+        status: 200,
+      }),
+    );
     if (batch.length === 256) {
       scope.postMessage({ lines: batch });
       batch = [];

@@ -43,7 +43,7 @@ const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..
  */
 export const threadsDenoBun: Scenario = {
   name: 'threads-deno-bun',
-  description: 'Deno and Bun Web Workers log JSON records to one file through one listener on the runtime\'s main thread; every line verified',
+  description: "Deno and Bun Web Workers log JSON records to one file through one listener on the runtime's main thread; every line verified",
   defaults: { records: 250_000, producers: 4, warmup: 250_000 },
   async run(options: ScenarioOptions): Promise<BenchResult[]> {
     const tools = options.tools.length === 0 ? TOOLS : options.tools;
@@ -67,14 +67,17 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
   const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? '') as RuntimeReport;
   const size = statSync(file).size;
   if (size > MAX_CHECKED_BYTES) {
-    throw new Error(`threads-deno-bun: ${runtime}'s output (${Math.round(size / 2 ** 20)} MiB) is too large to read back in one piece; use fewer --records or a smaller --warmup`);
+    throw new Error(
+      `threads-deno-bun: ${runtime}'s output (${Math.round(size / 2 ** 20)} MiB) is too large to read back in one piece; use fewer --records or a smaller --warmup`,
+    );
   }
   const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
   let verified = 0;
   for (let index = 1; index <= options.producers; index++) {
     const producer = check.producers.get(`w${index}`);
     // The file holds the warm-up's records too (each producer's first ones): they are checked, not counted.
-    if (producer !== undefined && producer.missing === 0 && producer.duplicated === 0 && producer.outOfOrder === 0) verified += Math.max(0, producer.count - options.warmup);
+    if (producer !== undefined && producer.missing === 0 && producer.duplicated === 0 && producer.outOfOrder === 0)
+      verified += Math.max(0, producer.count - options.warmup);
   }
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? runtime;
   return {

@@ -21,11 +21,29 @@ const workerScript = new URL('./threads-worker.js', import.meta.url);
  * is the `--tools` name; one tool may run several rows.
  */
 const PEERS: Readonly<Record<string, readonly { workerTool: string; label: string; note: string }[]>> = {
-  pino: [{ workerTool: 'pino', label: 'pino.transport per worker', note: 'each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file' }],
-  winston: [{ workerTool: 'winston', label: 'winston transports.File per worker', note: 'each worker: createLogger({ format: timestamp+json, transports: [new transports.File()] }); end: logger.end() + "finish"' }],
-  log4js: [{ workerTool: 'log4js', label: 'log4js file appender per worker', note: 'each worker: configure({ appenders: { type: "file", layout: json via addLayout } }); end: log4js.shutdown(cb)' }],
+  pino: [
+    { workerTool: 'pino', label: 'pino.transport per worker', note: 'each worker: pino(pino.transport({ target: "pino/file" })) appending to the same file' },
+  ],
+  winston: [
+    {
+      workerTool: 'winston',
+      label: 'winston transports.File per worker',
+      note: 'each worker: createLogger({ format: timestamp+json, transports: [new transports.File()] }); end: logger.end() + "finish"',
+    },
+  ],
+  log4js: [
+    {
+      workerTool: 'log4js',
+      label: 'log4js file appender per worker',
+      note: 'each worker: configure({ appenders: { type: "file", layout: json via addLayout } }); end: log4js.shutdown(cb)',
+    },
+  ],
   logtape: [
-    { workerTool: 'logtape', label: 'LogTape getFileSink per worker', note: 'each worker: configure({ sinks: getFileSink() from @logtape/file, defaults, JSON lines }); end: await dispose()' },
+    {
+      workerTool: 'logtape',
+      label: 'LogTape getFileSink per worker',
+      note: 'each worker: configure({ sinks: getFileSink() from @logtape/file, defaults, JSON lines }); end: await dispose()',
+    },
     { workerTool: 'logtape-nonblocking', label: 'LogTape getFileSink nonBlocking', note: 'as above with nonBlocking: true; end: await dispose()' },
   ],
 };
@@ -49,8 +67,7 @@ export const threadsToFile: Scenario = {
         // The cost of a call alone: rings big enough that no worker ever waits for the listener.
         const records = Math.min(options.records, 50_000);
         results.push(await runTributary({ ...options, records }, 32 * 1024 * 1024));
-      }
-      else if (tool === 'baseline') results.push(await runBaseline(options));
+      } else if (tool === 'baseline') results.push(await runBaseline(options));
       else if (PEERS[tool] !== undefined) for (const peer of PEERS[tool]) results.push(await runPeer(options, peer));
       else throw new Error(`threads-to-file: unknown tool ${tool}; known: ${TOOLS.join(', ')}`);
     }

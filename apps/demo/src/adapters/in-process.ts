@@ -8,9 +8,7 @@ export const inProcessAdapter: DemoAdapter = {
   name: 'in-process',
   runtime: 'node',
   async run(listener, spec, progress) {
-    const loggers = Array.from({ length: spec.producers }, (_, index) =>
-      listener.logger({ producer: `p${index + 1}`, name: 'demo' }),
-    );
+    const loggers = Array.from({ length: spec.producers }, (_, index) => listener.logger({ producer: `p${index + 1}`, name: 'demo' }));
     let logged = 0;
     for (let first = 1; first <= spec.records; first += CHUNK) {
       const last = Math.min(spec.records, first + CHUNK - 1);

@@ -23,7 +23,11 @@ export default function suite(t: TestApi): void {
     name: '@tributary/bun-worker',
     supported: onBun,
     refuses: {
-      calls: [() => startWorker(listener(), 'file:///nowhere.ts'), () => attachWorker(listener(), { postMessage() {}, terminate() {}, addEventListener() {} }), () => workerLogger()],
+      calls: [
+        () => startWorker(listener(), 'file:///nowhere.ts'),
+        () => attachWorker(listener(), { postMessage() {}, terminate() {}, addEventListener() {} }),
+        () => workerLogger(),
+      ],
       message: new RegExp(`needs Bun, but this is ${elsewhere}.*@tributary/${elsewhere === 'Deno' ? 'deno' : 'node'}-worker`),
     },
     start: (to, fixture, options) => startWorker(to, fixtures[fixture], options),

@@ -44,12 +44,7 @@ export function renderValue(value: unknown, limits: ResolvedEncodeLimits, redact
  * This is for appending to a record that is already open. Keys listed in `reserved` are
  * written with a leading underscore so user fields can never replace the record's own.
  */
-export function renderFieldsFragment(
-  fields: unknown,
-  limits: ResolvedEncodeLimits,
-  reserved: ReadonlySet<string>,
-  redaction?: ResolvedRedaction,
-): string {
+export function renderFieldsFragment(fields: unknown, limits: ResolvedEncodeLimits, reserved: ReadonlySet<string>, redaction?: ResolvedRedaction): string {
   const nested = new FieldNames(limits.maxStringLength, undefined);
   return new ValueRenderer(limits, redaction, nested, new FieldNames(limits.maxStringLength, reserved)).fieldsFragment(fields);
 }
@@ -59,11 +54,7 @@ export function renderFieldsFragment(
  * per record, and the quoted field names it met (bounded, see {@link FieldNames}). A getter or
  * `toJSON` that logs while a record is being rendered gets a fresh renderer.
  */
-export function createFieldsRenderer(
-  limits: ResolvedEncodeLimits,
-  reserved: ReadonlySet<string>,
-  redaction?: ResolvedRedaction,
-): (fields: unknown) => string {
+export function createFieldsRenderer(limits: ResolvedEncodeLimits, reserved: ReadonlySet<string>, redaction?: ResolvedRedaction): (fields: unknown) => string {
   const nested = new FieldNames(limits.maxStringLength, undefined);
   const top = new FieldNames(limits.maxStringLength, reserved);
   const shared = new ValueRenderer(limits, redaction, nested, top);
@@ -214,14 +205,7 @@ class ValueRenderer {
    * written as `names` gives them (reserved ones with a leading underscore), keys in `skipped` are
    * left out. `inside`: where the redaction paths stand at this object.
    */
-  private objectBody(
-    value: object,
-    depth: number,
-    names: FieldNames,
-    skipped: ReadonlySet<string> | undefined,
-    open: boolean,
-    inside: PathPosition,
-  ): string {
+  private objectBody(value: object, depth: number, names: FieldNames, skipped: ReadonlySet<string> | undefined, open: boolean, inside: PathPosition): string {
     const keys = Object.keys(value);
     const limit = Math.min(keys.length, this.limits.maxItems);
     let out = open ? '{' : '';
@@ -289,7 +273,9 @@ class ValueRenderer {
         const [key, item] = step.value as [unknown, unknown];
         const path = typeof key === 'string' ? stepInto(inside, key) : OUTSIDE;
         const censored = path.censored || (typeof key === 'string' && this.redacts(key));
-        parts.push(`[${this.render(key, depth + 1, undefined)},${censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1, path.inside)}]`);
+        parts.push(
+          `[${this.render(key, depth + 1, undefined)},${censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(item, depth + 1, path.inside)}]`,
+        );
       } else {
         const path = stepInto(inside, index);
         parts.push(path.censored ? (this.redaction as ResolvedRedaction).censorJson : this.render(step.value, depth + 1, path.inside));

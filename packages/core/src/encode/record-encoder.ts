@@ -73,15 +73,7 @@ export class RecordEncoder {
    * @param quotedLogger the logger's name, already quoted by {@link quoteName}
    * @param boundFragment the logger's bound fields from {@link fieldsFragment}
    */
-  encode(
-    level: LevelName,
-    msg: string,
-    quotedLogger: string,
-    seq: number,
-    boundFragment: string,
-    fields: unknown,
-    now: number = Date.now(),
-  ): string {
+  encode(level: LevelName, msg: string, quotedLogger: string, seq: number, boundFragment: string, fields: unknown, now: number = Date.now()): string {
     try {
       const userPart = fields === undefined ? '' : this.renderFields(fields);
       // Few pieces: the line is flattened once when it is written, and each piece costs a step.

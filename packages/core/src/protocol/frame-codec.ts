@@ -278,4 +278,3 @@ function decodeBatch(bytes: Uint8Array, start: number, end: number, header: Head
   if (offset !== text.length) return undefined;
   return { type: 'batch', producer, firstSeq: header.firstSeq, lines };
 }
-

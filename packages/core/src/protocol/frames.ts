@@ -5,7 +5,6 @@
  */
 import { LineBlock } from './line-block.ts';
 
-
 /** The protocol version this build speaks. A listener refuses producers that speak another. */
 export const PROTOCOL_VERSION = 1;
 

@@ -54,10 +54,7 @@ export interface ResolvedSinkBinding {
 }
 
 /** Checks the sinks at configuration time and gives each its settings. */
-export function resolveSinkBindings(
-  sinks: QueueListenerOptions['sinks'],
-  defaultMaxPendingBytes: number,
-): ResolvedSinkBinding[] {
+export function resolveSinkBindings(sinks: QueueListenerOptions['sinks'], defaultMaxPendingBytes: number): ResolvedSinkBinding[] {
   if (!Array.isArray(sinks)) throw new TypeError('QueueListener: sinks must be an array of sinks');
   return sinks.map((item: Sink | SinkBinding, index) => {
     const binding: SinkBinding = isBinding(item) ? item : { sink: item };

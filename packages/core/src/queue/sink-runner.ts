@@ -116,7 +116,14 @@ export class SinkRunner {
   }
 
   get stats(): SinkSummary {
-    return { name: this.name, written: this.written, dropped: this.dropped, failed: this.failed, pending: this.queue.length - this.head, writing: this.inFlight };
+    return {
+      name: this.name,
+      written: this.written,
+      dropped: this.dropped,
+      failed: this.failed,
+      pending: this.queue.length - this.head,
+      writing: this.inFlight,
+    };
   }
 
   /** Queues the entries this sink's level and filter let through. */

@@ -234,7 +234,7 @@ export class RingWriter {
     Atomics.store(this.header, HEAD, this.head | 0);
     const sleeping = Atomics.load(this.header, CONSUMER_SLEEPING);
     if (sleeping === SLEEP_NONE) return;
-    if (sleeping === SLEEP_LIGHT && !urgent && ((this.head - this.tail) >>> 0) < this.notifyBytes) return;
+    if (sleeping === SLEEP_LIGHT && !urgent && (this.head - this.tail) >>> 0 < this.notifyBytes) return;
     if (Atomics.compareExchange(this.header, CONSUMER_SLEEPING, sleeping, SLEEP_NONE) === sleeping) Atomics.notify(this.header, HEAD);
   }
 }

@@ -97,148 +97,198 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
   };
 
   t.describe(`sink conformance: ${options.name}`, () => {
-    t.test('every record written once, in order, as one line each', () =>
-      withSink(async ({ sink, readBack }) => {
-        const entries = makeEntries(count);
-        for (let index = 0; index < entries.length; index += 97) await sink.write(batchOf(entries.slice(index, index + 97)));
-        await sink.close();
-        const lines = await readBack();
-        assert.deepEqual(lines, entries.map((entry) => entry.line));
-      }), timeout);
+    t.test(
+      'every record written once, in order, as one line each',
+      () =>
+        withSink(async ({ sink, readBack }) => {
+          const entries = makeEntries(count);
+          for (let index = 0; index < entries.length; index += 97) await sink.write(batchOf(entries.slice(index, index + 97)));
+          await sink.close();
+          const lines = await readBack();
+          assert.deepEqual(
+            lines,
+            entries.map((entry) => entry.line),
+          );
+        }),
+      timeout,
+    );
 
-    t.test('stats has the common shape and counts what was written; nothing is reported through the context', () =>
-      withSink(async ({ sink }) => {
-        const context = recordingSinkContext();
-        sink.open?.(context);
-        if (sink.stats === undefined) return; // a sink without stats: only the context is checked
-        assertStatsShape(sink.stats);
-        assert.equal(sink.stats.written, 0);
-        const entries = makeEntries(300);
-        await sink.write(batchOf(entries.slice(0, 100)));
-        await sink.write(batchOf(entries.slice(100)));
-        await sink.flush();
-        const flushed = sink.stats;
-        assertStatsShape(flushed);
-        assert.equal(flushed.written, entries.length, 'written counts every record after flush()');
-        assert.equal(flushed.pendingRecords, 0, 'nothing pending after flush()');
-        assert.equal(flushed.pendingBytes, 0, 'no pending bytes after flush()');
-        await sink.close();
-        const closed = sink.stats;
-        assertStatsShape(closed);
-        assert.deepEqual([closed.written, closed.dropped, closed.failed], [entries.length, 0, 0]);
-        assert.notEqual(sink.stats, sink.stats, 'stats is a fresh snapshot on every read');
-        assert.deepEqual([context.drops.length, context.failures.length], [0, 0], 'a healthy sink reports no drop or failure');
-      }), timeout);
+    t.test(
+      'stats has the common shape and counts what was written; nothing is reported through the context',
+      () =>
+        withSink(async ({ sink }) => {
+          const context = recordingSinkContext();
+          sink.open?.(context);
+          if (sink.stats === undefined) return; // a sink without stats: only the context is checked
+          assertStatsShape(sink.stats);
+          assert.equal(sink.stats.written, 0);
+          const entries = makeEntries(300);
+          await sink.write(batchOf(entries.slice(0, 100)));
+          await sink.write(batchOf(entries.slice(100)));
+          await sink.flush();
+          const flushed = sink.stats;
+          assertStatsShape(flushed);
+          assert.equal(flushed.written, entries.length, 'written counts every record after flush()');
+          assert.equal(flushed.pendingRecords, 0, 'nothing pending after flush()');
+          assert.equal(flushed.pendingBytes, 0, 'no pending bytes after flush()');
+          await sink.close();
+          const closed = sink.stats;
+          assertStatsShape(closed);
+          assert.deepEqual([closed.written, closed.dropped, closed.failed], [entries.length, 0, 0]);
+          assert.notEqual(sink.stats, sink.stats, 'stats is a fresh snapshot on every read');
+          assert.deepEqual([context.drops.length, context.failures.length], [0, 0], 'a healthy sink reports no drop or failure');
+        }),
+      timeout,
+    );
 
-    t.test('records through a QueueListener arrive complete with per-producer order', () =>
-      withSink(async ({ sink, readBack }) => {
-        const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
-        const loggers = [listener.logger({ producer: 'a', level: 'trace' }), listener.logger({ producer: 'b', level: 'trace' })];
-        for (let index = 0; index < count; index++) loggers[index % 2]?.info('hello', { index, nested: { ok: true } });
-        const summary = await listener.stop();
-        assert.equal(summary.timedOut, false);
-        const check = checkOutput(await readBack());
-        assert.equal(check.torn, 0);
-        assert.equal(check.producers.get('a')?.count, count / 2);
-        assert.equal(check.producers.get('b')?.count, count / 2);
-        assert.equal(check.missing + check.duplicated + check.outOfOrder, 0);
-      }), timeout);
+    t.test(
+      'records through a QueueListener arrive complete with per-producer order',
+      () =>
+        withSink(async ({ sink, readBack }) => {
+          const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
+          const loggers = [listener.logger({ producer: 'a', level: 'trace' }), listener.logger({ producer: 'b', level: 'trace' })];
+          for (let index = 0; index < count; index++) loggers[index % 2]?.info('hello', { index, nested: { ok: true } });
+          const summary = await listener.stop();
+          assert.equal(summary.timedOut, false);
+          const check = checkOutput(await readBack());
+          assert.equal(check.torn, 0);
+          assert.equal(check.producers.get('a')?.count, count / 2);
+          assert.equal(check.producers.get('b')?.count, count / 2);
+          assert.equal(check.missing + check.duplicated + check.outOfOrder, 0);
+        }),
+      timeout,
+    );
 
     if (options.readableBeforeClose !== false) {
-      t.test('flush() makes written records readable', () =>
-        withSink(async ({ sink, readBack }) => {
-          const entries = makeEntries(50);
-          await sink.write(batchOf(entries));
-          await sink.flush();
-          assert.deepEqual(await readBack(), entries.map((entry) => entry.line));
-        }), timeout);
+      t.test(
+        'flush() makes written records readable',
+        () =>
+          withSink(async ({ sink, readBack }) => {
+            const entries = makeEntries(50);
+            await sink.write(batchOf(entries));
+            await sink.flush();
+            assert.deepEqual(
+              await readBack(),
+              entries.map((entry) => entry.line),
+            );
+          }),
+        timeout,
+      );
     }
 
-    t.test('flush and close on an empty sink, close twice, asyncDispose after close', () =>
-      withSink(async ({ sink, readBack }) => {
-        await sink.flush();
-        await sink.close();
-        await sink.close();
-        await sink[Symbol.asyncDispose]?.();
-        assert.deepEqual(await readBack(), []);
-      }), timeout);
+    t.test(
+      'flush and close on an empty sink, close twice, asyncDispose after close',
+      () =>
+        withSink(async ({ sink, readBack }) => {
+          await sink.flush();
+          await sink.close();
+          await sink.close();
+          await sink[Symbol.asyncDispose]?.();
+          assert.deepEqual(await readBack(), []);
+        }),
+      timeout,
+    );
 
-    t.test('write after close fails with a clear error and loses nothing written before', () =>
-      withSink(async ({ sink, readBack }) => {
-        const entries = makeEntries(10);
-        await sink.write(batchOf(entries));
-        await sink.close();
-        let failure: unknown;
-        try {
-          await sink.write(batchOf(makeEntries(1, 'late')));
-        } catch (error) {
-          failure = error;
-        }
-        assert.ok(failure instanceof Error, 'write after close must throw or reject with an Error');
-        assert.match(String((failure as Error).message), /closed/i);
-        assert.deepEqual(await readBack(), entries.map((entry) => entry.line));
-      }), timeout);
+    t.test(
+      'write after close fails with a clear error and loses nothing written before',
+      () =>
+        withSink(async ({ sink, readBack }) => {
+          const entries = makeEntries(10);
+          await sink.write(batchOf(entries));
+          await sink.close();
+          let failure: unknown;
+          try {
+            await sink.write(batchOf(makeEntries(1, 'late')));
+          } catch (error) {
+            failure = error;
+          }
+          assert.ok(failure instanceof Error, 'write after close must throw or reject with an Error');
+          assert.match(String((failure as Error).message), /closed/i);
+          assert.deepEqual(
+            await readBack(),
+            entries.map((entry) => entry.line),
+          );
+        }),
+      timeout,
+    );
 
-    t.test('a failing and a stalled neighbour do not stop it', () =>
-      withSink(async ({ sink, readBack }) => {
-        const stalled = stallingSink();
-        const reports: string[] = [];
-        const listener = new QueueListener({
-          sinks: [failingSink(), { sink: stalled, maxPendingBytes: 4096 }, sink],
-          onReport: (report) => reports.push(report.message),
-          stopTimeout: 1_000,
-          flushTimeout: 1_000,
-          drainOnExit: false,
-        });
-        const logger = listener.logger({ producer: 'solo' });
-        for (let index = 0; index < 500; index++) logger.info('isolated', { index });
-        assert.equal(await listener.flush(), false, 'flush cannot complete while a sink is stalled');
-        const summary = await listener.stop();
-        stalled.release();
-        assert.equal(summary.timedOut, true);
-        const check = checkOutput(await readBack());
-        assert.equal(check.producers.get('solo')?.count, 500);
-        assert.ok(check.notices.get('tributary.sink_error')?.length, 'the failure is reported to the healthy sink');
-        assert.ok(reports.some((line) => line.includes('failing')));
-        const stalledStats = summary.sinks.find((stats) => stats.name === 'stalled');
-        assert.ok(stalledStats !== undefined && stalledStats.dropped > 0, 'the stalled sink drops beyond its bound');
-      }), timeout);
+    t.test(
+      'a failing and a stalled neighbour do not stop it',
+      () =>
+        withSink(async ({ sink, readBack }) => {
+          const stalled = stallingSink();
+          const reports: string[] = [];
+          const listener = new QueueListener({
+            sinks: [failingSink(), { sink: stalled, maxPendingBytes: 4096 }, sink],
+            onReport: (report) => reports.push(report.message),
+            stopTimeout: 1_000,
+            flushTimeout: 1_000,
+            drainOnExit: false,
+          });
+          const logger = listener.logger({ producer: 'solo' });
+          for (let index = 0; index < 500; index++) logger.info('isolated', { index });
+          assert.equal(await listener.flush(), false, 'flush cannot complete while a sink is stalled');
+          const summary = await listener.stop();
+          stalled.release();
+          assert.equal(summary.timedOut, true);
+          const check = checkOutput(await readBack());
+          assert.equal(check.producers.get('solo')?.count, 500);
+          assert.ok(check.notices.get('tributary.sink_error')?.length, 'the failure is reported to the healthy sink');
+          assert.ok(reports.some((line) => line.includes('failing')));
+          const stalledStats = summary.sinks.find((stats) => stats.name === 'stalled');
+          assert.ok(stalledStats !== undefined && stalledStats.dropped > 0, 'the stalled sink drops beyond its bound');
+        }),
+      timeout,
+    );
 
     const unreachable = options.unreachableDestination;
     if (unreachable !== undefined) {
-      t.test('stop with its destination unreachable settles within the bound and counts every undelivered record', async () => {
-        const sink = await unreachable.create();
-        const neighbour = memorySink('neighbour');
-        const listener = new QueueListener({ sinks: [sink, neighbour], drainOnExit: false, stopTimeout: unreachable.boundMs * 4 + 60_000, onReport: () => {} });
-        const logger = listener.logger({ name: 'conformance' });
-        const records = 25;
-        for (let index = 1; index <= records; index++) logger.info('record', { index });
-        const limitMs = unreachable.boundMs + 5_000;
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const summary = await Promise.race([
-          listener.stop(),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`stop() did not settle within ${limitMs} ms (bound ${unreachable.boundMs} ms)`)), limitMs);
-          }),
-        ]).finally(() => clearTimeout(timer));
-        assert.equal(summary.timedOut, false, 'the listener did not have to give up on the sink');
-        const stats = summary.sinks[0];
-        assert.equal(stats?.dropped, records, 'every undelivered record is counted as dropped');
-        assert.equal(stats?.failed, 0, 'the sink handles its destination itself: no write threw for it');
-        assert.equal(neighbour.lines().filter((line) => line.includes('"msg":"record"')).length, records, 'the neighbour got every record');
-      }, timeout);
+      t.test(
+        'stop with its destination unreachable settles within the bound and counts every undelivered record',
+        async () => {
+          const sink = await unreachable.create();
+          const neighbour = memorySink('neighbour');
+          const listener = new QueueListener({
+            sinks: [sink, neighbour],
+            drainOnExit: false,
+            stopTimeout: unreachable.boundMs * 4 + 60_000,
+            onReport: () => {},
+          });
+          const logger = listener.logger({ name: 'conformance' });
+          const records = 25;
+          for (let index = 1; index <= records; index++) logger.info('record', { index });
+          const limitMs = unreachable.boundMs + 5_000;
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          const summary = await Promise.race([
+            listener.stop(),
+            new Promise<never>((_, reject) => {
+              timer = setTimeout(() => reject(new Error(`stop() did not settle within ${limitMs} ms (bound ${unreachable.boundMs} ms)`)), limitMs);
+            }),
+          ]).finally(() => clearTimeout(timer));
+          assert.equal(summary.timedOut, false, 'the listener did not have to give up on the sink');
+          const stats = summary.sinks[0];
+          assert.equal(stats?.dropped, records, 'every undelivered record is counted as dropped');
+          assert.equal(stats?.failed, 0, 'the sink handles its destination itself: no write threw for it');
+          assert.equal(neighbour.lines().filter((line) => line.includes('"msg":"record"')).length, records, 'the neighbour got every record');
+        },
+        timeout,
+      );
     }
 
-    t.test('long lines and non-ASCII text arrive intact', () =>
-      withSink(async ({ sink, readBack }) => {
-        const encoder = new RecordEncoder({ producer: 'big', pid: 1 });
-        const text = `${'x'.repeat(100_000)} 日本語 \u2028 \u0000 end`;
-        const entry = entryFromLine(encoder.encode('info', text, encoder.quoteName('big'), 1, '', { k: 'v' }), 'info');
-        await sink.write(batchOf([entry]));
-        await sink.close();
-        const lines = await readBack();
-        assert.equal(lines.length, 1);
-        assert.equal((JSON.parse(lines[0] as string) as { msg: string }).msg, text);
-      }), timeout);
+    t.test(
+      'long lines and non-ASCII text arrive intact',
+      () =>
+        withSink(async ({ sink, readBack }) => {
+          const encoder = new RecordEncoder({ producer: 'big', pid: 1 });
+          const text = `${'x'.repeat(100_000)} 日本語 \u2028 \u0000 end`;
+          const entry = entryFromLine(encoder.encode('info', text, encoder.quoteName('big'), 1, '', { k: 'v' }), 'info');
+          await sink.write(batchOf([entry]));
+          await sink.close();
+          const lines = await readBack();
+          assert.equal(lines.length, 1);
+          assert.equal((JSON.parse(lines[0] as string) as { msg: string }).msg, text);
+        }),
+      timeout,
+    );
   });
 }

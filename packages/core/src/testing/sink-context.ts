@@ -8,7 +8,12 @@ export interface RecordingSinkContext extends SinkContext {
   /** Every `failed(error, records)` call, in order. */
   readonly failures: readonly { readonly error: unknown; readonly records: number }[];
   /** Every `notice(...)` call, in order. */
-  readonly notices: readonly { readonly level: LevelName; readonly event: string; readonly message: string; readonly fields: Readonly<Record<string, unknown>> }[];
+  readonly notices: readonly {
+    readonly level: LevelName;
+    readonly event: string;
+    readonly message: string;
+    readonly fields: Readonly<Record<string, unknown>>;
+  }[];
   /** The sum of the `records` of every `dropped` call. */
   readonly droppedRecords: number;
   /** The sum of the `records` of every `failed` call. */

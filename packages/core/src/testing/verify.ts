@@ -68,7 +68,13 @@ export function checkOutput(lines: Iterable<string>): OutputCheck {
   let outOfOrder = 0;
   for (const [producer, state] of seen) {
     const producerMissing = state.max - state.seqs.size;
-    producers.set(producer, { count: state.seqs.size, maxSeq: state.max, missing: producerMissing, duplicated: state.duplicated, outOfOrder: state.outOfOrder });
+    producers.set(producer, {
+      count: state.seqs.size,
+      maxSeq: state.max,
+      missing: producerMissing,
+      duplicated: state.duplicated,
+      outOfOrder: state.outOfOrder,
+    });
     missing += producerMissing;
     duplicated += state.duplicated;
     outOfOrder += state.outOfOrder;

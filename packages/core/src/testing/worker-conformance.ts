@@ -75,7 +75,12 @@ export function runWorkerConformance<W>(t: TestApi, adapter: WorkerConformanceAd
     if (!adapter.supported) return refusalCases(t, adapter);
     workerCases(t, adapter);
     if (adapter.adapterConformance !== false) {
-      runAdapterConformance(t, { name: `${adapter.name} (shared-memory ring)`, capabilities: { durable: true }, createHarness: () => harnessOf(adapter), timeout: 60_000 });
+      runAdapterConformance(t, {
+        name: `${adapter.name} (shared-memory ring)`,
+        capabilities: { durable: true },
+        createHarness: () => harnessOf(adapter),
+        timeout: 60_000,
+      });
     }
   });
 }
@@ -136,21 +141,24 @@ function workerCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void 
     return adapter.exitCodes ? { reason: 'crashed', code: FIXTURE_EXIT_CODE } : { reason: 'ended' };
   };
 
-  t.test('the connected shape: producer (worker-1, worker-2… per listener), exited, stop(), terminate(); bad options refused before a worker starts', async () => {
-    const listener = new QueueListener({ sinks: [], onReport: () => {} });
-    const first = adapter.start(listener, 'exit');
-    const second = adapter.start(listener, 'exit');
-    assert.deepEqual([first.producer, second.producer], ['worker-1', 'worker-2']);
-    for (const handle of [first, second]) {
-      assert.ok(handle.exited instanceof Promise);
-      assert.equal(typeof handle.stop, 'function');
-      assert.equal(typeof handle.terminate, 'function');
-    }
-    assert.throws(() => adapter.start(listener, 'exit', { producer: '' }), /producer must be a non-empty string/);
-    assert.throws(() => adapter.start(listener, 'exit', { stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1/);
-    await Promise.all([first.terminate(), second.terminate()]);
-    await listener.stop();
-  });
+  t.test(
+    'the connected shape: producer (worker-1, worker-2… per listener), exited, stop(), terminate(); bad options refused before a worker starts',
+    async () => {
+      const listener = new QueueListener({ sinks: [], onReport: () => {} });
+      const first = adapter.start(listener, 'exit');
+      const second = adapter.start(listener, 'exit');
+      assert.deepEqual([first.producer, second.producer], ['worker-1', 'worker-2']);
+      for (const handle of [first, second]) {
+        assert.ok(handle.exited instanceof Promise);
+        assert.equal(typeof handle.stop, 'function');
+        assert.equal(typeof handle.terminate, 'function');
+      }
+      assert.throws(() => adapter.start(listener, 'exit', { producer: '' }), /producer must be a non-empty string/);
+      assert.throws(() => adapter.start(listener, 'exit', { stopTimeout: 0 }), /stopTimeout must be an integer ≥ 1/);
+      await Promise.all([first.terminate(), second.terminate()]);
+      await listener.stop();
+    },
+  );
 
   const endings: readonly [string, 'end' | 'exit' | 'throw'][] = [
     ['a normal end', 'end'],
@@ -236,7 +244,10 @@ function workerCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void 
       return handle;
     });
     const exits = await Promise.all(handles.map((handle) => handle.exited));
-    assert.deepEqual(exits.map((exit) => exit.reason), [expectedExit('end').reason, expectedExit('exit').reason, 'crashed', 'terminated']);
+    assert.deepEqual(
+      exits.map((exit) => exit.reason),
+      [expectedExit('end').reason, expectedExit('exit').reason, 'crashed', 'terminated'],
+    );
     const summary = await listener.stop();
     const check = checkOutput(sink.lines());
     for (const mode of modes) assert.equal(check.producers.get(`many-${mode}`)?.count, 5_000, mode);

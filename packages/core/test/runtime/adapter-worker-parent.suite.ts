@@ -45,7 +45,10 @@ export default function suite(t: TestApi): void {
       await listener.stop();
       const records = exitRecords();
       assert.equal(records.length, 1);
-      assert.deepEqual([records[0]?.['level'], records[0]?.['exitReason'], records[0]?.['lastSeq'], records[0]?.['exitedProducer']], ['warn', 'crashed', 200, connected.producer]);
+      assert.deepEqual(
+        [records[0]?.['level'], records[0]?.['exitReason'], records[0]?.['lastSeq'], records[0]?.['exitedProducer']],
+        ['warn', 'crashed', 200, connected.producer],
+      );
     });
 
     t.test('a worker that ended without a goodbye (Deno and Bun workers): reason ended, no exit record', async () => {
@@ -80,7 +83,10 @@ export default function suite(t: TestApi): void {
       events.gone(1);
       assert.equal((await ending).reason, 'terminated');
       await listener.stop();
-      assert.deepEqual(exitRecords().map((record) => record['exitReason']), ['terminated']);
+      assert.deepEqual(
+        exitRecords().map((record) => record['exitReason']),
+        ['terminated'],
+      );
     });
 
     t.test('bad options are refused before the worker is launched', () => {
@@ -90,7 +96,10 @@ export default function suite(t: TestApi): void {
         launched += 1;
         return { worker: null, askToStop() {}, terminate() {} };
       };
-      assert.throws(() => connectWorker(listener, { adapter: 'test-adapter', started: true, producer: '' }, launch), /test-adapter: producer must be a non-empty string/);
+      assert.throws(
+        () => connectWorker(listener, { adapter: 'test-adapter', started: true, producer: '' }, launch),
+        /test-adapter: producer must be a non-empty string/,
+      );
       assert.throws(() => connectWorker(listener, { adapter: 'test-adapter', started: true, stopTimeout: 0 }, launch), /stopTimeout must be an integer ≥ 1/);
       assert.throws(() => connectWorker(listener, { adapter: 'test-adapter', started: true, waitTimeout: -1 }, launch), /waitTimeout must be an integer ≥ 0/);
       assert.throws(() => connectWorker(listener, { adapter: 'test-adapter', started: true, ringBytes: 0 }, launch), /ring capacity/);
@@ -100,7 +109,10 @@ export default function suite(t: TestApi): void {
     t.test('defaultProducerId counts per listener and kind', () => {
       const one = {};
       const two = {};
-      assert.deepEqual([defaultProducerId(one, 'worker'), defaultProducerId(one, 'worker'), defaultProducerId(one, 'child'), defaultProducerId(two, 'worker')], ['worker-1', 'worker-2', 'child-1', 'worker-1']);
+      assert.deepEqual(
+        [defaultProducerId(one, 'worker'), defaultProducerId(one, 'worker'), defaultProducerId(one, 'child'), defaultProducerId(two, 'worker')],
+        ['worker-1', 'worker-2', 'child-1', 'worker-1'],
+      );
       assert.throws(() => defaultProducerId(one, ''), TypeError);
     });
   });

@@ -59,7 +59,10 @@ export default function suite(t: TestApi): void {
       const part = batch.slice(10, 20);
       assert.equal(part.bytes().buffer, first.buffer, 'a slice shares the same bytes');
       assert.equal(part.byteLength, part.bytes().length);
-      assert.deepEqual(part.records().map((record) => record['n']), [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
+      assert.deepEqual(
+        part.records().map((record) => record['n']),
+        [11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+      );
       await handler.close();
       await listener.stop();
     });

@@ -78,7 +78,11 @@ export default function suite(t: TestApi): void {
       Object.defineProperty(bare, 'stack', { value: undefined });
       assert.equal((field(bare) as Record<string, unknown>)['message'], 'no stack');
       const named = new Error('n');
-      (named as { name: unknown }).name = { toString: () => { throw new Error('no'); } };
+      (named as { name: unknown }).name = {
+        toString: () => {
+          throw new Error('no');
+        },
+      };
       assert.deepEqual((field(named) as Record<string, unknown>)['name'], { toString: '[Function toString]' });
     });
 
@@ -106,7 +110,11 @@ export default function suite(t: TestApi): void {
         password: SECRET,
         PASSWORD: SECRET,
         user: { name: 'ann', Token: SECRET, deeper: [{ password: SECRET, keep: 1 }] },
-        headers: new Map<unknown, unknown>([['Authorization', `Bearer ${SECRET}`], ['accept', 'json'], [1, 'numeric key']]),
+        headers: new Map<unknown, unknown>([
+          ['Authorization', `Bearer ${SECRET}`],
+          ['accept', 'json'],
+          [1, 'numeric key'],
+        ]),
         creds: new Credentials(),
         err: error,
         viaToJSON: { toJSON: () => ({ token: SECRET }) },
@@ -117,7 +125,11 @@ export default function suite(t: TestApi): void {
       assert.equal(record['password'], '[Redacted]');
       assert.equal(record['PASSWORD'], '[Redacted]');
       assert.deepEqual(record['user'], { name: 'ann', Token: '[Redacted]', deeper: [{ password: '[Redacted]', keep: 1 }] });
-      assert.deepEqual(record['headers'], [['Authorization', '[Redacted]'], ['accept', 'json'], [1, 'numeric key']]);
+      assert.deepEqual(record['headers'], [
+        ['Authorization', '[Redacted]'],
+        ['accept', 'json'],
+        [1, 'numeric key'],
+      ]);
       assert.deepEqual(record['creds'], { user: 'ann', Password: '[Redacted]' });
       assert.equal((record['err'] as Record<string, unknown>)['token'], '[Redacted]');
       assert.equal((record['err'] as Record<string, unknown>)['message'], 'denied');

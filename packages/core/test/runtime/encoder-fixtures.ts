@@ -27,8 +27,24 @@ export function field(value: unknown, limits?: EncodeLimits): unknown {
 }
 
 export const throwingTraps: ProxyHandler<object> = Object.fromEntries(
-  ['get', 'set', 'has', 'ownKeys', 'getOwnPropertyDescriptor', 'getPrototypeOf', 'defineProperty', 'deleteProperty', 'apply', 'construct', 'isExtensible', 'preventExtensions', 'setPrototypeOf'].map(
-    (trap) => [trap, () => { throw new Error(`trap ${trap} refused`); }],
-  ),
+  [
+    'get',
+    'set',
+    'has',
+    'ownKeys',
+    'getOwnPropertyDescriptor',
+    'getPrototypeOf',
+    'defineProperty',
+    'deleteProperty',
+    'apply',
+    'construct',
+    'isExtensible',
+    'preventExtensions',
+    'setPrototypeOf',
+  ].map((trap) => [
+    trap,
+    () => {
+      throw new Error(`trap ${trap} refused`);
+    },
+  ]),
 );
-

@@ -104,8 +104,14 @@ export default function suite(t: TestApi): void {
       assert.equal(field(12345678901234567890n), '12345678901234567890');
       assert.equal(field(Symbol('tag')), 'Symbol(tag)');
       assert.equal(field(Symbol()), 'Symbol()');
-      assert.equal(field(function named() {}), '[Function named]');
-      assert.equal(field(() => {}), '[Function anonymous]');
+      assert.equal(
+        field(function named() {}),
+        '[Function named]',
+      );
+      assert.equal(
+        field(() => {}),
+        '[Function anonymous]',
+      );
       const namedArrow = (): void => {};
       assert.equal(field(namedArrow), '[Function namedArrow]');
       assert.equal(field(Object.assign(() => {}, { toString: 1 })), '[Function anonymous]');
@@ -200,7 +206,18 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('Map and Set render as arrays', () => {
-      assert.deepEqual(field(new Map<unknown, unknown>([['a', 1], [{ k: 1 }, [2]]])), [['a', 1], [{ k: 1 }, [2]]]);
+      assert.deepEqual(
+        field(
+          new Map<unknown, unknown>([
+            ['a', 1],
+            [{ k: 1 }, [2]],
+          ]),
+        ),
+        [
+          ['a', 1],
+          [{ k: 1 }, [2]],
+        ],
+      );
       assert.deepEqual(field(new Set([1, 'two', 3n])), [1, 'two', '3']);
       const map = new Map<string, unknown>();
       map.set('self', map);

@@ -24,9 +24,15 @@ export default function suite(t: TestApi): void {
       });
       assert.equal(await log.flush(), false);
       await waitFor(() => reports.length > 0, 'the report about records logged after stop()');
-      assert.deepEqual(reports.map((report) => report.message), ['3 records logged after listener.stop() were not written']);
+      assert.deepEqual(
+        reports.map((report) => report.message),
+        ['3 records logged after listener.stop() were not written'],
+      );
       assert.equal(reports[0]?.kind, 'producer');
-      assert.deepEqual(sink.lines().map((line) => (JSON.parse(line) as Record<string, unknown>)['msg']), ['before 1', 'before 2']);
+      assert.deepEqual(
+        sink.lines().map((line) => (JSON.parse(line) as Record<string, unknown>)['msg']),
+        ['before 1', 'before 2'],
+      );
     });
 
     t.test('a closed handler counts every later record and reports at most once a second with the running count', async () => {

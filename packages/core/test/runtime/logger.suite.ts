@@ -5,7 +5,12 @@ import { checkOutput, memorySink } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 
 /** A listener with one memory sink; `records()` flushes and returns every record written so far. */
-function setup(options: LocalLoggerOptions = {}): { logger: Logger; listener: QueueListener; records(): Promise<Record<string, unknown>[]>; lines(): string[] } {
+function setup(options: LocalLoggerOptions = {}): {
+  logger: Logger;
+  listener: QueueListener;
+  records(): Promise<Record<string, unknown>[]>;
+  lines(): string[];
+} {
   const sink = memorySink();
   const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
   const logger = listener.logger(options);
@@ -42,8 +47,19 @@ export default function suite(t: TestApi): void {
       logger.error('e');
       logger.fatal('f');
       const written = await records();
-      assert.deepEqual(written.map((record) => [record['level'], record['msg']]), [['info', 'i'], ['warn', 'w'], ['error', 'e'], ['fatal', 'f']]);
-      assert.deepEqual(written.map((record) => record['seq']), [1, 2, 3, 4]);
+      assert.deepEqual(
+        written.map((record) => [record['level'], record['msg']]),
+        [
+          ['info', 'i'],
+          ['warn', 'w'],
+          ['error', 'e'],
+          ['fatal', 'f'],
+        ],
+      );
+      assert.deepEqual(
+        written.map((record) => record['seq']),
+        [1, 2, 3, 4],
+      );
       assert.equal(written[0]?.['n'], 1);
       assert.equal(written[0]?.['logger'], 'app');
       assert.equal(written[0]?.['producer'], 'main');
@@ -51,7 +67,14 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('thresholds: trace lets everything through, silent nothing', async () => {
-      for (const [level, expected] of [['trace', 6], ['debug', 5], ['warn', 3], ['error', 2], ['fatal', 1], ['silent', 0]] as const) {
+      for (const [level, expected] of [
+        ['trace', 6],
+        ['debug', 5],
+        ['warn', 3],
+        ['error', 2],
+        ['fatal', 1],
+        ['silent', 0],
+      ] as const) {
         const { logger, listener, records } = setup({ level });
         logger.trace('t');
         logger.debug('d');
@@ -82,15 +105,25 @@ export default function suite(t: TestApi): void {
       logger.log('loud' as never, 'unknown');
       logger.log('toString' as never, 'inherited name');
       logger.log('__proto__' as never, 'proto');
-      logger.log({ toString: () => { throw new Error('no name'); } } as never, 'hostile level');
+      logger.log(
+        {
+          toString: () => {
+            throw new Error('no name');
+          },
+        } as never,
+        'hostile level',
+      );
       const written = await records();
-      assert.deepEqual(written.map((record) => [record['level'], record['msg'], record['_badLevel']]), [
-        ['debug', 'runtime debug', undefined],
-        ['info', 'unknown', 'loud'],
-        ['info', 'inherited name', 'toString'],
-        ['info', 'proto', '__proto__'],
-        ['info', 'hostile level', '[Throws: no name]'],
-      ]);
+      assert.deepEqual(
+        written.map((record) => [record['level'], record['msg'], record['_badLevel']]),
+        [
+          ['debug', 'runtime debug', undefined],
+          ['info', 'unknown', 'loud'],
+          ['info', 'inherited name', 'toString'],
+          ['info', 'proto', '__proto__'],
+          ['info', 'hostile level', '[Throws: no name]'],
+        ],
+      );
       await listener.stop();
     });
 
@@ -112,10 +145,22 @@ export default function suite(t: TestApi): void {
       shortcut.info('h');
       const written = await records();
       assert.equal(written.length, 2);
-      assert.deepEqual({ ...written[0], time: 0 }, {
-        time: 0, level: 'debug', msg: 'shown', logger: 'app.db.query', producer: 'main', seq: 1, pid: written[0]?.['pid'],
-        service: 'api', pool: 3, table: 't', rows: 5,
-      });
+      assert.deepEqual(
+        { ...written[0], time: 0 },
+        {
+          time: 0,
+          level: 'debug',
+          msg: 'shown',
+          logger: 'app.db.query',
+          producer: 'main',
+          seq: 1,
+          pid: written[0]?.['pid'],
+          service: 'api',
+          pool: 3,
+          table: 't',
+          rows: 5,
+        },
+      );
       assert.equal(written[1]?.['logger'], 'app.http');
       assert.equal(written[1]?.['service'], 'api');
       const rootless = setup();
@@ -172,7 +217,10 @@ export default function suite(t: TestApi): void {
     t.test('bad configuration throws a clear error at configuration time', async () => {
       const sink = memorySink();
       const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
-      assert.throws(() => listener.logger({ level: 'loud' as never }), /logger level must be one of 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'; got "loud"/);
+      assert.throws(
+        () => listener.logger({ level: 'loud' as never }),
+        /logger level must be one of 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'; got "loud"/,
+      );
       assert.throws(() => listener.logger({ level: 30 as never }), /got number 30/);
       const logger = listener.logger({ producer: 'ok', level: 'silent' });
       assert.throws(() => logger.child({ level: 'INFO' as never }), /child logger level must be one of/);
@@ -189,7 +237,10 @@ export default function suite(t: TestApi): void {
       assert.doesNotThrow(() => listener.logger({ producer: 'c' }).info('c works'));
       const summary = await listener.stop();
       assert.equal(summary.received, 2);
-      assert.deepEqual(sink.lines().map((line) => (JSON.parse(line) as Record<string, unknown>)['msg']), ['b works', 'c works']);
+      assert.deepEqual(
+        sink.lines().map((line) => (JSON.parse(line) as Record<string, unknown>)['msg']),
+        ['b works', 'c works'],
+      );
     });
 
     t.test('log calls never throw, and every call gives exactly one record', async () => {
@@ -344,7 +395,11 @@ export default function suite(t: TestApi): void {
 
     t.test('redaction by path configured on the logger: only the named places are censored before the queue', async () => {
       const secret = 'correct-horse-battery-staple';
-      const { logger, listener, lines } = setup({ name: 'auth', redact: { paths: ['req.headers.cookie', 'users.*.token'] }, fields: { req: { headers: { cookie: secret } } } });
+      const { logger, listener, lines } = setup({
+        name: 'auth',
+        redact: { paths: ['req.headers.cookie', 'users.*.token'] },
+        fields: { req: { headers: { cookie: secret } } },
+      });
       logger.info('login', { users: [{ name: 'ann', token: secret }], token: 'not on a path' });
       assert.equal(await logger.flush(), true);
       const [line] = lines();

@@ -40,7 +40,10 @@ export default function suite(t: TestApi): void {
       const droppedSoFar = handler.stats.dropped;
       assert.ok(droppedSoFar > 0);
       endpoint.toProducer({ type: 'ack', seq: handler.stats.lastSeq });
-      await waitFor(() => endpoint.frames.some((frame) => frame.type === 'batch' && frame.lines.some((line) => line.includes('tributary.dropped'))), 'the drop notice');
+      await waitFor(
+        () => endpoint.frames.some((frame) => frame.type === 'batch' && frame.lines.some((line) => line.includes('tributary.dropped'))),
+        'the drop notice',
+      );
       logger.info('after recovery');
       await Promise.resolve();
       const sent = endpoint.frames.flatMap((frame) => (frame.type === 'batch' ? frame.lines : []));

@@ -38,7 +38,13 @@ export default function suite(t: TestApi): void {
       assert.match(reports[1]?.message ?? '', /\(and 4 more failures since the last report\)$/);
       await listener.stop();
       const errors = parsed(healthy).filter((record) => record['msg'] === 'tributary.sink_error');
-      assert.deepEqual(errors.map((record) => [record['sink'], record['suppressed']]), [['failing', 0], ['failing', 4]]);
+      assert.deepEqual(
+        errors.map((record) => [record['sink'], record['suppressed']]),
+        [
+          ['failing', 0],
+          ['failing', 4],
+        ],
+      );
       assert.equal(parsed(healthy).filter((record) => record['msg'] === 'r' || record['msg'] === 'later').length, 6, 'the healthy sink got everything');
     });
 
@@ -46,7 +52,16 @@ export default function suite(t: TestApi): void {
       const healthy = memorySink();
       let reports = 0;
       const listener = new QueueListener({
-        sinks: [failingSink(), { sink: failingSink('filtered'), filter: () => { throw new Error('filter bug'); } }, healthy],
+        sinks: [
+          failingSink(),
+          {
+            sink: failingSink('filtered'),
+            filter: () => {
+              throw new Error('filter bug');
+            },
+          },
+          healthy,
+        ],
         errorReportInterval: 0,
         drainOnExit: false,
         onReport: () => {
@@ -63,7 +78,7 @@ export default function suite(t: TestApi): void {
       assert.equal(checkOutput(healthy.lines()).producers.get('main')?.count, 20);
     });
 
-    t.test('two failing sinks do not report each other\'s failures forever', async () => {
+    t.test("two failing sinks do not report each other's failures forever", async () => {
       const first = failingSink('first');
       const second = failingSink('second');
       const healthy = memorySink();
@@ -149,7 +164,17 @@ export default function suite(t: TestApi): void {
       const goodSummary = await good.stop();
       assert.deepEqual(
         { ...goodSummary, sinks: undefined },
-        { received: 1, lost: 0, dropped: 0, failed: 0, sinks: undefined, producers: [{ producer: 'main', received: 1, lost: 0, dropped: 0 }], lostUnknown: 0, timedOut: false, complete: true },
+        {
+          received: 1,
+          lost: 0,
+          dropped: 0,
+          failed: 0,
+          sinks: undefined,
+          producers: [{ producer: 'main', received: 1, lost: 0, dropped: 0 }],
+          lostUnknown: 0,
+          timedOut: false,
+          complete: true,
+        },
       );
       const failing = new QueueListener({ sinks: [failingSink(), memorySink()], drainOnExit: false, onReport: () => {} });
       failing.logger().info('one');
@@ -158,7 +183,7 @@ export default function suite(t: TestApi): void {
       assert.equal(failingSummary.complete, false);
     });
 
-    t.test('summary: drops a producer\'s full queue reported count as dropped for that producer, and complete is false', async () => {
+    t.test("summary: drops a producer's full queue reported count as dropped for that producer, and complete is false", async () => {
       const sink = memorySink();
       const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: () => {} });
       const logger = listener.logger({ producer: 'busy', maxQueuedChars: 4_096 });
@@ -182,7 +207,7 @@ export default function suite(t: TestApi): void {
       assert.throws(() => new QueueHandler(recordingProducerEndpoint(), { producer: 'p', maxQueuedChars: 0 }), /maxQueuedChars must be an integer ≥ 1/);
     });
 
-    t.test('a failing sink\'s lost records are reported to it once it works again', async () => {
+    t.test("a failing sink's lost records are reported to it once it works again", async () => {
       const flaky = flakySink(2);
       const listener = new QueueListener({ sinks: [flaky], drainOnExit: false, onReport: () => {} });
       const logger = listener.logger();
@@ -195,7 +220,10 @@ export default function suite(t: TestApi): void {
       await listener.flush();
       const summary = await listener.stop();
       const records = parsed(flaky);
-      assert.deepEqual(records.map((record) => record['msg']), ['tributary.dropped', 'kept']);
+      assert.deepEqual(
+        records.map((record) => record['msg']),
+        ['tributary.dropped', 'kept'],
+      );
       assert.equal(records[0]?.['dropped'], 3);
       assert.equal(records[0]?.['writeFailed'], 3);
       assert.equal(records[0]?.['sink'], 'flaky');
@@ -203,7 +231,7 @@ export default function suite(t: TestApi): void {
       assert.equal(summary.sinks[0]?.written, 2);
     });
 
-    t.test('a sink\'s own bounded queue drops beyond maxPendingBytes and reports the exact count', async () => {
+    t.test("a sink's own bounded queue drops beyond maxPendingBytes and reports the exact count", async () => {
       const stalled = stallingSink();
       const handed: LogEntry[] = [];
       const counting: Sink = {
@@ -214,7 +242,12 @@ export default function suite(t: TestApi): void {
         },
       };
       const healthy = memorySink();
-      const listener = new QueueListener({ sinks: [{ sink: counting, maxPendingBytes: 2_000 }, healthy], drainOnExit: false, stopTimeout: 200, onReport: () => {} });
+      const listener = new QueueListener({
+        sinks: [{ sink: counting, maxPendingBytes: 2_000 }, healthy],
+        drainOnExit: false,
+        stopTimeout: 200,
+        onReport: () => {},
+      });
       const logger = listener.logger();
       for (let index = 0; index < 200; index++) logger.info('r', { index });
       await waitFor(() => healthy.lines().length >= 200, 'the healthy sink');
@@ -313,6 +346,5 @@ export default function suite(t: TestApi): void {
       );
       assert.equal(inner.entries.filter((entry) => entry.record.logger === 'tributary').length, 0, 'a sink does not get its own reports back');
     });
-
   });
 }

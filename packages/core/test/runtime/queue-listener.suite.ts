@@ -26,8 +26,14 @@ export default function suite(t: TestApi): void {
       assert.equal(lost[0]?.['toSeq'], 5);
       assert.equal(lost[0]?.['lostProducer'], 'r');
       assert.equal(lost[0]?.['producer'], 'listener');
-      assert.deepEqual(records.filter((record) => record['producer'] === 'r').map((record) => record['seq']), [1, 2, 6, 7]);
-      assert.deepEqual(endpoint.sent, [{ type: 'ack', seq: 2 }, { type: 'ack', seq: 7 }]);
+      assert.deepEqual(
+        records.filter((record) => record['producer'] === 'r').map((record) => record['seq']),
+        [1, 2, 6, 7],
+      );
+      assert.deepEqual(endpoint.sent, [
+        { type: 'ack', seq: 2 },
+        { type: 'ack', seq: 7 },
+      ]);
       assert.equal((await listener.stop()).lost, 3);
     });
 
@@ -42,7 +48,10 @@ export default function suite(t: TestApi): void {
       endpoint.deliver({ type: 'batch', producer: 'd', firstSeq: 1, lines: lines('d', 1, 2) });
       endpoint.deliver({ type: 'batch', producer: 'd', firstSeq: 5, lines: lines('d', 5, 6) });
       const summary = await listener.stop();
-      assert.deepEqual(parsed(sink).map((record) => record['seq']), [1, 2, 3, 4, 5, 6]);
+      assert.deepEqual(
+        parsed(sink).map((record) => record['seq']),
+        [1, 2, 3, 4, 5, 6],
+      );
       assert.equal(summary.received, 6);
       assert.equal(summary.lost, 0);
     });
@@ -62,7 +71,7 @@ export default function suite(t: TestApi): void {
       assert.equal(reports[0]?.kind, 'producer');
       await listener.stop();
       const records = parsed(sink);
-      assert.equal(records.length, 1, 'only the refusal notice, none of the refused producer\'s records');
+      assert.equal(records.length, 1, "only the refusal notice, none of the refused producer's records");
       assert.equal(records[0]?.['msg'], 'tributary.refused');
       assert.match(String(records[0]?.['reason']), /protocol version/);
     });
@@ -86,17 +95,43 @@ export default function suite(t: TestApi): void {
       const listener = new QueueListener({ sinks: [sink], drainOnExit: false, onReport: (report) => reports.push(report) });
       const bad = scriptedListenerEndpoint();
       listener.attach(bad);
-      const hostileFrame = new Proxy({}, { get() { throw new Error('frame getter'); } });
+      const hostileFrame = new Proxy(
+        {},
+        {
+          get() {
+            throw new Error('frame getter');
+          },
+        },
+      );
       const garbage: unknown[] = [
-        null, undefined, 'text', 42, [], { type: 'nope' }, hostileFrame,
-        { type: 'hello' }, { type: 'hello', version: 1, producer: '' },
-        { type: 'batch', firstSeq: 'x', lines: [] }, { type: 'batch', firstSeq: 1, lines: 'no' }, { type: 'flush' }, { type: 'bye', lastSeq: -1 },
+        null,
+        undefined,
+        'text',
+        42,
+        [],
+        { type: 'nope' },
+        hostileFrame,
+        { type: 'hello' },
+        { type: 'hello', version: 1, producer: '' },
+        { type: 'batch', firstSeq: 'x', lines: [] },
+        { type: 'batch', firstSeq: 1, lines: 'no' },
+        { type: 'flush' },
+        { type: 'bye', lastSeq: -1 },
       ];
       for (const frame of garbage) assert.doesNotThrow(() => bad.deliver(frame));
       assert.ok(reports.filter((report) => report.kind === 'protocol').length >= garbage.length - 1);
       bad.deliver(hello('bad'));
-      const hostileLine = { toString() { throw new Error('no text'); } };
-      const batch = { type: 'batch', producer: 'bad', firstSeq: 1, lines: [lines('bad', 1, 1)[0], 'not json\n{"forged":true}', hostileLine, 17, '{"torn":', lines('bad', 6, 6)[0]] };
+      const hostileLine = {
+        toString() {
+          throw new Error('no text');
+        },
+      };
+      const batch = {
+        type: 'batch',
+        producer: 'bad',
+        firstSeq: 1,
+        lines: [lines('bad', 1, 1)[0], 'not json\n{"forged":true}', hostileLine, 17, '{"torn":', lines('bad', 6, 6)[0]],
+      };
       assert.doesNotThrow(() => bad.deliver(batch));
       const good = scriptedListenerEndpoint();
       listener.attach(good);
@@ -125,7 +160,12 @@ export default function suite(t: TestApi): void {
       resumed.deliver({ ...(hello('y') as object), lastSeq: 10 });
       resumed.deliver({ type: 'batch', producer: 'y', firstSeq: 11, lines: lines('y', 11, 12) });
       await listener.stop();
-      assert.deepEqual(parsed(sink).filter((record) => record['producer'] === 'y').map((record) => record['seq']), [11, 12]);
+      assert.deepEqual(
+        parsed(sink)
+          .filter((record) => record['producer'] === 'y')
+          .map((record) => record['seq']),
+        [11, 12],
+      );
       assert.equal(parsed(sink).filter((record) => record['msg'] === 'tributary.lost').length, 0);
     });
 
@@ -146,7 +186,7 @@ export default function suite(t: TestApi): void {
       assert.equal(summary.lost, 5);
       const exited = records.find((record) => record['msg'] === 'tributary.producer_exited');
       assert.equal(exited?.['reason'], 'exit code 1');
-      assert.equal(checkOutput(sink.lines()).producers.get('listener')?.missing, 0, 'the listener\'s own records are in sequence too');
+      assert.equal(checkOutput(sink.lines()).producers.get('listener')?.missing, 0, "the listener's own records are in sequence too");
     });
 
     t.test('bye announcing records that never arrived reports them lost', async () => {
@@ -171,7 +211,10 @@ export default function suite(t: TestApi): void {
       endpoint.deliver({ type: 'batch', producer: 'f', firstSeq: 1, lines: lines('f', 1, 50) });
       endpoint.deliver({ type: 'flush', id: 7 });
       await waitFor(() => endpoint.sent.some((frame) => frame.type === 'flushed'), 'the flushed frame');
-      assert.deepEqual(endpoint.sent.find((frame) => frame.type === 'flushed'), { type: 'flushed', id: 7, complete: true });
+      assert.deepEqual(
+        endpoint.sent.find((frame) => frame.type === 'flushed'),
+        { type: 'flushed', id: 7, complete: true },
+      );
       assert.equal(sink.lines().length, 50);
       await listener.stop();
     });

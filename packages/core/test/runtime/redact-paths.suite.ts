@@ -61,7 +61,11 @@ export default function suite(t: TestApi): void {
         encoder,
         {
           list: ['zero', SECRET, 'two'],
-          vault: new Map<unknown, unknown>([['key', SECRET], ['label', 'main'], [1, 'numeric key']]),
+          vault: new Map<unknown, unknown>([
+            ['key', SECRET],
+            ['label', 'main'],
+            [1, 'numeric key'],
+          ]),
           tags: new Set([SECRET, 'public']),
           failure: Object.assign(new Error('denied'), { token: SECRET }),
           viaToJSON: { toJSON: () => ({ token: SECRET, kept: true }) },
@@ -69,7 +73,11 @@ export default function suite(t: TestApi): void {
         { db: { host: 'h', password: SECRET } },
       );
       assert.deepEqual(record['list'], ['zero', '[Redacted]', 'two']);
-      assert.deepEqual(record['vault'], [['key', '[Redacted]'], ['label', 'main'], [1, 'numeric key']]);
+      assert.deepEqual(record['vault'], [
+        ['key', '[Redacted]'],
+        ['label', 'main'],
+        [1, 'numeric key'],
+      ]);
       assert.deepEqual(record['tags'], ['[Redacted]', 'public']);
       assert.equal((record['failure'] as Record<string, unknown>)['token'], '[Redacted]');
       assert.equal((record['failure'] as Record<string, unknown>)['message'], 'denied');
@@ -95,7 +103,7 @@ export default function suite(t: TestApi): void {
       assert.deepEqual(record['creds'], { secret: '***', user: 'ann' });
     });
 
-    t.test('field names remembered from one record do not carry a path\'s censoring to another place, or lose it', () => {
+    t.test("field names remembered from one record do not carry a path's censoring to another place, or lose it", () => {
       const encoder = encoderWith({ paths: ['a.pw'] });
       for (let round = 0; round < 3; round++) {
         const first = fieldsOf(encoder, { pw: 'written', a: { pw: SECRET } });

@@ -57,7 +57,10 @@ export default function suite(t: TestApi): void {
       assert.ok(written !== undefined && written.duplicated === 0 && written.outOfOrder === 0);
       assert.equal(lost, dropped, 'the loss reports add up to the drops');
       assert.equal(written.count + lost, 503, 'written + lost = logged');
-      assert.ok(memory.entries.some((entry) => entry.record['n'] === 503), 'records after the drops arrived');
+      assert.ok(
+        memory.entries.some((entry) => entry.record['n'] === 503),
+        'records after the drops arrived',
+      );
     });
 
     t.test('drops at the end of a producer that vanished are counted from the header', async () => {

@@ -60,7 +60,11 @@ export default function suite(t: TestApi): void {
       assert.equal(resolveStopTimeout(undefined), 5_000);
       assert.equal(resolveStopTimeout(1), 1);
       for (const bad of [0, -1, 1.5, Number.NaN, Infinity, '100', null]) {
-        assert.throws(() => resolveStopTimeout(bad), (error: unknown) => error instanceof RangeError && /stopTimeout must be an integer ≥ 1/.test(error.message), String(bad));
+        assert.throws(
+          () => resolveStopTimeout(bad),
+          (error: unknown) => error instanceof RangeError && /stopTimeout must be an integer ≥ 1/.test(error.message),
+          String(bad),
+        );
       }
     });
   });

@@ -125,7 +125,10 @@ export default function suite(t: TestApi): void {
       const streams = memoryStreams(0);
       const undelivered: string[] = [];
       let closed = 0;
-      const producerEnd = new StreamProducerEndpoint(streams.producerIo, settings('sync', { waitTimeout: 30, onUndelivered: (given) => undelivered.push(...given) }));
+      const producerEnd = new StreamProducerEndpoint(
+        streams.producerIo,
+        settings('sync', { waitTimeout: 30, onUndelivered: (given) => undelivered.push(...given) }),
+      );
       producerEnd.onClose(() => (closed += 1));
       assert.throws(() => producerEnd.send({ type: 'batch', producer: 'p', firstSeq: 1, lines: lines(1) }), /did not take the record in time/);
       assert.equal(closed, 1);

@@ -75,7 +75,7 @@ export default function suite(t: TestApi): void {
       const out = textFormatter({ colors: true })(entry('\u001b[31mfake', { k: 'v' }, 'app', 'error'));
       assert.ok(out.includes('\u001b[31mERROR\u001b[0m'), 'the level is red');
       assert.ok(out.includes('\u001b[2m2026-11-26T23:20:50.123Z\u001b[0m'), 'the time is dim');
-      assert.ok(out.includes('\\x1b[31mfake'), 'the message\'s ESC is escaped');
+      assert.ok(out.includes('\\x1b[31mfake'), "the message's ESC is escaped");
       assert.ok(out.includes('\u001b[2mk=\u001b[0mv'));
       const plain = textFormatter({ colors: false })(entry('m', { k: 'v' }, 'app', 'error'));
       assert.equal(plain, '2026-11-26T23:20:50.123Z ERROR main#12 app: m k=v');

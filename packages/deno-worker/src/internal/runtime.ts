@@ -19,8 +19,7 @@ export function requireDeno(api: string): void {
   const runtime = runtimeDescription();
   if (!isDeno()) {
     throw wrongRuntime(
-      `@tributary/deno-worker: ${api} needs Deno, but this is ${runtime}. ` +
-        'Use @tributary/node-worker on Node.js and @tributary/bun-worker on Bun.',
+      `@tributary/deno-worker: ${api} needs Deno, but this is ${runtime}. ` + 'Use @tributary/node-worker on Node.js and @tributary/bun-worker on Bun.',
     );
   }
   const locks = (globalThis as { navigator?: { locks?: unknown } }).navigator?.locks;

@@ -21,7 +21,11 @@ export default function suite(t: TestApi): void {
     name: '@tributary/deno-worker',
     supported: onDeno,
     refuses: {
-      calls: [() => startWorker(listener(), 'file:///nowhere.ts'), () => attachWorker(listener(), { postMessage() {}, terminate() {}, addEventListener() {} }), () => workerLogger()],
+      calls: [
+        () => startWorker(listener(), 'file:///nowhere.ts'),
+        () => attachWorker(listener(), { postMessage() {}, terminate() {}, addEventListener() {} }),
+        () => workerLogger(),
+      ],
       message: new RegExp(`needs Deno, but this is ${elsewhere}.*@tributary/${elsewhere === 'Bun' ? 'bun' : 'node'}-worker`),
     },
     start: (to, fixture, options) => startWorker(to, fixtures[fixture], options),

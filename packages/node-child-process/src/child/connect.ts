@@ -106,7 +106,9 @@ function openConnection(options: ConnectToParentOptions): Connection {
   }
   for (const channelFd of [fd, fd + 1]) {
     if (!isPipe(channelFd)) {
-      throw new Error(`connectToParent: file descriptor ${channelFd} is not a pipe from the parent; start this process with forkProducer() or pass the right { fd }`);
+      throw new Error(
+        `connectToParent: file descriptor ${channelFd} is not a pipe from the parent; start this process with forkProducer() or pass the right { fd }`,
+      );
     }
   }
   const delivery = checkDelivery(options.delivery ?? readEnvironment(DELIVERY_VARIABLE) ?? 'batched', 'connectToParent delivery');
@@ -162,6 +164,7 @@ function isPipe(fd: number): boolean {
 }
 
 function positive(value: number, name: string): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new RangeError(`connectToParent ${name} must be an integer ≥ 1; got ${String(value)}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new RangeError(`connectToParent ${name} must be an integer ≥ 1; got ${String(value)}`);
   return value;
 }

@@ -26,7 +26,12 @@ export interface ForkProducerOptions extends ForkOptions {
  * the connected producer (`producer`, `exited`, `stop()`, `terminate()`) with the `ChildProcess` as
  * `child`. Throws at once on bad options.
  */
-export function forkProducer(listener: ChannelAcceptor, modulePath: string | URL, args: readonly string[] = [], options: ForkProducerOptions = {}): ConnectedChild {
+export function forkProducer(
+  listener: ChannelAcceptor,
+  modulePath: string | URL,
+  args: readonly string[] = [],
+  options: ForkProducerOptions = {},
+): ConnectedChild {
   const { producer = defaultProducerId(listener, 'child'), delivery, exitWait, stopTimeout, stdio, env, ...forkOptions } = options;
   if (typeof producer !== 'string' || producer === '') throw new TypeError('forkProducer: producer must be a non-empty string');
   const layout = stdioWithChannel(stdio, forkOptions.silent === true);

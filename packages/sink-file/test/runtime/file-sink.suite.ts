@@ -104,8 +104,14 @@ export default function suite(t: TestApi): void {
         await sink.reopen();
         await sink.write(batchOf(entries.slice(150)));
         await sink.close();
-        assert.deepEqual(readLines(`${path}.1`), entries.slice(0, 150).map((entry) => entry.line));
-        assert.deepEqual(readLines(path), entries.slice(150).map((entry) => entry.line));
+        assert.deepEqual(
+          readLines(`${path}.1`),
+          entries.slice(0, 150).map((entry) => entry.line),
+        );
+        assert.deepEqual(
+          readLines(path),
+          entries.slice(150).map((entry) => entry.line),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -123,7 +129,10 @@ export default function suite(t: TestApi): void {
         await sink.reopen();
         await sink.write(batchOf(entries.slice(10)));
         await sink.close();
-        assert.deepEqual(readLines(path), entries.slice(10).map((entry) => entry.line));
+        assert.deepEqual(
+          readLines(path),
+          entries.slice(10).map((entry) => entry.line),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -141,13 +150,23 @@ export default function suite(t: TestApi): void {
         await new Promise((resolve) => setTimeout(resolve, 5));
         await sink.write(batchOf(entries.slice(10, 20)));
         await sink.flush();
-        assert.deepEqual(readLines(`${path}.old`), entries.slice(0, 10).map((entry) => entry.line));
-        assert.deepEqual(readLines(path), entries.slice(10, 20).map((entry) => entry.line));
+        assert.deepEqual(
+          readLines(`${path}.old`),
+          entries.slice(0, 10).map((entry) => entry.line),
+        );
+        assert.deepEqual(
+          readLines(path),
+          entries.slice(10, 20).map((entry) => entry.line),
+        );
         fs.rmSync(join(dir, 'logs'), { recursive: true });
         await new Promise((resolve) => setTimeout(resolve, 5));
         await sink.write(batchOf(entries.slice(20)));
         await sink.close();
-        assert.deepEqual(readLines(path), entries.slice(20).map((entry) => entry.line), 'the folder is recreated');
+        assert.deepEqual(
+          readLines(path),
+          entries.slice(20).map((entry) => entry.line),
+          'the folder is recreated',
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -210,10 +229,16 @@ export default function suite(t: TestApi): void {
         await sink.flush().catch(() => {});
         await waitFor(() => !sink.stats.failing, 'the sink to reopen');
         await sink.close();
-        assert.deepEqual(readLines(path), entries.map((entry) => entry.line));
+        assert.deepEqual(
+          readLines(path),
+          entries.map((entry) => entry.line),
+        );
         assert.equal(context.failures.length, 1);
         assert.match(String(context.failures[0]?.error), /EBADF/);
-        assert.deepEqual(context.notices.map((notice) => notice.event), ['tributary.recovered']);
+        assert.deepEqual(
+          context.notices.map((notice) => notice.event),
+          ['tributary.recovered'],
+        );
       } finally {
         await sink.close().catch(() => {});
         fs.rmSync(dir, { recursive: true, force: true });
@@ -253,9 +278,19 @@ export default function suite(t: TestApi): void {
         assert.equal(summary.sinks[0]?.failed, 0);
         assert.equal(check.duplicated + check.outOfOrder + check.torn, 0);
         const dropped = neighbour.entries.filter((entry) => entry.record.msg === 'tributary.dropped');
-        assert.equal(dropped.reduce((sum, entry) => sum + Number(entry.record['dropped']), 0), summary.sinks[0]?.dropped, 'the loss is reported to the other sink');
-        assert.ok(reports.some((line) => /failed to deliver 0 records: .*EACCES/.test(line)), reports.join(' | '));
-        assert.ok(neighbour.entries.some((entry) => entry.record['event'] === 'tributary.recovered'), 'the recovery is reported to the other sink');
+        assert.equal(
+          dropped.reduce((sum, entry) => sum + Number(entry.record['dropped']), 0),
+          summary.sinks[0]?.dropped,
+          'the loss is reported to the other sink',
+        );
+        assert.ok(
+          reports.some((line) => /failed to deliver 0 records: .*EACCES/.test(line)),
+          reports.join(' | '),
+        );
+        assert.ok(
+          neighbour.entries.some((entry) => entry.record['event'] === 'tributary.recovered'),
+          'the recovery is reported to the other sink',
+        );
       } finally {
         await sink.close().catch(() => {});
         fs.rmSync(dir, { recursive: true, force: true });
@@ -293,8 +328,14 @@ export default function suite(t: TestApi): void {
       assert.throws(() => fileSink({ path: 'x.log', bufferSize: 100, maxBufferSize: 10 }), /maxBufferSize/);
       assert.throws(() => fileSink({ path: 'x.log', driver: {} as FileDriver }), /driver/);
       assert.throws(() => fileSink({ path: 'x.log', watchInterval: -1 }), /watchInterval/);
-      assert.throws(() => fileSink({ path: 'x.log', bufferSize: 1.5 }), (error: unknown) => error instanceof RangeError && error.message === 'fileSink: bufferSize must be an integer ≥ 1; got 1.5');
-      assert.throws(() => fileSink({ path: 'x.log', fsync: 'yes' as unknown as boolean }), (error: unknown) => error instanceof TypeError && /fileSink: fsync must be true or false; got "yes"/.test(error.message));
+      assert.throws(
+        () => fileSink({ path: 'x.log', bufferSize: 1.5 }),
+        (error: unknown) => error instanceof RangeError && error.message === 'fileSink: bufferSize must be an integer ≥ 1; got 1.5',
+      );
+      assert.throws(
+        () => fileSink({ path: 'x.log', fsync: 'yes' as unknown as boolean }),
+        (error: unknown) => error instanceof TypeError && /fileSink: fsync must be true or false; got "yes"/.test(error.message),
+      );
       assert.throws(() => fileSink({ path: 'x.log', format: 'json' as never }), /fileSink: format must be a function/);
     });
   });

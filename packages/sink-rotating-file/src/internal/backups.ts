@@ -59,9 +59,7 @@ export class BackupNames {
         found.push({ path: this.join(name), index: match[2] === undefined ? 0 : Number(match[2]), intervalStart, compressed: match[3] !== undefined });
       }
     }
-    return this.clock === undefined
-      ? found.sort((a, b) => b.index - a.index)
-      : found.sort((a, b) => a.intervalStart - b.intervalStart || a.index - b.index);
+    return this.clock === undefined ? found.sort((a, b) => b.index - a.index) : found.sort((a, b) => a.intervalStart - b.intervalStart || a.index - b.index);
   }
 
   /** Numbered mode: moves `.N` to `.N+1` (highest first) and returns the path for the new `.1`. */

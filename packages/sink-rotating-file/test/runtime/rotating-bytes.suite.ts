@@ -73,12 +73,15 @@ export default function suite(t: TestApi): void {
         for (let index = 0; index < batch.length; index += 7) await sink.write(batchOf(batch.slice(index, index + 7)));
         await sink.close();
         const files = numberedFiles(dir);
-        assert.deepEqual(files.map((file) => fs.readFileSync(file)), expected.map(concat));
+        assert.deepEqual(
+          files.map((file) => fs.readFileSync(file)),
+          expected.map(concat),
+        );
         for (const file of files) assert.ok(fs.statSync(file).size <= maxSize);
       }),
     );
 
-    t.test('a custom formatter rotates on its own lines\' bytes', () =>
+    t.test("a custom formatter rotates on its own lines' bytes", () =>
       inDir(async (dir) => {
         const batch = await ringEntries(30);
         const format = (entry: LogEntry): string => `⟨${String(entry.record['n'])}⟩ ${entry.record.msg}`;
@@ -87,7 +90,10 @@ export default function suite(t: TestApi): void {
         const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize, maxFiles: 1_000, format });
         await sink.write(batchOf(batch));
         await sink.close();
-        assert.deepEqual(numberedFiles(dir).map((file) => fs.readFileSync(file)), expectedFiles(lines, maxSize).map(concat));
+        assert.deepEqual(
+          numberedFiles(dir).map((file) => fs.readFileSync(file)),
+          expectedFiles(lines, maxSize).map(concat),
+        );
       }),
     );
 

@@ -19,31 +19,35 @@ export default function suite(t: TestApi): void {
   });
 
   t.describe('rotatingFileSink by size', () => {
-    t.test('4 producers × 50,000 records, maxSize 256 KiB: each record once, per-producer order across files, no file over maxSize', async () => {
-      const dir = tempDir();
-      try {
-        const maxSize = 256 * 1024;
-        const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize, maxFiles: 10_000 });
-        const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
-        const producers = ['p1', 'p2', 'p3', 'p4'].map((producer) => listener.logger({ producer }));
-        for (let index = 0; index < 50_000; index++) {
-          for (const logger of producers) logger.info('request handled', { index, route: '/api/items', ok: true });
-          if (index % 5_000 === 4_999) await new Promise((resolve) => setTimeout(resolve, 0));
+    t.test(
+      '4 producers × 50,000 records, maxSize 256 KiB: each record once, per-producer order across files, no file over maxSize',
+      async () => {
+        const dir = tempDir();
+        try {
+          const maxSize = 256 * 1024;
+          const sink = rotatingFileSink({ path: join(dir, 'app.log'), maxSize, maxFiles: 10_000 });
+          const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
+          const producers = ['p1', 'p2', 'p3', 'p4'].map((producer) => listener.logger({ producer }));
+          for (let index = 0; index < 50_000; index++) {
+            for (const logger of producers) logger.info('request handled', { index, route: '/api/items', ok: true });
+            if (index % 5_000 === 4_999) await new Promise((resolve) => setTimeout(resolve, 0));
+          }
+          const summary = await listener.stop();
+          assert.equal(summary.timedOut, false);
+          const files = numberedFiles(dir);
+          assert.ok(files.length > 100, `expected many rotated files, got ${files.length}`);
+          const largest = Math.max(...files.map((file) => fs.statSync(file).size));
+          assert.ok(largest <= maxSize, `largest file ${largest} bytes exceeds maxSize ${maxSize}`);
+          const check = checkOutput(linesAcross(files));
+          for (const producer of ['p1', 'p2', 'p3', 'p4']) assert.equal(check.producers.get(producer)?.count, 50_000, producer);
+          assert.equal(check.torn + check.missing + check.duplicated + check.outOfOrder, 0);
+          assert.equal(check.records, 200_000);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
         }
-        const summary = await listener.stop();
-        assert.equal(summary.timedOut, false);
-        const files = numberedFiles(dir);
-        assert.ok(files.length > 100, `expected many rotated files, got ${files.length}`);
-        const largest = Math.max(...files.map((file) => fs.statSync(file).size));
-        assert.ok(largest <= maxSize, `largest file ${largest} bytes exceeds maxSize ${maxSize}`);
-        const check = checkOutput(linesAcross(files));
-        for (const producer of ['p1', 'p2', 'p3', 'p4']) assert.equal(check.producers.get(producer)?.count, 50_000, producer);
-        assert.equal(check.torn + check.missing + check.duplicated + check.outOfOrder, 0);
-        assert.equal(check.records, 200_000);
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    }, 120_000);
+      },
+      120_000,
+    );
 
     t.test('a record larger than maxSize gets a file of its own; others never exceed maxSize', async () => {
       const dir = tempDir();
@@ -58,7 +62,10 @@ export default function suite(t: TestApi): void {
           assert.ok(lines.length >= 1);
           if (lines.length > 1) assert.ok(fs.statSync(file).size <= 400, `${file} holds ${lines.length} records in ${fs.statSync(file).size} bytes`);
         }
-        assert.deepEqual(linesAcross(files), entries.map((entry) => entry.line));
+        assert.deepEqual(
+          linesAcross(files),
+          entries.map((entry) => entry.line),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -97,7 +104,10 @@ export default function suite(t: TestApi): void {
         await second.close();
         const files = numberedFiles(dir);
         for (const file of files) assert.ok(fs.statSync(file).size <= 3_000);
-        assert.deepEqual(linesAcross(files), entries.map((entry) => entry.line));
+        assert.deepEqual(
+          linesAcross(files),
+          entries.map((entry) => entry.line),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -160,8 +170,14 @@ export default function suite(t: TestApi): void {
         await sink.close();
         const names = fs.readdirSync(dir);
         assert.ok(names.includes('app.log.3.gz'), names.join(' '));
-        assert.ok(names.every((name) => name === 'app.log' || name.endsWith('.gz')), names.join(' '));
-        assert.deepEqual(linesAcross(numberedFiles(dir)), entries.map((entry) => entry.line));
+        assert.ok(
+          names.every((name) => name === 'app.log' || name.endsWith('.gz')),
+          names.join(' '),
+        );
+        assert.deepEqual(
+          linesAcross(numberedFiles(dir)),
+          entries.map((entry) => entry.line),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
@@ -182,7 +198,10 @@ export default function suite(t: TestApi): void {
         await waitFor(() => context.failures.length > 0, 'a report');
         assert.match(String(context.failures[0]?.error), /could not gzip .*zlib exploded/);
         assert.equal(context.failedRecords, 0, 'no record is lost with it');
-        assert.deepEqual(linesAcross(numberedFiles(dir)), entries.map((entry) => entry.line));
+        assert.deepEqual(
+          linesAcross(numberedFiles(dir)),
+          entries.map((entry) => entry.line),
+        );
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

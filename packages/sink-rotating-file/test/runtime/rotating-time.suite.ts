@@ -30,7 +30,8 @@ export default function suite(t: TestApi): void {
           assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
           assert.deepEqual(fileLines(`${path}-20261126`), lines(entries.slice(0, 12)));
           assert.deepEqual(fileLines(path), lines(entries.slice(12)));
-        }));
+        }),
+      );
 
       t.test(`hourly, ${zone}: files are named for the start of their hour`, () =>
         inDir(async (dir, path) => {
@@ -46,7 +47,8 @@ export default function suite(t: TestApi): void {
           assert.deepEqual(fileLines(`${path}-2026112610`), lines(entries.slice(0, 3)));
           assert.deepEqual(fileLines(`${path}-2026112611`), lines(entries.slice(3, 6)));
           assert.deepEqual(fileLines(path), lines(entries.slice(6)));
-        }));
+        }),
+      );
 
       t.test(`daily, ${zone}: no writes for a whole interval leaves no file for it`, () =>
         inDir(async (dir, path) => {
@@ -60,7 +62,8 @@ export default function suite(t: TestApi): void {
           assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
           assert.deepEqual(fileLines(`${path}-20261126`), lines(entries.slice(0, 4)));
           assert.deepEqual(fileLines(path), lines(entries.slice(4)));
-        }));
+        }),
+      );
     }
 
     const utcAt = (day: number, hour: number, minute = 0, second = 0): number => Date.UTC(2026, 10, day, hour, minute, second);
@@ -81,7 +84,8 @@ export default function suite(t: TestApi): void {
           await sink.close();
         }
         assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
-      }));
+      }),
+    );
 
     t.test('size and time together: parts of one day are app.log-DAY, app.log-DAY.1, …, in order', () =>
       inDir(async (dir, path) => {
@@ -104,7 +108,8 @@ export default function suite(t: TestApi): void {
           lines(entries.slice(0, 100)),
         );
         assert.deepEqual(fileLines(path), lines(entries.slice(100)));
-      }));
+      }),
+    );
 
     t.test('a restart the next day archives the old file under the day it was written', () =>
       inDir(async (dir, path) => {
@@ -117,7 +122,8 @@ export default function suite(t: TestApi): void {
         assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261126']);
         assert.deepEqual(fileLines(`${path}-20261126`), lines(entries.slice(0, 3)));
         assert.deepEqual(fileLines(path), lines(entries.slice(3)));
-      }));
+      }),
+    );
 
     t.test('maxFiles and maxAge prune dated files by their names; compress gzips them', () =>
       inDir(async (dir, path) => {
@@ -132,6 +138,7 @@ export default function suite(t: TestApi): void {
         assert.deepEqual(fs.readdirSync(dir).sort(), ['app.log', 'app.log-20261108.gz', 'app.log-20261109.gz']);
         assert.deepEqual(fileLines(`${path}-20261108.gz`), lines(entries.slice(7, 8)));
         assert.deepEqual(fileLines(path), lines(entries.slice(9)));
-      }));
+      }),
+    );
   });
 }

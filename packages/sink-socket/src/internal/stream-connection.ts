@@ -105,7 +105,9 @@ export class StreamConnection implements Transport {
     this.updateReference();
     if (this.state === 'connecting') {
       // wait for the attempt's outcome: the batch goes out, or into the bounded buffer
-      return this.until(() => this.state === 'waiting' || this.state === 'closed' || (this.state === 'connected' && this.pending.records === 0 && !this.blocked));
+      return this.until(
+        () => this.state === 'waiting' || this.state === 'closed' || (this.state === 'connected' && this.pending.records === 0 && !this.blocked),
+      );
     }
     if (this.state !== 'connected') {
       this.trimBuffer();

@@ -196,7 +196,11 @@ export default function suite(t: TestApi): void {
       assert.equal(check.producers.get('q')?.count, 50);
       assert.equal(check.producers.get('q')?.maxSeq, 50, 'the oldest records are kept');
       const told = checkOutput(neighbour.lines()).notices;
-      assert.equal(told.get('tributary.dropped')?.reduce((sum, notice) => sum + Number(notice['dropped']), 0), 50, 'the neighbour is told of every drop, once');
+      assert.equal(
+        told.get('tributary.dropped')?.reduce((sum, notice) => sum + Number(notice['dropped']), 0),
+        50,
+        'the neighbour is told of every drop, once',
+      );
       assert.equal(told.get('tributary.dropped')?.[0]?.['sink'], sink.name);
       assert.equal(told.get('tributary.reconnected')?.length, 1, 'the neighbour is told of the reconnection');
       assert.equal(told.get('tributary.reconnected')?.[0]?.['sink'], sink.name);
@@ -226,7 +230,11 @@ export default function suite(t: TestApi): void {
       assert.match(context.drops[0]?.reason ?? '', /reconnect buffer \(50 records/);
       assert.match(failureMessages(context)[0] ?? '', /cannot connect/);
       assert.equal(context.failedRecords, 0, 'a failed connection loses no record by itself');
-      assert.equal(context.notices.filter((notice) => notice.event === 'tributary.reconnected').length, 1, 'a first connection that needed retries is reported too');
+      assert.equal(
+        context.notices.filter((notice) => notice.event === 'tributary.reconnected').length,
+        1,
+        'a first connection that needed retries is reported too',
+      );
     });
 
     t.test('a collector that drops the first connections right after accepting them: the sink keeps retrying, then delivers', async () => {
@@ -281,12 +289,18 @@ export default function suite(t: TestApi): void {
       await assert.rejects(sink.flush(), /5 records still waiting after 300 ms/);
       assert.equal(context.droppedRecords, 0, 'nothing is given up before close');
       await sink.close();
-      assert.deepEqual(context.drops.map((drop) => drop.records), [5]);
+      assert.deepEqual(
+        context.drops.map((drop) => drop.records),
+        [5],
+      );
       assert.match(context.drops[0]?.reason ?? '', /undelivered at close/);
       await sink.close();
       assert.equal(context.drops.length, 1, 'a second close reports nothing again');
       assert.throws(() => sink.write(batchOf(makeEntries(1))), /closed/);
-      assert.deepEqual({ ...sink.stats, connected: false }, { written: 0, dropped: 5, failed: 0, pendingRecords: 0, pendingBytes: 0, writtenBytes: 0, connected: false, truncated: 0, reconnects: 0 });
+      assert.deepEqual(
+        { ...sink.stats, connected: false },
+        { written: 0, dropped: 5, failed: 0, pendingRecords: 0, pendingBytes: 0, writtenBytes: 0, connected: false, truncated: 0, reconnects: 0 },
+      );
     });
 
     t.test('Unix socket + NDJSON', async () => {
@@ -300,12 +314,18 @@ export default function suite(t: TestApi): void {
       const payloads = await receivedPayloads(sink, receiver);
       await receiver.close();
       dir.remove();
-      assert.deepEqual(payloads, entries.map((entry) => entry.line));
+      assert.deepEqual(
+        payloads,
+        entries.map((entry) => entry.line),
+      );
     });
 
-    t.test('bad configuration throws clearly at creation, in the validators\' one format', () => {
+    t.test("bad configuration throws clearly at creation, in the validators' one format", () => {
       const fails = (options: unknown, kind: typeof TypeError | typeof RangeError, message: RegExp): void => {
-        assert.throws(() => socketSink(options as never), (error: unknown) => error instanceof kind && message.test((error as Error).message));
+        assert.throws(
+          () => socketSink(options as never),
+          (error: unknown) => error instanceof kind && message.test((error as Error).message),
+        );
       };
       fails({}, TypeError, /^socketSink: port must be given for transport 'tcp'; got undefined$/);
       fails({ transport: 'unix' }, TypeError, /^socketSink: path must be given for transport 'unix'; got undefined$/);
@@ -315,7 +335,11 @@ export default function suite(t: TestApi): void {
       fails({ port: 1, encoding: 'ndjson', framing: 'octet-counting' }, TypeError, /^socketSink: framing must be 'newline'.*; got "octet-counting"$/);
       fails({ port: 1, syslog: { facility: 'nope' } }, RangeError, /^socketSink: syslog\.facility must be one of "kern", .*; got "nope"$/);
       fails({ port: 1, syslog: { facility: 24 } }, RangeError, /^socketSink: syslog\.facility must be an integer from 0 to 23; got 24$/);
-      fails({ port: 1, syslog: { appName: 'has space' } }, RangeError, /^socketSink: syslog\.appName must be 1 to 48 printable US-ASCII characters without spaces; got "has space"$/);
+      fails(
+        { port: 1, syslog: { appName: 'has space' } },
+        RangeError,
+        /^socketSink: syslog\.appName must be 1 to 48 printable US-ASCII characters without spaces; got "has space"$/,
+      );
       fails({ port: 1, maxRecordBytes: 10 }, RangeError, /^socketSink: maxRecordBytes must be an integer ≥ 256; got 10$/);
       fails({ port: 1, reconnect: { initialDelay: 10, maxDelay: 5 } }, RangeError, /^socketSink: reconnect\.maxDelay must be an integer ≥ 10; got 5$/);
       fails({ port: 1, reconnect: { factor: 0.5 } }, RangeError, /^socketSink: reconnect\.factor must be a number from 1 to/);

@@ -23,7 +23,23 @@ function selfSigned(): SelfSigned {
   try {
     const result = spawnSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir.path, 'key.pem'), '-out', join(dir.path, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        join(dir.path, 'key.pem'),
+        '-out',
+        join(dir.path, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
       { encoding: 'utf8' },
     );
     if (result.status !== 0) throw new Error(`openssl could not make a test certificate: ${result.stderr ?? result.error}`);

@@ -73,7 +73,11 @@ export class PrivateRsyslog {
         `input(type="imtcp" address="127.0.0.1" port="${port}")`,
         ...(jsonFields === undefined
           ? ['template(name="raw" type="string" string="%rawmsg%\\n")']
-          : ['module(load="mmjsonparse")', 'action(type="mmjsonparse" cookie="")', `template(name="raw" type="string" string="${jsonFields.map((field) => `%$!${field}%`).join(' ')}\\n")`]),
+          : [
+              'module(load="mmjsonparse")',
+              'action(type="mmjsonparse" cookie="")',
+              `template(name="raw" type="string" string="${jsonFields.map((field) => `%$!${field}%`).join(' ')}\\n")`,
+            ]),
         `action(type="omfile" file="${this.logFile}" template="raw")`,
         '',
       ].join('\n'),

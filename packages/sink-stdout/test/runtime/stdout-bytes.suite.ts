@@ -85,14 +85,23 @@ export default function suite(t: TestApi): void {
 
     t.test('EPIPE inside a multi-byte character: the records lost are counted exactly', async () => {
       const batch = await ringBatch(7);
-      const cut = byteLength(batch.slice(0, 4).entries.map((entry) => `${entry.line}\n`).join('')) + insideEmoji(batch.entries[4]?.line ?? '', 1);
+      const cut =
+        byteLength(
+          batch
+            .slice(0, 4)
+            .entries.map((entry) => `${entry.line}\n`)
+            .join(''),
+        ) + insideEmoji(batch.entries[4]?.line ?? '', 1);
       const destination = memoryDestination();
       destination.failure = { error: errnoError('EPIPE'), after: cut, once: false };
       const sink = stdoutSink({ destination });
       const context = recordingSinkContext();
       sink.open?.(context);
       await sink.write(batch); // handled by the sink: reported, not thrown
-      assert.deepEqual(context.drops.map((drop) => drop.records), [3]);
+      assert.deepEqual(
+        context.drops.map((drop) => drop.records),
+        [3],
+      );
       assert.match(context.drops[0]?.reason ?? '', /reader closed the pipe \(EPIPE\)/);
       assert.deepEqual([sink.stats.written, sink.stats.dropped, sink.stats.failed], [4, 3, 0]);
       assert.equal(sink.stats.bytes, cut);
@@ -100,7 +109,10 @@ export default function suite(t: TestApi): void {
       assert.equal(sink.stats.dropped, 5);
       assert.equal(context.drops.length, 1);
       await sink.close();
-      assert.deepEqual(context.drops.map((drop) => drop.records), [3, 2]);
+      assert.deepEqual(
+        context.drops.map((drop) => drop.records),
+        [3, 2],
+      );
     });
 
     t.test('a custom formatter still writes text, and a cut inside its multi-byte output is counted exactly', async () => {

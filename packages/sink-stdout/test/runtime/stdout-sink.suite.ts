@@ -184,7 +184,10 @@ export default function suite(t: TestApi): void {
       const context = recordingSinkContext();
       sink.open?.(context);
       assert.equal(await sink.write(batchOf(entries)), undefined, 'no throw: the sink handles a closed pipe itself');
-      assert.deepEqual(context.drops.map((drop) => drop.records), [3]);
+      assert.deepEqual(
+        context.drops.map((drop) => drop.records),
+        [3],
+      );
       assert.match(context.drops[0]?.reason ?? '', /reader closed the pipe \(EPIPE\)/);
       assert.equal(await sink.write(batchOf(makeEntries(4, 'p', 6))), undefined);
       sink.writeSync(batchOf(makeEntries(2, 'p', 10)));
@@ -201,7 +204,11 @@ export default function suite(t: TestApi): void {
       });
       await sink.close();
       await sink.close();
-      assert.deepEqual(context.drops.map((drop) => drop.records), [3, 6], 'the discarded ones reported once, at close');
+      assert.deepEqual(
+        context.drops.map((drop) => drop.records),
+        [3, 6],
+        'the discarded ones reported once, at close',
+      );
       assert.equal(context.failures.length, 0);
       assert.ok((await thrown(() => sink.write(batchOf(makeEntries(1))))) instanceof SinkClosedError);
     });

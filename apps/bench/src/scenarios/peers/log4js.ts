@@ -7,14 +7,16 @@ import type { Job, PeerLogger } from './peer.ts';
 
 export async function log4jsPeer(job: Job): Promise<PeerLogger> {
   const log4js = (await import('log4js')).default;
-  log4js.addLayout('json', () => (event) =>
-    JSON.stringify({
-      time: event.startTime,
-      level: event.level.levelStr,
-      msg: event.data[0],
-      ...event.context,
-      ...(event.data[1] as object),
-    }),
+  log4js.addLayout(
+    'json',
+    () => (event) =>
+      JSON.stringify({
+        time: event.startTime,
+        level: event.level.levelStr,
+        msg: event.data[0],
+        ...event.context,
+        ...(event.data[1] as object),
+      }),
   );
   log4js.configure({
     appenders: { file: { type: 'file', filename: job.file, layout: { type: 'json' } } },
