@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { QueueListener } from '@tributary/core';
@@ -44,5 +47,47 @@ describe('node child processes: a loop that never yields (batched, default optio
     // The producer's records are the ones logged and its drop notices (each with its own sequence number).
     expect((counts?.count ?? 0) - notices.length + dropped).toBe(records);
     expect(check.notices.has('tributary.lost')).toBe(false);
+  }, 180_000);
+
+  test('a parent too busy to read while the child exits: the exit gives up after exitTimeout and the listener reports an unknown loss, never 0', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tributary-exit-stall-'));
+    const marker = join(folder, 'logged');
+    try {
+      const sink = memorySink();
+      const listener = new QueueListener({ sinks: [sink], onReport: () => {} });
+      // 60,000 records stay under the back-pressure bound: the child queues them and exits at once.
+      const env = { ...process.env, EXIT_TIMEOUT: '1000', LOGGED_MARKER: marker };
+      const { child } = forkProducer(listener, producer, ['60000', 'return'], { stdio: ['ignore', 'ignore', 'ignore'], execArgv, env });
+      // The listener's thread is busy (nothing reads the pipe) from before the child's exit until
+      // well past its exitTimeout.
+      const cell = new Int32Array(new SharedArrayBuffer(4));
+      const giveUp = Date.now() + 60_000;
+      while (!existsSync(marker) && Date.now() < giveUp) Atomics.wait(cell, 0, 0, 10);
+      expect(existsSync(marker)).toBe(true);
+      Atomics.wait(cell, 0, 0, 3_000);
+      const info = await channelClosed(child);
+      const summary = await listener.stop();
+      const check = checkOutput(sink.lines());
+      // The frame the pipe took only part of is discarded; its records are counted exactly.
+      expect(info.reason).toMatch(/^exit code 0(; discarded a frame cut short|$)/);
+      const [counts] = [...check.producers.values()];
+      expect(counts?.outOfOrder).toBe(0);
+      expect(counts?.duplicated).toBe(0);
+      expect(counts?.count ?? 0).toBeLessThan(60_000);
+      const lost = check.notices.get('tributary.lost') ?? [];
+      const exact = lost.filter((notice) => typeof notice['lost'] === 'number');
+      const unknown = lost.filter((notice) => notice['lost'] === 'unknown');
+      // Exactly counted: the records of the cut frame, right after the last record that arrived.
+      const exactlyLost = exact.reduce((sum, notice) => sum + Number(notice['lost']), 0);
+      for (const notice of exact) expect(notice['fromSeq']).toBe((counts?.maxSeq ?? 0) + 1);
+      expect(counts?.missing).toBe(0);
+      expect(unknown).toHaveLength(1);
+      expect(unknown[0]?.['afterSeq']).toBe((counts?.maxSeq ?? 0) + exactlyLost);
+      expect(check.notices.get('tributary.producer_exited')).toHaveLength(1);
+      expect(summary.complete).toBe(false);
+      expect(summary.producers[0]?.lostUnknownAfterSeq).toBe((counts?.maxSeq ?? 0) + exactlyLost);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 180_000);
 });

@@ -41,7 +41,7 @@ export interface ListenerSummary {
   readonly sinks: readonly SinkSummary[];
   /** Per producer id (over all its connections), in the order they first said hello: received, lost, dropped, lostUnknownAfterSeq. */
   readonly producers: readonly Readonly<ProducerStats>[];
-  /** Producers whose loss is of unknown size (killed in batched delivery): their `lostUnknownAfterSeq` is set. */
+  /** Producers whose loss is of unknown size (ended without goodbye in batched delivery): their `lostUnknownAfterSeq` is set. */
   readonly lostUnknown: number;
   /** True when the sinks did not finish within `stopTimeout` (their unfinished records are counted in `failed`). */
   readonly timedOut: boolean;

@@ -22,8 +22,9 @@ export interface ProducerStats {
   /** Records its own queue dropped, as it reported them in its `tributary.dropped` records. */
   dropped: number;
   /**
-   * Set when it was killed by a signal in batched (non-durable) delivery without saying goodbye: records it
-   * logged after this sequence number may be lost, their number is unknown (possibly none).
+   * Set when it ended without saying goodbye in batched (non-durable) delivery (killed by a signal, or
+   * its exit gave up on a slow listener): records it logged after this sequence number may be lost,
+   * their number is unknown (possibly none).
    */
   lostUnknownAfterSeq?: number;
 }
@@ -234,13 +235,14 @@ export class ProducerSession {
   }
 
   /**
-   * The producer was killed in batched delivery: what it had queued in its own memory and not sent
-   * is gone, and nobody can say how much. Written as a `tributary.lost` record without a count.
+   * The producer ended without goodbye in batched delivery: what it had queued in its own memory and
+   * not sent may be gone, and nobody can say how much. Written as a `tributary.lost` record without a count.
    */
   private reportUnknownLoss(info: ChannelCloseInfo): void {
     const afterSeq = Math.max(this.lastSeq, info.lastSeqKnown ?? 0);
     if (this.stats !== undefined) this.stats.lostUnknownAfterSeq = afterSeq;
-    const how = info.exit?.signal !== undefined ? `killed by ${info.exit.signal}` : (info.exit?.reason ?? 'killed');
+    const how =
+      info.exit?.signal !== undefined ? `killed by ${info.exit.signal}` : `ended without goodbye (${info.reason ?? info.exit?.reason ?? 'channel closed'})`;
     this.host.notice('error', 'tributary.lost', {
       lost: 'unknown',
       lostProducer: this.producer,
@@ -282,9 +284,12 @@ export class ProducerSession {
           lostNow = true;
           this.reportLoss(known - this.lastSeq, this.lastSeq + 1, `producer ended (${info.reason ?? 'channel closed'}) before handing these over`);
         }
-        // Killed by a signal (no exit hook ran) while records waited in its own memory: an unknown tail is gone.
-        const killed = info.exit?.signal !== undefined || info.exit?.reason === 'killed';
-        if (killed && this.hello?.durable === false) this.reportUnknownLoss(info);
+        // In batched delivery, an end without goodbye (killed by a signal, or its exit drain gave up on a
+        // listener that took too long) leaves records of its own memory unsent: an unknown tail is gone.
+        if (this.hello?.durable === false) {
+          this.reportUnknownLoss(info);
+          lostNow = true;
+        }
       }
       // With the adapter's word on how it ended: a crash, kill or termination is reported even after a
       // goodbye, a normal end only when something was lost. Without it, an end without goodbye is abnormal.

@@ -38,11 +38,20 @@ export interface StreamProducerSettings {
   readonly waitTimeout: number;
   /** Batched mode: bytes waiting for the stream at which a log call writes them synchronously. */
   readonly backPressureBytes: number;
-  /** Longest wait for room in the stream when closing (at exit), in milliseconds. */
+  /**
+   * When closing (at exit): longest wait for the stream to take something, in milliseconds. While
+   * the listener keeps reading, the close goes on, up to {@link CLOSE_TIMEOUT_FACTOR} times this in all.
+   */
   readonly closeTimeout: number;
   /** Receives the records of frames that could not be written once the stream broke. */
   readonly onUndelivered: (lines: readonly string[]) => void;
 }
+
+/**
+ * How many times its `closeTimeout` a close may take in all while the listener keeps reading (a busy
+ * listener draining megabytes of queued records at exit is slow, not gone).
+ */
+const CLOSE_TIMEOUT_FACTOR = 6;
 
 /**
  * A producer's end of a stream channel: frames go out through a {@link StreamWriter} (synchronous
@@ -111,13 +120,13 @@ export class StreamProducerEndpoint implements ProducerEndpoint {
   /** Writes what waits (bounded by `closeTimeout`) and closes the stream. */
   close(): void {
     if (this.ended) return;
-    this.writer.drainSync(this.settings.closeTimeout);
+    this.writer.drainSync(this.settings.closeTimeout, this.settings.closeTimeout * CLOSE_TIMEOUT_FACTOR);
     this.end();
   }
 
   /** Writes what waits, bounded by `closeTimeout`, without closing (on a signal). */
   drainSync(): void {
-    if (!this.ended) this.writer.drainSync(this.settings.closeTimeout);
+    if (!this.ended) this.writer.drainSync(this.settings.closeTimeout, this.settings.closeTimeout * CLOSE_TIMEOUT_FACTOR);
   }
 
   /**

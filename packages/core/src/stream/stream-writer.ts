@@ -62,16 +62,23 @@ export class StreamWriter {
   }
 
   /**
-   * Writes everything waiting, waiting for room, for at most `timeoutMs`. Returns true when all of it
+   * Writes everything waiting, waiting for room. Gives up once the stream took nothing for
+   * `stallTimeoutMs` in a row, or, when `totalTimeoutMs` is given, once that much time passed in all
+   * (a reader that still moves gets the time it needs, up to that bound). Returns true when all of it
    * is out; false on timeout or when the stream broke.
    */
-  drainSync(timeoutMs: number): boolean {
-    const deadline = Date.now() + timeoutMs;
+  drainSync(stallTimeoutMs: number, totalTimeoutMs = stallTimeoutMs): boolean {
+    const start = Date.now();
+    const finalDeadline = start + Math.max(stallTimeoutMs, totalTimeoutMs);
+    let stallDeadline = start + stallTimeoutMs;
     for (;;) {
+      const before = this.writtenBytes;
       this.pump();
       if (this.failure !== undefined) return false;
       if (this.queue.length === 0) return true;
-      if (Date.now() >= deadline) return false;
+      const now = Date.now();
+      if (this.writtenBytes !== before) stallDeadline = now + stallTimeoutMs;
+      if (now >= Math.min(stallDeadline, finalDeadline)) return false;
       Atomics.wait(sleepCell, 0, 0, 1);
     }
   }

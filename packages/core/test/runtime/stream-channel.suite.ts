@@ -166,6 +166,80 @@ export default function suite(t: TestApi): void {
       producerEnd.close();
     });
 
+    t.test('closing: a slow reader that keeps taking gets the time it needs; one that takes nothing for closeTimeout is given up on', () => {
+      // Takes 100 bytes every 20 ms of wall time: slower in all than closeTimeout, never stalled that long.
+      let nextAt = Date.now();
+      let taken = 0;
+      const slowIo: StreamProducerIo = {
+        writeSync(_bytes, _offset, length) {
+          if (Date.now() < nextAt) return 0;
+          nextAt = Date.now() + 20;
+          const now = Math.min(100, length);
+          taken += now;
+          return now;
+        },
+        readAnswers() {},
+        keepAlive() {},
+        close() {},
+      };
+      const undelivered: string[] = [];
+      const slow = new StreamProducerEndpoint(slowIo, settings('batched', { closeTimeout: 200, onUndelivered: (given) => undelivered.push(...given) }));
+      const frame = { type: 'batch', producer: 'p', firstSeq: 1, lines: lines(60) } as const;
+      slow.send(frame);
+      slow.close();
+      assert.equal(taken, encodeFrame(frame).length);
+      assert.deepEqual(undelivered, []);
+
+      const stuck = memoryStreams(0);
+      const stuckEnd = new StreamProducerEndpoint(
+        stuck.producerIo,
+        settings('batched', { closeTimeout: 30, onUndelivered: (given) => undelivered.push(...given) }),
+      );
+      stuckEnd.send(frame);
+      stuckEnd.close();
+      assert.deepEqual(undelivered, lines(60));
+    });
+
+    for (const durable of [false, true]) {
+      t.test(
+        `a producer whose stream ends without goodbye after a normal exit: ${durable ? 'sync delivery loses nothing' : 'batched delivery reports an unknown loss after its last seq, never 0'}`,
+        async () => {
+          let receive: (chunk: Uint8Array) => void = () => {};
+          let end: () => void = () => {};
+          const io: StreamListenerIo = {
+            readRecords(onChunk, onEnd) {
+              receive = onChunk;
+              end = onEnd;
+            },
+            writeAnswer() {},
+            close() {},
+          };
+          const sink = memorySink();
+          const listener = new QueueListener({ sinks: [sink], onReport: () => {}, drainOnExit: false });
+          const status: StreamProducerStatus = { description: 'exit code 0', exit: { reason: 'ended', code: 0 } };
+          const endpoint = new StreamListenerEndpoint(io, { status: () => status, onStatus: () => {}, unknown: 'still running', wait: 50 });
+          listener.attach(endpoint);
+          receive(encodeFrame({ type: 'hello', version: 1, producer: 'quiet', runtime: 'test', pid: 1, thread: 0, durable }));
+          receive(encodeFrame({ type: 'batch', producer: 'quiet', firstSeq: 1, lines: lines(3).map((line) => line.replace('"p"', '"quiet"')) }));
+          end();
+          await endpoint.ended;
+          const summary = await listener.stop();
+          const lost = checkOutput(sink.lines()).notices.get('tributary.lost') ?? [];
+          if (durable) {
+            assert.deepEqual(lost, []);
+            assert.equal(summary.producers[0]?.lostUnknownAfterSeq, undefined);
+          } else {
+            assert.deepEqual(
+              lost.map((notice) => [notice['lost'], notice['afterSeq']]),
+              [['unknown', 3]],
+            );
+            assert.equal(summary.producers[0]?.lostUnknownAfterSeq, 3);
+            assert.equal(summary.complete, false);
+          }
+        },
+      );
+    }
+
     t.test('a frame torn by the producer’s death is discarded and exactly its records reported lost', async () => {
       let receive: (chunk: Uint8Array) => void = () => {};
       let end: () => void = () => {};

@@ -48,7 +48,12 @@ export interface ConnectToParentOptions {
    * channel is given up and records go to the fallback. Default: 1,000.
    */
   readonly waitTimeout?: number;
-  /** At exit: longest wait for the parent to take what is still queued, in milliseconds. Default: 5,000. */
+  /**
+   * At exit: longest wait for the parent to take more of what is still queued, in milliseconds.
+   * While the parent keeps reading, the exit waits up to 6 × this in all; what it does not take
+   * goes to the fallback, and the listener reports an unknown loss after the last record it got.
+   * Default: 5,000.
+   */
   readonly exitTimeout?: number;
   /**
    * Signals on which queued records are written before the process dies. When the adapter's handler
