@@ -16,7 +16,7 @@ import type { CombinationSpec } from './types.ts';
 import { verifyCombination } from './verify.ts';
 import type { Verdict } from './verify.ts';
 
-let options;
+let options: ReturnType<typeof parseDemoOptions>;
 try {
   options = parseDemoOptions(process.argv.slice(2), { adapters: demoAdapters.map((a) => a.name), sinks: demoSinks.map((s) => s.name) });
 } catch (error) {

@@ -36,7 +36,10 @@ export function checkPeerOutput(file: string): PeerCheck {
     if (record === null || typeof record.producer !== 'string' || typeof record.n !== 'number') torn += 1;
     else {
       let set = seen.get(record.producer);
-      if (set === undefined) seen.set(record.producer, (set = new Set()));
+      if (set === undefined) {
+        set = new Set();
+        seen.set(record.producer, set);
+      }
       set.add(record.n);
     }
   }

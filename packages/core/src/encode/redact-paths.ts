@@ -68,7 +68,10 @@ export function stepInto(position: PathPosition, name: string | number): PathSte
     for (const child of [node.next.get(key), node.any]) {
       if (child === undefined) continue;
       if (child.ends) censored = true;
-      if (child.next.size > 0 || child.any !== undefined) (inside ??= []).push(child);
+      if (child.next.size > 0 || child.any !== undefined) {
+        inside ??= [];
+        inside.push(child);
+      }
     }
   }
   return censored ? { censored, inside: undefined } : inside === undefined ? OUTSIDE : { censored, inside };

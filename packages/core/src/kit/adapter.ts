@@ -46,7 +46,7 @@ export type { RingGrant, WorkerLoggerOptions, WorkerProducer, WorkerRuntime } fr
 export { DEFAULT_STOP_TIMEOUT, askThenTerminate, politeStop, resolveStopTimeout } from '../channel/stop-producer.ts';
 export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '../shared-memory/setup-mailbox.ts';
 export type { SetupMailbox, WorkerSetupMessage } from '../shared-memory/setup-mailbox.ts';
-// The host module (stream helper's block): runtime key, pid, exit and signal hooks, environment, timers, text codec.
+// The host module: runtime key, pid, exit and signal hooks, environment, timers, text codec.
 export {
   currentPid,
   newTextDecoder,
@@ -63,7 +63,7 @@ export {
   unrefTimer,
 } from '../internal/host.ts';
 export type { HostTextDecoder, HostTextEncoder, RuntimeKey } from '../internal/host.ts';
-// The stream channel (stream helper's block): framing over a byte stream with injected read/write primitives.
+// The stream channel: framing over a byte stream with injected read/write primitives.
 export { checkDelivery } from '../stream/delivery.ts';
 export type { DeliveryMode } from '../stream/delivery.ts';
 export { StreamWriter } from '../stream/stream-writer.ts';
@@ -73,7 +73,7 @@ export type { StreamProducerIo, StreamProducerSettings } from '../stream/stream-
 export { StreamListenerEndpoint } from '../stream/stream-listener.ts';
 export type { StreamListenerIo, StreamProducerStatus, StreamProducerWatch } from '../stream/stream-listener.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
-// The worker parent kit (helper "workers"): one parent side for every worker adapter.
+// The worker parent kit: one parent side for every worker adapter.
 export { connectWorker } from '../adapter/worker-parent.ts';
 export type { ConnectWorkerOptions, ConnectedWorker, LaunchWorker, WorkerChannelOptions, WorkerControl, WorkerEvents } from '../adapter/worker-parent.ts';
 export { defaultProducerId } from '../adapter/producer-id.ts';

@@ -103,7 +103,9 @@ export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 10
       keptBytes = 0;
       try {
         for (const item of replay) {
-          if (item.type !== 'line') endpoint.send(item);
+          // The hello was made before the channel existed: it now says what the channel really is.
+          if (item.type === 'hello') endpoint.send({ ...item, durable: endpoint.durable === true });
+          else if (item.type !== 'line') endpoint.send(item);
           else if (typeof endpoint.appendLine === 'function') endpoint.appendLine(item.seq, item.line);
           else endpoint.send({ type: 'batch', producer: '', firstSeq: item.seq, lines: [item.line] });
         }

@@ -46,5 +46,10 @@ export function linesAcross(paths: readonly string[]): string[] {
 /** A clock tests move by hand. */
 export function manualClock(start: number): { now: () => number; set(time: number): void } {
   let time = start;
-  return { now: () => time, set: (next) => void (time = next) };
+  return {
+    now: () => time,
+    set: (next) => {
+      time = next;
+    },
+  };
 }

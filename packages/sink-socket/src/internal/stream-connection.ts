@@ -172,7 +172,7 @@ export class StreamConnection implements Transport {
   private open(): void {
     this.state = 'connecting';
     const generation = ++this.generation;
-    let opening;
+    let opening: ReturnType<typeof openStream>;
     try {
       opening = openStream(this.options);
     } catch (error) {
