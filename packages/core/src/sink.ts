@@ -23,8 +23,11 @@ export interface Sink {
    */
   write(batch: Batch): void | Promise<void>;
   /**
-   * Optional synchronous write used when the process is about to exit (after `process.exit()`, where
-   * promises never settle). Sinks that cannot write synchronously leave it out.
+   * Optional synchronous write used when the process is about to end (after `process.exit()`, where
+   * promises never settle, or on a termination signal). Writes what the sink still holds from
+   * earlier `write` calls first, then `batch`; the listener calls it with an empty batch when it has
+   * nothing queued, so that the sink writes what it holds. Sinks that cannot write synchronously
+   * leave it out.
    */
   writeSync?(batch: Batch): void;
   /** Pushes buffered records to their destination. */

@@ -29,6 +29,8 @@ interface HostProcess {
   once?(event: string, listener: Listener): unknown;
   on?(event: string, listener: Listener): unknown;
   off?(event: string, listener: Listener): unknown;
+  listenerCount?(event: string): number;
+  kill?(pid: number, signal: string): unknown;
 }
 
 interface HostDeno {
@@ -213,4 +215,72 @@ function quietly(action: () => void): void {
   } catch {
     // nothing to undo
   }
+}
+
+/** What a hook of {@link onTerminationSignal} is told: the signal, and whether Tributary is its only handler. */
+export type TerminationSignalHook = (signal: string, alone: boolean) => void;
+
+interface SignalWatch {
+  readonly listener: Listener;
+  readonly hooks: Set<TerminationSignalHook>;
+}
+
+/** One process listener per signal, shared by every hook (every listener, every child connection). */
+const signalWatches = new Map<string, SignalWatch>();
+
+/**
+ * Runs `hook` when the process receives one of `signals` (e.g. SIGTERM, SIGINT, SIGHUP), through
+ * one process listener per signal shared by all of Tributary (`process.on`, which Node, Bun and
+ * Deno's process object provide), so that the application's own handlers can be told apart from
+ * Tributary's. Each hook learns whether Tributary is the signal's only handler (`alone`). When it
+ * is, Tributary's listener is removed after the hooks ran and the signal is raised again, so the
+ * process ends exactly as it would have without Tributary (same signal, same exit status). When
+ * the application has a handler too, the decision is the application's. Returns a function that
+ * removes the hook (the last one removed gives the signal back to its default action). Does nothing
+ * on Windows or where the runtime refuses the signal; never throws. Limit: a handler the application
+ * registered with `Deno.addSignalListener` is not visible here, so on Deno it then receives the
+ * signal a second time.
+ */
+export function onTerminationSignal(signals: readonly string[], hook: TerminationSignalHook): () => void {
+  const process = host.process;
+  if (isWindows() || typeof process?.on !== 'function') return () => {};
+  const watched: string[] = [];
+  for (const signal of signals) {
+    let watch = signalWatches.get(signal);
+    if (watch === undefined) {
+      const listener = (): void => terminationSignal(signal);
+      try {
+        process.on(signal, listener);
+      } catch {
+        continue; // a signal this runtime refuses
+      }
+      watch = { listener, hooks: new Set() };
+      signalWatches.set(signal, watch);
+    }
+    watch.hooks.add(hook);
+    watched.push(signal);
+  }
+  return () => {
+    for (const signal of watched) {
+      const watch = signalWatches.get(signal);
+      if (watch === undefined || !watch.hooks.delete(hook) || watch.hooks.size > 0) continue;
+      unwatch(signal, watch);
+    }
+  };
+}
+
+function terminationSignal(signal: string): void {
+  const watch = signalWatches.get(signal);
+  if (watch === undefined) return;
+  const process = host.process;
+  const alone = (process?.listenerCount?.(signal) ?? 1) <= 1;
+  for (const hook of [...watch.hooks]) quietly(() => hook(signal, alone));
+  if (!alone) return;
+  unwatch(signal, watch);
+  quietly(() => process?.kill?.(currentPid(), signal));
+}
+
+function unwatch(signal: string, watch: SignalWatch): void {
+  signalWatches.delete(signal);
+  quietly(() => host.process?.off?.(signal, watch.listener));
 }

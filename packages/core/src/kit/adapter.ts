@@ -53,6 +53,7 @@ export {
   newTextEncoder,
   onProcessExit,
   onSignal,
+  onTerminationSignal,
   readEnvironment,
   runtime,
   runtimeDescription,
@@ -62,7 +63,7 @@ export {
   stopTimer,
   unrefTimer,
 } from '../internal/host.ts';
-export type { HostTextDecoder, HostTextEncoder, RuntimeKey } from '../internal/host.ts';
+export type { HostTextDecoder, HostTextEncoder, RuntimeKey, TerminationSignalHook } from '../internal/host.ts';
 // The stream channel: framing over a byte stream with injected read/write primitives.
 export { checkDelivery } from '../stream/delivery.ts';
 export type { DeliveryMode } from '../stream/delivery.ts';

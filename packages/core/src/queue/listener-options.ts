@@ -42,6 +42,15 @@ export interface QueueListenerOptions {
    * (`process.on('exit')`, e.g. after `process.exit()`). Default: true.
    */
   readonly drainOnExit?: boolean;
+  /**
+   * Signals on which what is queued is written with the sinks' `writeSync` before the process dies
+   * (`docker stop` sends SIGTERM, Ctrl-C SIGINT, a closed terminal SIGHUP). Only when the
+   * application has no handler of its own for that signal: then, after the drain, the signal ends
+   * the process exactly as it would have without Tributary (it is raised again: same exit status).
+   * With an application handler, the application decides: call `listener.stop()` from it. `false`
+   * turns it off. Default: `['SIGTERM', 'SIGINT', 'SIGHUP']`.
+   */
+  readonly drainOnSignals?: readonly string[] | false;
   /** Clock for report rate-limiting (tests). Default: `Date.now`. */
   readonly now?: () => number;
 }
@@ -79,4 +88,17 @@ export function resolveSinkBindings(sinks: QueueListenerOptions['sinks'], defaul
 
 function isBinding(item: Sink | SinkBinding): item is SinkBinding {
   return item !== null && typeof item === 'object' && 'sink' in item && typeof (item as SinkBinding).sink === 'object';
+}
+
+/** The default of {@link QueueListenerOptions.drainOnSignals}. */
+const DEFAULT_DRAIN_SIGNALS: readonly string[] = ['SIGTERM', 'SIGINT', 'SIGHUP'];
+
+/** Checks `drainOnSignals`: `false`, or an array of signal names such as `'SIGTERM'`. */
+export function resolveDrainSignals(value: QueueListenerOptions['drainOnSignals']): readonly string[] {
+  if (value === undefined) return DEFAULT_DRAIN_SIGNALS;
+  if (value === false) return [];
+  if (!Array.isArray(value) || !value.every((signal) => typeof signal === 'string' && /^SIG[A-Z0-9]+$/.test(signal))) {
+    throw new TypeError(`QueueListener: drainOnSignals must be false or an array of signal names such as 'SIGTERM'; got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

@@ -1,6 +1,6 @@
 import { createInProcessChannel } from '../channel/in-process.ts';
 import type { ListenerEndpoint } from '../channel/types.ts';
-import { currentPid, onProcessExit, reportToConsole, startTimer, stopTimer } from '../internal/host.ts';
+import { currentPid, onProcessExit, onTerminationSignal, reportToConsole, startTimer, stopTimer } from '../internal/host.ts';
 import type { LevelName, Threshold } from '../levels.ts';
 import { parseThreshold } from '../levels.ts';
 import { Logger } from '../logger.ts';
@@ -9,7 +9,7 @@ import type { LogEntry } from '../record.ts';
 import { QueueHandler } from './handler.ts';
 import type { QueueHandlerOptions } from './handler-options.ts';
 import { checkInteger } from './handler-options.ts';
-import { resolveSinkBindings } from './listener-options.ts';
+import { resolveDrainSignals, resolveSinkBindings } from './listener-options.ts';
 import type { ListenerReport, QueueListenerOptions } from './listener-options.ts';
 import { NoticeWriter } from './notices.ts';
 import { ProducerSession } from './producer-session.ts';
@@ -68,6 +68,7 @@ export class QueueListener implements AsyncDisposable {
   private readonly onReport: (report: ListenerReport) => void;
   private readonly now: () => number;
   private readonly removeExitHook: () => void;
+  private readonly removeSignalHook: () => void;
   private readonly lastReportAt = new Map<SinkRunner, number>();
   private readonly suppressedReports = new Map<SinkRunner, number>();
   /** The sink_error records made so far (weakly held), to recognise failures on them alone. */
@@ -83,6 +84,7 @@ export class QueueListener implements AsyncDisposable {
     this.stopTimeout = checkInteger(options.stopTimeout ?? 10_000, 'stopTimeout', 1);
     this.flushTimeout = checkInteger(options.flushTimeout ?? 10_000, 'flushTimeout', 1);
     this.errorReportInterval = checkInteger(options.errorReportInterval ?? 5_000, 'errorReportInterval', 0);
+    const drainSignals = resolveDrainSignals(options.drainOnSignals);
     const onReport = options.onReport ?? ((report: ListenerReport) => reportToConsole(`tributary: ${report.message}`));
     if (typeof onReport !== 'function') throw new TypeError('QueueListener: onReport must be a function');
     // A report callback that throws must not break a write, a flush or a producer's channel.
@@ -107,6 +109,13 @@ export class QueueListener implements AsyncDisposable {
     );
     for (const runner of this.runners) runner.open();
     this.removeExitHook = options.drainOnExit === false ? () => {} : onProcessExit(() => this.drainSync());
+    // Without a handler of the application's, the signal then ends the process as it would have.
+    this.removeSignalHook =
+      drainSignals.length === 0
+        ? () => {}
+        : onTerminationSignal(drainSignals, (_signal, alone) => {
+            if (alone) this.drainSync();
+          });
   }
 
   /** Takes a producer's channel. Its records reach the sinks once it said hello. */
@@ -204,6 +213,7 @@ export class QueueListener implements AsyncDisposable {
     ]);
     stopTimer(closeTimer);
     this.removeExitHook();
+    this.removeSignalHook();
     // A sink that did not close in time, or closed with records still queued, gets no more: what it
     // still held is counted as failed, so the summary never shows it as written or as nothing.
     for (const runner of this.runners) {

@@ -157,13 +157,24 @@ export class SinkRunner {
   }
 
   /**
-   * Writes what is queued with the sink's `writeSync`, if it has one (the process is exiting). Runs
-   * even while an asynchronous write is pending: at exit that write's continuation never runs, and
-   * the records behind it would otherwise be lost.
+   * Writes what is queued with the sink's `writeSync`, if it has one (the process is exiting, or a
+   * signal is about to end it). Runs even while an asynchronous write is pending: at exit that
+   * write's continuation never runs, and the records behind it would otherwise be lost. With nothing
+   * queued, the sink still gets an empty batch, so that it writes what it holds from earlier writes.
    */
   drainSync(): void {
     const writeSync = this.settings.sink.writeSync;
     if (writeSync === undefined) return;
+    const unreported = this.unreported.dropped + this.unreported.failed;
+    if (this.head >= this.queue.length && unreported === 0) {
+      if (this.closed) return;
+      try {
+        writeSync.call(this.settings.sink, batchOf([]));
+      } catch (error) {
+        this.settings.onFailure(this, 'writeSync', error, 0);
+      }
+      return;
+    }
     // Losses not yet reported to this sink go first, even with nothing else left to write.
     let loss = this.takeLossNotice();
     while (this.head < this.queue.length || loss !== undefined) {

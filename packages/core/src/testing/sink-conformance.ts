@@ -8,6 +8,7 @@ import type { LogEntry } from '../record.ts';
 import type { Sink, SinkStats } from '../sink.ts';
 import { recordingSinkContext } from './sink-context.ts';
 import type { TestApi } from './test-api.ts';
+import { waitFor } from './test-api.ts';
 import { failingSink, memorySink, stallingSink } from './test-sinks.ts';
 import { checkOutput } from './verify.ts';
 
@@ -171,6 +172,29 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
               await readBack(),
               entries.map((entry) => entry.line),
             );
+          }),
+        timeout,
+      );
+    }
+
+    if (options.readableBeforeClose !== false) {
+      t.test(
+        'writeSync (the exit and signal drain): an empty batch writes what the sink still holds from write(), a batch goes after it, in order',
+        () =>
+          withSink(async ({ sink, readBack }) => {
+            if (sink.writeSync === undefined) return;
+            const entries = makeEntries(30);
+            // The first batch makes sure the destination is open (a socket connected).
+            await sink.write(batchOf(entries.slice(0, 10)));
+            await sink.flush();
+            await sink.write(batchOf(entries.slice(10, 20)));
+            sink.writeSync(batchOf([]));
+            sink.writeSync(batchOf(entries.slice(20)));
+            const expected = entries.map((entry) => entry.line);
+            await waitFor(async () => (await readBack()).length >= expected.length, 'the synchronously written records at the destination', 10_000).catch(
+              () => {},
+            );
+            assert.deepEqual(await readBack(), expected);
           }),
         timeout,
       );

@@ -124,6 +124,20 @@ export default function suite(t: TestApi): void {
       gate.release();
     });
 
+    t.test('drainSync with nothing queued still calls writeSync once, with an empty batch (the sink writes what it holds)', async () => {
+      const sink = memorySink();
+      const syncBatches: number[] = [];
+      const holding: Sink = { ...sink, name: 'holding', write: (batch) => sink.write(batch), writeSync: (batch) => void syncBatches.push(batch.length) };
+      const listener = new QueueListener({ sinks: [holding], drainOnExit: false, onReport: () => {} });
+      listener.logger().info('handed over');
+      await listener.flush();
+      listener.drainSync();
+      assert.deepEqual(syncBatches, [0]);
+      await listener.stop();
+      listener.drainSync();
+      assert.deepEqual(syncBatches, [0], 'not after stop: the sink is closed');
+    });
+
     t.test('a sink whose write, flush and close never settle: stop() resolves after stopTimeout and counts its records as failed', async () => {
       const never = new Promise<void>(() => {});
       const handed: LogEntry[] = [];
