@@ -23,6 +23,12 @@ export interface Batch extends Iterable<LogEntry> {
    * ring are handed on as the very bytes the worker wrote (a view, no copy); do not modify it.
    */
   bytes(): Uint8Array;
+  /**
+   * The batch as JSON lines in the form that costs least: {@link bytes} when records arrived as
+   * bytes (a view of them), else {@link text}, with nothing converted. For destinations that take
+   * either (a file descriptor, a socket), where a string is encoded on its way to the kernel.
+   */
+  jsonLines(): string | Uint8Array;
   /** The batch as JSON lines, as one string (each canonical line and its `"\n"`). */
   text(): string;
   /** Each record through `formatter`, each followed by `"\n"`; `jsonLinesFormatter` gives {@link text}. */
@@ -67,6 +73,10 @@ class EntryBatch implements Batch {
   bytes(): Uint8Array {
     this.cachedBytes ??= batchBytes(this.entries);
     return this.cachedBytes;
+  }
+
+  jsonLines(): string | Uint8Array {
+    return this.cachedBytes ?? (hasByteLines(this.entries) ? this.bytes() : this.text());
   }
 
   text(): string {

@@ -73,11 +73,12 @@ class AppendingFileSink implements FileSink {
     if (this.closed) throw new SinkClosedError(this.name);
     this.writer.openNow(); // once: a sink used without a listener opens its file at the first write
     if (this.format === undefined) {
-      // The fast path: the canonical lines as bytes, a view of the bytes a worker thread wrote where they came from
-      // it (text lines are encoded once; their length is then the array's, not measured again).
-      const bytes = batch.bytes();
-      if (!this.accepts(batch, bytes.length)) return;
-      this.writer.append(bytes, batch.length, bytes.length);
+      // The fast path: the canonical lines as they are, a view of the bytes a worker thread wrote where
+      // they came from it, else the text (encoded by the write itself, with no array in between).
+      const lines = batch.jsonLines();
+      const bytes = typeof lines === 'string' ? this.writer.options.driver.byteLength(lines) : lines.length;
+      if (!this.accepts(batch, bytes)) return;
+      this.writer.append(lines, batch.length, bytes);
     } else {
       const text = batch.format(this.format);
       const bytes = this.writer.options.driver.byteLength(text);

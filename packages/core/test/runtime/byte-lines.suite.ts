@@ -56,6 +56,7 @@ export default function suite(t: TestApi): void {
       assert.equal(decoder.decode(first), batch.entries.map((entry) => `${entry.line}\n`).join(''));
       assert.equal(batch.byteLength, new TextEncoder().encode(batch.text()).length);
       assert.equal(batch.text(), decoder.decode(first));
+      assert.equal(batch.jsonLines(), first, 'jsonLines() of ring records is their bytes');
       const part = batch.slice(10, 20);
       assert.equal(part.bytes().buffer, first.buffer, 'a slice shares the same bytes');
       assert.equal(part.byteLength, part.bytes().length);
@@ -104,6 +105,8 @@ export default function suite(t: TestApi): void {
       assert.equal(decoder.decode(mixedBatch.bytes()), expected);
       assert.equal(mixedBatch.text(), expected);
       assert.equal(batchOf(fromStrings).text(), fromStrings.map((entry) => `${entry.line}\n`).join(''));
+      assert.equal(batchOf(fromStrings).jsonLines(), batchOf(fromStrings).text(), 'jsonLines() of text records is their text, not encoded');
+      assert.ok(mixedBatch.jsonLines() instanceof Uint8Array, 'a mixed batch gives bytes');
       assert.equal(batchOf(fromStrings).byteLength, new TextEncoder().encode(batchOf(fromStrings).text()).length);
       assert.deepEqual([...mixedBatch], mixed, 'iterating a batch yields its entries in order');
       assert.equal(batchOf([]).bytes().length, 0);
