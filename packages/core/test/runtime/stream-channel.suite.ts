@@ -190,14 +190,15 @@ export default function suite(t: TestApi): void {
       assert.equal(taken, encodeFrame(frame).length);
       assert.deepEqual(undelivered, []);
 
+      const givenUp: string[] = [];
       const stuck = memoryStreams(0);
       const stuckEnd = new StreamProducerEndpoint(
         stuck.producerIo,
-        settings('batched', { closeTimeout: 30, onUndelivered: (given) => undelivered.push(...given) }),
+        settings('batched', { closeTimeout: 30, onUndelivered: (given) => givenUp.push(...given) }),
       );
       stuckEnd.send(frame);
       stuckEnd.close();
-      assert.deepEqual(undelivered, lines(60));
+      assert.deepEqual(givenUp, lines(60));
     });
 
     for (const durable of [false, true]) {

@@ -27,8 +27,12 @@ export interface ConnectToParentOptions {
   readonly flushInterval?: number;
   /** Records per batch frame. Default: 256. */
   readonly batchSize?: number;
-  /** Bytes of records queued or unacknowledged before new ones are dropped (and counted). Default: 16 MiB. */
-  readonly maxQueuedBytes?: number;
+  /**
+   * Characters (UTF-16 code units, as JavaScript counts a string's length; equal to bytes for ASCII)
+   * of records queued or unacknowledged before new ones are dropped (and counted): the same option,
+   * with the same default, as the other adapters' queue handler. Default: 16,777,216 (16 Mi).
+   */
+  readonly maxQueuedChars?: number;
   /** How long `logger.flush()` waits for the listener, in milliseconds. Default: 10,000. */
   readonly flushTimeout?: number;
   /** Limits on one record's size and depth. Default: see EncodeLimits. */
@@ -41,7 +45,7 @@ export interface ConnectToParentOptions {
   readonly fallback?: 'stderr' | 'none' | ((lines: readonly string[]) => void);
   /**
    * How long a log call may wait for room in the pipe, in milliseconds (the same option as the
-   * shared-memory ring's). Batched mode: once batches of more than half of `maxQueuedBytes` wait for
+   * shared-memory ring's). Batched mode: once batches of more than half of `maxQueuedChars` (in bytes) wait for
    * the pipe, the log call writes them synchronously (back-pressure), for at most this long; what
    * then does not fit in the queue is dropped, counted and reported. After a timeout it does not wait
    * again until the parent read something. Synchronous mode: the wait for each record; after it, the
@@ -72,8 +76,8 @@ interface Connection {
   readonly channel: StreamProducerEndpoint;
 }
 
-/** The queue handler's default `maxQueuedBytes` (16 MiB). */
-const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** The queue handler's default `maxQueuedChars` (16 Mi). */
+const DEFAULT_MAX_QUEUED_CHARS = 16 * 1024 * 1024;
 
 let connection: Connection | undefined;
 
@@ -121,7 +125,7 @@ function openConnection(options: ConnectToParentOptions): Connection {
   const channel = new StreamProducerEndpoint(parentPipes(fd), {
     delivery,
     waitTimeout: positive(options.waitTimeout ?? 1_000, 'waitTimeout'),
-    backPressureBytes: Math.max(1, Math.floor(positive(options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES, 'maxQueuedBytes') / 2)),
+    backPressureBytes: Math.max(1, Math.floor(positive(options.maxQueuedChars ?? DEFAULT_MAX_QUEUED_CHARS, 'maxQueuedChars') / 2)),
     closeTimeout: positive(options.exitTimeout ?? 5_000, 'exitTimeout'),
     onUndelivered: (lines) => fallback?.(lines),
   });
@@ -130,7 +134,7 @@ function openConnection(options: ConnectToParentOptions): Connection {
     runtime,
     flushInterval: options.flushInterval ?? 5,
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-    ...(options.maxQueuedBytes === undefined ? {} : { maxQueuedChars: options.maxQueuedBytes }),
+    ...(options.maxQueuedChars === undefined ? {} : { maxQueuedChars: options.maxQueuedChars }),
     ...(options.flushTimeout === undefined ? {} : { flushTimeout: options.flushTimeout }),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(fallback === undefined ? {} : { fallback }),
