@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
+import { runtimeDescription } from '../internal/host.ts';
 import { QueueListener } from '../queue/listener.ts';
 import type { Sink } from '../sink.ts';
 import { runAdapterConformance } from './adapter-conformance.ts';
@@ -86,10 +87,14 @@ export function runWorkerConformance<W>(t: TestApi, adapter: WorkerConformanceAd
 }
 
 function refusalCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void {
-  t.test('on this runtime, every entry point refuses with WRONG_RUNTIME', () => {
+  t.test('on this runtime, every entry point refuses with WRONG_RUNTIME, naming this runtime and its version', () => {
     const refuses = adapter.refuses;
     assert.ok(refuses !== undefined, 'an unsupported adapter says how it refuses');
-    for (const call of refuses.calls) assert.throws(call, { name: 'TributaryWrongRuntimeError', code: 'WRONG_RUNTIME', message: refuses.message });
+    const here = new RegExp(`this is ${runtimeDescription().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    for (const call of refuses.calls) {
+      assert.throws(call, { name: 'TributaryWrongRuntimeError', code: 'WRONG_RUNTIME', message: refuses.message });
+      assert.throws(call, { message: here });
+    }
   });
 }
 
