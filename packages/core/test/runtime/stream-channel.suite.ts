@@ -82,6 +82,20 @@ function lines(count: number, firstSeq = 1): string[] {
   return Array.from({ length: count }, (_, index) => `{"msg":"r","producer":"p","seq":${firstSeq + index}}`);
 }
 
+/** A listener-side stream the test feeds by hand: `receive(chunk)` delivers bytes, `end()` ends the records. */
+function handFedRecords() {
+  const hooks = { receive: (_chunk: Uint8Array): void => {}, end: (): void => {} };
+  const io: StreamListenerIo = {
+    readRecords(onChunk, onEnd) {
+      hooks.receive = onChunk;
+      hooks.end = onEnd;
+    },
+    writeAnswer() {},
+    close() {},
+  };
+  return { io, receive: (chunk: Uint8Array) => hooks.receive(chunk), end: () => hooks.end() };
+}
+
 /** The stream channel from `@tributary/core/adapter`, over injected in-memory primitives. */
 export default function suite(t: TestApi): void {
   t.describe('the stream channel over injected primitives', () => {
@@ -205,16 +219,7 @@ export default function suite(t: TestApi): void {
       t.test(
         `a producer whose stream ends without goodbye after a normal exit: ${durable ? 'sync delivery loses nothing' : 'batched delivery reports an unknown loss after its last seq, never 0'}`,
         async () => {
-          let receive: (chunk: Uint8Array) => void = () => {};
-          let end: () => void = () => {};
-          const io: StreamListenerIo = {
-            readRecords(onChunk, onEnd) {
-              receive = onChunk;
-              end = onEnd;
-            },
-            writeAnswer() {},
-            close() {},
-          };
+          const { io, receive, end } = handFedRecords();
           const sink = memorySink();
           const listener = new QueueListener({ sinks: [sink], onReport: () => {}, drainOnExit: false });
           const status: StreamProducerStatus = { description: 'exit code 0', exit: { reason: 'ended', code: 0 } };
@@ -242,16 +247,7 @@ export default function suite(t: TestApi): void {
     }
 
     t.test('a frame torn by the producer’s death is discarded and exactly its records reported lost', async () => {
-      let receive: (chunk: Uint8Array) => void = () => {};
-      let end: () => void = () => {};
-      const io: StreamListenerIo = {
-        readRecords(onChunk, onEnd) {
-          receive = onChunk;
-          end = onEnd;
-        },
-        writeAnswer() {},
-        close() {},
-      };
+      const { io, receive, end } = handFedRecords();
       const sink = memorySink();
       const listener = new QueueListener({ sinks: [sink], onReport: () => {}, drainOnExit: false });
       const endpoint = new StreamListenerEndpoint(io);
