@@ -2,6 +2,7 @@ import { workerLoggerOn } from '@tributary/core/adapter';
 import type { Logger, WorkerLoggerOptions } from '@tributary/core';
 import type { WorkerProducer } from '@tributary/core/adapter';
 import { requireDeno } from './internal/runtime.ts';
+import { beforeSelfClose } from './internal/self-close.ts';
 import { catchSetup, inWorker, onSetup, onStopRequest, workerName } from './internal/setup.ts';
 
 catchSetup();
@@ -30,6 +31,7 @@ export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
     defaultProducer: workerName() || `deno-${crypto.randomUUID().slice(0, 8)}`,
     initial: undefined,
     awaitGrant: onSetup,
+    onThreadEnd: beforeSelfClose,
   }));
   if (first) onStopRequest(() => void closeWorkerLogger().finally(() => (globalThis as unknown as { close(): void }).close()));
   return logger;

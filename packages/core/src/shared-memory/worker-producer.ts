@@ -50,6 +50,11 @@ export interface WorkerRuntime {
   readonly initial: RingGrant | undefined;
   /** Calls back once with a ring the parent sends later (`attachWorker()`, Deno's setup message). */
   awaitGrant(callback: (grant: RingGrant) => void): void;
+  /**
+   * Optional: calls `hook` synchronously when the thread is about to end in a way the process exit
+   * hook does not see (Deno's `self.close()`); returns a remover. Default: the exit hook only.
+   */
+  onThreadEnd?(hook: () => void): () => void;
 }
 
 /** One worker's producer: the handler writing into the ring (or keeping records until it arrives). */
@@ -90,7 +95,7 @@ function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRunti
   } else {
     const deferred = createDeferredProducerEndpoint(maxBufferedBytes);
     // A worker never connected (a pool's, say) writes its records to stderr at its end, not nowhere.
-    const stopWatchingExit = spillToStderrAtExit(deferred, producer);
+    const stopWatchingExit = spillToStderrAtExit(deferred, producer, runtime.onThreadEnd);
     runtime.awaitGrant((grant) => {
       stopWatchingExit();
       deferred.connect(createRingProducerEndpoint(grant.buffer, ringOptions(grant)));
