@@ -4,4 +4,4 @@ export type { StartWorkerOptions, WebWorker } from './options.ts';
 export type { ConnectedProducer, ConnectedWorker, ProducerExit, ProducerExitReason, WorkerChannelOptions } from '@tributary/core/adapter';
 export { workerLogger, workerConnected, closeWorkerLogger } from './worker.ts';
 export type { WorkerLoggerOptions } from './worker.ts';
-export type { WrongRuntimeError } from './internal/runtime.ts';
+export type { WrongRuntimeError } from '@tributary/core/adapter';

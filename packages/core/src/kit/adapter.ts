@@ -78,3 +78,5 @@ export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../ada
 export { connectWorker } from '../adapter/worker-parent.ts';
 export type { ConnectWorkerOptions, ConnectedWorker, LaunchWorker, WorkerChannelOptions, WorkerControl, WorkerEvents } from '../adapter/worker-parent.ts';
 export { defaultProducerId } from '../adapter/producer-id.ts';
+export { requireRuntime, wrongRuntimeError } from '../adapter/wrong-runtime.ts';
+export type { WrongRuntimeError } from '../adapter/wrong-runtime.ts';

@@ -120,13 +120,18 @@ export class StreamProducerEndpoint implements ProducerEndpoint {
   /** Writes what waits (bounded by `closeTimeout`) and closes the stream. */
   close(): void {
     if (this.ended) return;
-    this.writer.drainSync(this.settings.closeTimeout, this.settings.closeTimeout * CLOSE_TIMEOUT_FACTOR);
+    this.drainForClose();
     this.end();
   }
 
   /** Writes what waits, bounded by `closeTimeout`, without closing (on a signal). */
   drainSync(): void {
-    if (!this.ended) this.writer.drainSync(this.settings.closeTimeout, this.settings.closeTimeout * CLOSE_TIMEOUT_FACTOR);
+    if (!this.ended) this.drainForClose();
+  }
+
+  /** Writes what waits while the reader keeps taking it: `closeTimeout` without progress, or the total bound. */
+  private drainForClose(): void {
+    this.writer.drainSync(this.settings.closeTimeout, this.settings.closeTimeout * CLOSE_TIMEOUT_FACTOR);
   }
 
   /**

@@ -7,84 +7,15 @@ import type { LogEntry } from '../record.ts';
 import type { Sink } from '../sink.ts';
 import { bigText } from './adapter-script.ts';
 import type { ProducerScript } from './adapter-script.ts';
+import type { AdapterConformanceOptions, AdapterHarness, AdapterProducer } from './adapter-harness.ts';
 import { waitFor } from './test-api.ts';
 import type { TestApi } from './test-api.ts';
-import { memorySink } from './test-sinks.ts';
+import { memorySink, stallingSink } from './test-sinks.ts';
 import type { MemorySink } from './test-sinks.ts';
 import { checkOutput } from './verify.ts';
 
 /** How long a producer may wait for room in these tests unless a test sets its own timeout (ms). */
 const PATIENT_WAIT_TIMEOUT = 30_000;
-
-/** One running producer, as the adapter's harness started it. */
-export interface AdapterProducer {
-  /** The producer id its records carry (the one given to `start`). */
-  readonly producer: string;
-  /**
-   * Resolves when the producer reported that its last log call returned (and, for `close`, that
-   * its logger closed). For `exit` and `throw` the report may be lost with the producer; the suite
-   * waits for `exited` there.
-   */
-  readonly logged: Promise<void>;
-  /** Resolves once the producer is gone, however it ended, and the listener has been told. */
-  readonly exited: Promise<void>;
-  /** Lets a producer started with `waitForGo` begin logging. */
-  go(): void;
-  /** Ends the producer at once, the hardest way the runtime has (`worker.terminate()`, SIGKILL). */
-  kill(): Promise<void>;
-  /** What the adapter returned for this producer; when given, the suite checks its shape and exits. */
-  readonly connected?: ConnectedProducer;
-}
-
-/** What an adapter supplies to run the suite: a way to start producers wired to a listener. */
-export interface AdapterHarness {
-  /**
-   * Starts one producer (a worker, a child process…) connected to `listener` under the id
-   * `producer`; its fixture runs `script` with `runProducerScript` and the adapter's connected logger.
-   */
-  start(listener: QueueListener, script: ProducerScript, producer: string): Promise<AdapterProducer> | AdapterProducer;
-  /** Ends whatever is still running. Default: nothing. */
-  cleanup?(): Promise<void>;
-}
-
-/** What the adapter's channel can promise; tests of promises it does not make are left out. */
-export interface AdapterCapabilities {
-  /**
-   * A record is safe once its log call returned, even if the producer is killed on the next line
-   * (a shared-memory ring, a synchronous pipe write). Enables the kill tests.
-   */
-  readonly durable: boolean;
-  /**
-   * Ending right after logging (`exit`, an uncaught exception) loses nothing, large records
-   * included. Default: true.
-   */
-  readonly safeExit?: boolean;
-}
-
-/** How to run the adapter conformance suite for one adapter. */
-export interface AdapterConformanceOptions {
-  /** Names the describe block. */
-  readonly name: string;
-  /** What the adapter promises. */
-  readonly capabilities: AdapterCapabilities;
-  /** Makes a fresh harness for each test. */
-  createHarness(): Promise<AdapterHarness> | AdapterHarness;
-  /** Producers in the many-producers tests. Default: 4. */
-  readonly producers?: number;
-  /** Records per producer. Default: 5,000. */
-  readonly records?: number;
-  /**
-   * Records per producer (2 producers) in the "tight loop that never yields" test; size it down for
-   * a slow adapter rather than leave the test out. Default: 250,000.
-   */
-  readonly tightLoopRecords?: number;
-  /** Characters of the big record logged right before exiting. Default: 1 MiB (1,048,576). */
-  readonly bigRecord?: number;
-  /** The producers' wait timeout in the "listener gone" test, in milliseconds. Default: 500. */
-  readonly waitTimeout?: number;
-  /** Per-test timeout in milliseconds. Default: 120,000. */
-  readonly timeout?: number;
-}
 
 interface Run {
   readonly listener: QueueListener;
@@ -372,7 +303,7 @@ export function runAdapterConformance(t: TestApi, options: AdapterConformanceOpt
     t.test(
       'stalled sink: memory stays bounded and its drops are counted exactly',
       () => {
-        const stalled = heldSink();
+        const stalled = stallingSink('held');
         const maxPendingBytes = 64 * 1024;
         return withRun(
           (memory) => [memory, { sink: stalled, maxPendingBytes }],
@@ -411,34 +342,6 @@ export function runAdapterConformance(t: TestApi, options: AdapterConformanceOpt
 
 function producerOf(entry: LogEntry): string {
   return entry.record.producer;
-}
-
-/** A sink whose first write never settles until `release()`; counts what it holds. */
-function heldSink(): Sink & { release(): void; held: number; entries: LogEntry[] } {
-  let release: () => void = () => {};
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  let released = false;
-  const sink = {
-    name: 'held',
-    held: 0,
-    entries: [] as LogEntry[],
-    release: () => {
-      released = true;
-      release();
-    },
-    write: async (batch: Batch) => {
-      // The runner's own loss notice for this sink may lead the batch: it was never dispatched.
-      if (!released) sink.held += batch.entries.filter((entry) => !(entry.record.msg === 'tributary.dropped' && entry.record['sink'] === 'held')).length;
-      await gate;
-      sink.entries.push(...batch.entries);
-    },
-    flush: () => gate,
-    close: () => gate,
-    [Symbol.asyncDispose]: () => gate,
-  };
-  return sink;
 }
 
 /** The `code` member of an exit, where the runtime reported one (for comparing whole exits). */

@@ -11,7 +11,7 @@ export type { OutputCheck, ProducerCheck } from './verify.ts';
 export { waitFor } from './test-api.ts';
 export type { TestApi } from './test-api.ts';
 export { runAdapterConformance } from './adapter-conformance.ts';
-export type { AdapterCapabilities, AdapterConformanceOptions, AdapterHarness, AdapterProducer } from './adapter-conformance.ts';
+export type { AdapterCapabilities, AdapterConformanceOptions, AdapterHarness, AdapterProducer } from './adapter-harness.ts';
 export { runProducerScript, bigText } from './adapter-script.ts';
 export type { ProducerScript, ProducerScriptHost } from './adapter-script.ts';
 export { runUnconnectedWorkerCases, runWorkerConformance } from './worker-conformance.ts';

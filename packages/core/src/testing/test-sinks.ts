@@ -1,4 +1,5 @@
 import { SinkClosedError } from '../sink.ts';
+import type { Batch } from '../batch.ts';
 import type { Sink } from '../sink.ts';
 import type { LogEntry } from '../record.ts';
 
@@ -55,19 +56,31 @@ export function failingSink(name = 'failing', error: unknown = new Error('disk o
   return sink;
 }
 
-/** A sink whose writes, flushes and close never settle until `release()` is called. */
-export function stallingSink(name = 'stalled'): Sink & { release(): void; writes: number } {
+/**
+ * A sink whose writes, flushes and close never settle until `release()` is called. `held` counts the
+ * records handed to it before the release (not its own `tributary.dropped` notices, which the
+ * listener adds and never dispatched); `entries` gets every record once its write settles.
+ */
+export function stallingSink(name = 'stalled'): Sink & { release(): void; writes: number; held: number; entries: LogEntry[] } {
   let release: () => void = () => {};
   const gate = new Promise<void>((resolve) => {
     release = resolve;
   });
+  let released = false;
   const sink = {
     name,
     writes: 0,
-    release: () => release(),
-    write: async () => {
+    held: 0,
+    entries: [] as LogEntry[],
+    release: () => {
+      released = true;
+      release();
+    },
+    write: async (batch: Batch) => {
       sink.writes += 1;
+      if (!released) sink.held += batch.entries.filter((entry) => !(entry.record.msg === 'tributary.dropped' && entry.record['sink'] === name)).length;
       await gate;
+      sink.entries.push(...batch.entries);
     },
     flush: () => gate,
     close: () => gate,

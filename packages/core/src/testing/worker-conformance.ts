@@ -4,7 +4,7 @@ import { runtimeDescription } from '../internal/host.ts';
 import { QueueListener } from '../queue/listener.ts';
 import type { Sink } from '../sink.ts';
 import { runAdapterConformance } from './adapter-conformance.ts';
-import type { AdapterHarness, AdapterProducer } from './adapter-conformance.ts';
+import type { AdapterHarness, AdapterProducer } from './adapter-harness.ts';
 import { waitFor } from './test-api.ts';
 import type { TestApi } from './test-api.ts';
 import { memorySink } from './test-sinks.ts';
