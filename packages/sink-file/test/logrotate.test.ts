@@ -28,6 +28,15 @@ function lines(path: string): string[] {
   return fs.existsSync(path) ? splitLines(fs.readFileSync(path, 'utf8')) : [];
 }
 
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function outputOf(child: ChildProcess): { text: string } {
   const out = { text: '' };
   child.stdout?.setEncoding('utf8');
@@ -57,7 +66,12 @@ describe.skipIf(logrotateBinary.skip)('real logrotate', () => {
         const bytes = fs.readFileSync(file);
         expect(bytes.includes(0), `${file} has NUL bytes`).toBe(false);
       }
-      const check = checkOutput([...lines(`${path}.1`), ...lines(path)]);
+      // logrotate's copy reads while the sink appends, and Linux does not make a read atomic with a
+      // write: the copy may end inside a record, whose whole line the truncation then removes. That
+      // cut belongs to copytruncate (the README says so); it can only be the last line of the copy.
+      const copied = lines(`${path}.1`);
+      if (copied.length > 0 && !isJson(copied[copied.length - 1] as string)) copied.pop();
+      const check = checkOutput([...copied, ...lines(path)]);
       expect(check.torn).toBe(0);
       expect(check.duplicated + check.outOfOrder).toBe(0);
       expect(lines(path).length, 'records after the truncate are in app.log').toBeGreaterThan(0);
