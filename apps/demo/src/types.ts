@@ -9,6 +9,8 @@ export interface CombinationSpec {
   /** Where this combination writes: `<out>/<adapter>/<sink>/`. */
   readonly dir: string;
   readonly chaos: boolean;
+  /** Chaos mode: the seed that picks which producers are killed and when (see `chaos.ts`). */
+  readonly seed: number;
   readonly collector: 'embedded' | 'rsyslog';
 }
 

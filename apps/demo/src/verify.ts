@@ -16,6 +16,8 @@ export interface Verdict {
   readonly torn: number;
   readonly outOfOrder: number;
   readonly recordsPerSecond: number;
+  /** Chaos mode: producers the demo killed. */
+  readonly killed: number;
   /** Chaos mode: records killed producers reported logged before they died, and how many of those were written. */
   readonly killedLogged: number;
   readonly killedWritten: number;
@@ -46,6 +48,7 @@ export function verifyCombination(name: string, result: CombinationResult | unde
   }
   let expected = 0;
   let found = 0;
+  let killed = 0;
   let killedLogged = 0;
   let killedWritten = 0;
   for (const producer of result?.producers ?? []) {
@@ -54,6 +57,7 @@ export function verifyCombination(name: string, result: CombinationResult | unde
     expected += producer.logged;
     found += Math.min(written, producer.logged);
     if (producer.killed) {
+      killed += 1;
       killedLogged += producer.logged;
       killedWritten += Math.min(written, producer.logged);
     }
@@ -74,6 +78,7 @@ export function verifyCombination(name: string, result: CombinationResult | unde
     torn: check.torn,
     outOfOrder: check.outOfOrder,
     recordsPerSecond: result === undefined ? 0 : Math.round(found / result.seconds),
+    killed,
     killedLogged,
     killedWritten,
     notices,

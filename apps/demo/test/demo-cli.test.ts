@@ -12,7 +12,16 @@ const out = mkdtempSync(join(tmpdir(), 'tributary-demo-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 interface Report {
-  readonly verdicts: readonly { combination: string; pass: boolean; expected: number; found: number; killedLogged: number; killedWritten: number }[];
+  readonly verdicts: readonly {
+    combination: string;
+    pass: boolean;
+    expected: number;
+    found: number;
+    killed: number;
+    killedLogged: number;
+    killedWritten: number;
+  }[];
+  readonly options: { readonly seed: number };
   readonly failed: number;
 }
 
@@ -31,9 +40,24 @@ describe('npm run demo (built dist)', () => {
   }, 300_000);
 
   test('chaos: killed worker threads and processes lose nothing their log calls returned from', () => {
-    const { status, report } = demo('--adapter', 'node-worker,node-child-process', '--sink', 'file', '--producers', '4', '--records', '20000', '--chaos');
+    const { status, report } = demo(
+      '--adapter',
+      'node-worker,node-child-process',
+      '--sink',
+      'file',
+      '--producers',
+      '4',
+      '--records',
+      '20000',
+      '--chaos',
+      '--seed',
+      '7',
+    );
+    expect(report.options.seed).toBe(7);
     for (const verdict of report.verdicts) {
       expect(verdict.pass, verdict.combination).toBe(true);
+      // Half of the four are chosen, and each is killed by its timer or, at the latest, at its share + 5%.
+      expect(verdict.killed, verdict.combination).toBe(2);
       expect(verdict.killedWritten, verdict.combination).toBe(verdict.killedLogged);
     }
     expect(status).toBe(0);
@@ -48,6 +72,12 @@ describe('npm run demo (built dist)', () => {
     },
     120_000,
   );
+
+  test('--help prints every option and exits 0', () => {
+    const run = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    for (const flag of ['--chaos', '--seed', '--collector', '--compare-naive', '--json']) expect(run.stdout).toContain(flag);
+  });
 
   test('bad arguments get a clear error and exit 2', () => {
     const run = spawnSync(process.execPath, [cli, '--adapter', 'nope'], { encoding: 'utf8' });

@@ -3,7 +3,7 @@ import type { CombinationResult } from '../src/types.ts';
 import { verifyCombination } from '../src/verify.ts';
 
 const result = (logged: number, killed = false, chaos = false): CombinationResult => ({
-  spec: { adapter: 'a', sink: 's', producers: 1, records: logged, dir: '/tmp/x', chaos, collector: 'embedded' },
+  spec: { adapter: 'a', sink: 's', producers: 1, records: logged, dir: '/tmp/x', chaos, seed: 1, collector: 'embedded' },
   runtime: 'node',
   producers: [{ id: 'p1', logged, killed }],
   seconds: 1,

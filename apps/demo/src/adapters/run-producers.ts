@@ -1,3 +1,4 @@
+import { chooseKills } from '../chaos.ts';
 import type { CombinationSpec, ProducerReport, ProgressReporter } from '../types.ts';
 
 /** A producer the demo started: it reports progress, can be killed, and ends. */
@@ -12,40 +13,54 @@ export interface RunningProducer {
 export type StartProducer = (id: string, records: number, onProgress: (logged: number) => void) => RunningProducer;
 
 /**
- * Runs `spec.producers` producers to completion. In chaos mode about half of them are killed at a
- * random point (between 10% and 90% of their records) and replaced by a fresh producer (`<id>r`)
- * that logs the full workload; a killed producer's `logged` is the last count it reported.
+ * Runs `spec.producers` producers to completion. In chaos mode half of them (at least one, chosen
+ * from `spec.seed`) are killed at a random moment, between 10% and 90% of their run, and replaced by
+ * a fresh producer (`<id>r`) that logs the full workload; a killed producer's `logged` is the last
+ * count it reported. The moment is a timer set from the producer's first progress report (its pace
+ * so far), so a kill can land anywhere in a chunk of log calls, not only between chunks; a producer
+ * that reaches the chosen share before the timer fires is killed at that report.
  */
 export async function runProducers(spec: CombinationSpec, prefix: string, progress: ProgressReporter, start: StartProducer): Promise<ProducerReport[]> {
   const reports: ProducerReport[] = [];
   const logged = new Map<string, number>();
+  const kills = spec.chaos ? chooseKills(spec.seed, spec.producers) : [];
   const report = (id: string, count: number): void => {
     logged.set(id, count);
     let total = 0;
     for (const value of logged.values()) total += value;
     progress(total);
   };
-  const runOne = async (id: string, chaos: boolean): Promise<void> => {
-    const killAt = chaos && Math.random() < 0.5 ? Math.floor(spec.records * (0.1 + Math.random() * 0.8)) : undefined;
+  const runOne = async (id: string, killShare: number | undefined): Promise<void> => {
+    const startedMs = performance.now();
     let killed = false;
     let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const kill = (): void => {
+      if (killed) return;
+      killed = true;
+      producer.kill();
+    };
     const producer = start(id, spec.records, (count) => {
       last = count;
       report(id, count);
-      if (killAt !== undefined && !killed && count >= killAt) {
-        killed = true;
-        producer.kill();
+      if (killShare === undefined || killed || count <= 0) return;
+      if (count >= Math.min(spec.records - 1, Math.ceil((killShare + 0.05) * spec.records))) kill();
+      else if (timer === undefined) {
+        const elapsedMs = performance.now() - startedMs;
+        const estimatedRunMs = (elapsedMs * spec.records) / count;
+        timer = setTimeout(kill, Math.max(0, killShare * estimatedRunMs - elapsedMs));
       }
     });
     await producer.done;
+    clearTimeout(timer);
     if (killed) {
       reports.push({ id, logged: last, killed: true });
-      await runOne(`${id}r`, false);
+      await runOne(`${id}r`, undefined);
     } else {
       reports.push({ id, logged: spec.records, killed: false });
     }
   };
-  await Promise.all(Array.from({ length: spec.producers }, (_, index) => runOne(`${prefix}${index + 1}`, spec.chaos)));
+  await Promise.all(Array.from({ length: spec.producers }, (_, index) => runOne(`${prefix}${index + 1}`, kills[index])));
   return reports;
 }
 

@@ -30,7 +30,7 @@ export async function runNaiveComparison(out: string, producers: number, records
     ),
   );
   const seconds = (performance.now() - started) / 1000;
-  const spec: CombinationSpec = { adapter: 'naive', sink: 'rotating-file', producers, records, dir, chaos: false, collector: 'embedded' };
+  const spec: CombinationSpec = { adapter: 'naive', sink: 'rotating-file', producers, records, dir, chaos: false, seed: 0, collector: 'embedded' };
   const result: CombinationResult = {
     spec,
     runtime: 'node',
