@@ -9,29 +9,16 @@
  *
  * Options: --no-build (core's dist is already built), --keep (leave the temporary directory).
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { runQuiet as run, stepList } from '../../tooling/test-runner/steps.mjs';
 
 const here = import.meta.dirname;
 const root = resolve(here, '../..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const keep = process.argv.includes('--keep');
-const steps = [];
-
-/** Runs a command, its output kept for the failure message; returns its result. */
-function run(command, args, cwd) {
-  return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
-}
-
-/** Records one step: passed when `ok`, else prints the command's output. */
-function step(name, result, ok, detail) {
-  steps.push({ name, ok });
-  console.log(`  ${ok ? '✓' : '✗'} ${name}${detail ? ` (${detail})` : ''}`);
-  if (!ok) console.log(`${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`.trimEnd().replace(/^/gm, '    '));
-  return ok;
-}
+const { step, abort, finish } = stepList();
 
 const work = mkdtempSync(join(tmpdir(), 'tributary-third-party-sink-'));
 try {
@@ -89,10 +76,8 @@ try {
     step(runtime, result, result.status === 0 && match !== null && failed === 0 && passed > 0, `${passed} passed, ${failed} failed`);
   }
 } catch (error) {
-  if (steps.every((s) => s.ok)) steps.push({ name: String(error), ok: false });
+  abort(error);
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }
-const failed = steps.filter((s) => !s.ok).length;
-console.log(`third-party sink: ${steps.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 && steps.length > 0 ? 0 : 1);
+process.exit(finish('third-party sink'));

@@ -98,7 +98,7 @@ export class FileWriter {
    * the buffer out when it reaches `bufferSize`. Bytes are kept as they are, not copied: they must
    * not change afterwards. `bytes` is the part's UTF-8 size when the caller knows it already.
    */
-  append(part: string | Uint8Array, records: number, bytes = typeof part === 'string' ? this.options.driver.byteLength(part) : part.length): void {
+  append(part: string | Uint8Array, records: number, bytes: number = typeof part === 'string' ? this.options.driver.byteLength(part) : part.length): void {
     if (part.length === 0) return;
     this.parts.push(part, bytes, records, this.failure !== undefined);
     if (this.failure !== undefined) return;

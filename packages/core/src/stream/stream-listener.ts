@@ -65,7 +65,7 @@ export class StreamListenerEndpoint implements ListenerEndpoint {
   private helloProducer: string | undefined;
   private resolveEnded: (info: ChannelCloseInfo) => void = () => {};
   /** Settles once the records ended and the producer's status is known (or its wait passed). */
-  readonly ended = new Promise<ChannelCloseInfo>((resolve) => {
+  readonly ended: Promise<ChannelCloseInfo> = new Promise<ChannelCloseInfo>((resolve) => {
     this.resolveEnded = resolve;
   });
 

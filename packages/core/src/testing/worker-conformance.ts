@@ -183,7 +183,8 @@ function workerCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void 
       if (expected.reason === 'ended') assert.deepEqual(records, [], 'no tributary.producer_exited record for a normal end');
       else assertOneWarn(records, expected.reason, RECORDS);
       // The same records also went out one postMessage each: what that channel alone delivered.
-      console.log(`    (${what}: ${RECORDS} of ${RECORDS} through the ring; ${run.echoes} of ${RECORDS} through postMessage)`);
+      // Core's types leave out the DOM and Node libraries: every runtime has a console, typed here.
+      (globalThis as { console?: { log(text: string): void } }).console?.log(`    (${what}: ${RECORDS} of ${RECORDS} through the ring; ${run.echoes} of ${RECORDS} through postMessage)`);
     });
   }
 

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * The published packages as a user gets them, checked from outside the workspace:
+ *  - `npm pack` of every package under packages/ (the tarball holds its README, dist and, when the
+ *    package has them, its examples);
+ *  - `npm publish --dry-run` of each, and `deno publish --dry-run` of each (its jsr.json: JSR's
+ *    type check and slow-type rules);
+ *  - `@arethetypeswrong/cli` on each tarball (ESM-only profile: the packages ship no CommonJS);
+ *  - a consumer project that installs every tarball (no registry, no workspace links), type-checks an
+ *    import of every entry point with no `@types/node` (`types: []`, `lib: ES2022 + ESNext.Disposable`,
+ *    as the core README says), and runs every package's examples from `node_modules` on the runtimes
+ *    their READMEs name.
+ * Prints one line per step and closes with `packages: N passed, N failed`; exits non-zero on any failure.
+ *
+ * Options: --no-build (dist is already built), --keep (leave the temporary directory).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runQuiet as run, stepList } from '../test-runner/steps.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const keep = process.argv.includes('--keep');
+const { step, abort, finish } = stepList();
+
+/** Every example a README shows, as `[package dir, example file, runtimes, arguments]`. */
+const EXAMPLES = [
+  ['sink-stdout', 'basic.mjs', ['node', 'deno', 'bun'], ['json', '100']],
+  ['sink-file', 'basic.mjs', ['node', 'deno', 'bun'], ['{out}/file/app.log']],
+  ['sink-rotating-file', 'rotate.mjs', ['node', 'deno', 'bun'], ['{out}/rotating']],
+  ['node-child-process', 'parent.mjs', ['node'], ['sync']],
+  ['deno-worker', 'main.ts', ['deno'], ['{out}/deno-worker.log']],
+  ['bun-worker', 'main.ts', ['bun'], ['{out}/bun-worker.log']],
+];
+
+const packages = readdirSync(join(root, 'packages'))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
+  .filter(({ manifest }) => manifest.private !== true);
+
+const work = mkdtempSync(join(tmpdir(), 'tributary-packages-'));
+try {
+  console.log(`packages: ${packages.length} packed into ${work}`);
+  if (!process.argv.includes('--no-build')) {
+    const build = run(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], root);
+    if (!step('build', build, build.status === 0)) throw new Error('build failed');
+  }
+  const tarballs = [];
+  for (const { dir, manifest } of packages) {
+    const cwd = join(root, 'packages', dir);
+    const pack = run('npm', ['pack', '--json', '--pack-destination', work], cwd);
+    let files = [];
+    let tarball = '';
+    try {
+      const [packed] = JSON.parse(pack.stdout);
+      files = packed.files.map((file) => file.path);
+      tarball = join(work, packed.filename);
+    } catch {}
+    const wanted = ['README.md', 'package.json', ...exportedFiles(manifest)];
+    if (existsSync(join(cwd, 'examples'))) wanted.push(...readdirSync(join(cwd, 'examples')).map((file) => `examples/${file}`));
+    const missing = wanted.filter((file) => !files.includes(file));
+    step(
+      `npm pack ${manifest.name}: ${files.length} files`,
+      { ...pack, stdout: `missing from the tarball: ${missing.join(', ')}\n${pack.stderr}` },
+      pack.status === 0 && missing.length === 0,
+    );
+    if (tarball !== '') tarballs.push(tarball);
+    const dryRun = run('npm', ['publish', '--dry-run'], cwd);
+    step(`npm publish --dry-run ${manifest.name}`, dryRun, dryRun.status === 0);
+    if (existsSync(join(cwd, 'jsr.json'))) {
+      const jsr = run(bin('deno'), ['publish', '--dry-run', '--allow-dirty'], cwd);
+      step(`deno publish --dry-run ${manifest.name}`, jsr, jsr.status === 0);
+    }
+    const attw = run(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii'], work);
+    step(`attw ${manifest.name}`, attw, attw.status === 0);
+  }
+
+  const consumer = join(work, 'consumer');
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
+  const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...tarballs], consumer);
+  if (!step(`npm install the ${tarballs.length} tarballs into a new project`, install, install.status === 0)) throw new Error('install failed');
+
+  // An import of every entry point, type-checked with no Node types.
+  const imports = packages.flatMap(({ manifest }) =>
+    Object.keys(manifest.exports ?? {})
+      .filter((key) => key !== './package.json')
+      .map((key, index) => `import * as m${tarballs.length}_${manifest.name.replace(/\W/g, '_')}_${index} from '${manifest.name}${key.slice(1)}';`),
+  );
+  const names = imports.map((line) => /import \* as (\S+)/.exec(line)[1]);
+  writeFileSync(join(consumer, 'check.ts'), `${imports.join('\n')}\nexport const all = [${names.join(', ')}];\n`);
+  const tsconfig = {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022', 'ESNext.Disposable'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types: [],
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    },
+    files: ['check.ts'],
+  };
+  writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+  const typecheck = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], consumer);
+  step(`typecheck ${imports.length} entry points without @types/node`, typecheck, typecheck.status === 0);
+
+  const out = join(work, 'out');
+  mkdirSync(out);
+  for (const [dir, file, runtimes, args] of EXAMPLES) {
+    const path = join(consumer, 'node_modules', '@tributary', dir, 'examples', file);
+    for (const runtime of runtimes) {
+      const command = runtime === 'node' ? process.execPath : bin(runtime);
+      const runtimeArgs = runtime === 'deno' ? ['run', '-A'] : [];
+      const exampleArgs = args.map((arg) => arg.replace('{out}', join(out, runtime)));
+      const result = run(command, [...runtimeArgs, path, ...exampleArgs], consumer);
+      step(`${runtime} node_modules/@tributary/${dir}/examples/${file}`, result, result.status === 0);
+    }
+  }
+} catch (error) {
+  abort(error);
+} finally {
+  if (!keep) rmSync(work, { recursive: true, force: true });
+}
+process.exit(finish('packages'));
+
+/** The files a package's `exports` point at (types and default conditions). */
+function exportedFiles(manifest) {
+  const files = [];
+  for (const target of Object.values(manifest.exports ?? {})) {
+    if (typeof target === 'string') files.push(target.replace(/^\.\//, ''));
+    else for (const [condition, path] of Object.entries(target)) if (condition === 'types' || condition === 'default') files.push(path.replace(/^\.\//, ''));
+  }
+  return files.filter((file) => file !== 'package.json');
+}
