@@ -7,16 +7,16 @@
  *    type check and slow-type rules);
  *  - `@arethetypeswrong/cli` on each tarball (ESM-only profile: the packages ship no CommonJS);
  *  - a consumer project that installs every tarball (no registry, no workspace links), type-checks an
- *    import of every entry point with no `@types/node` (`types: []`, `lib: ES2022 + ESNext.Disposable`,
- *    as the core README says), and runs every package's examples from `node_modules` on the runtimes
- *    their READMEs name.
+ *    import of every entry point as its README says (`lib: ES2022 + ESNext.Disposable`; no
+ *    `@types/node` except for the Node-only packages; `deno check` for the Deno package), and runs
+ *    every package's examples, copied out of `node_modules`, on the runtimes their READMEs name.
  * Prints one line per step and closes with `packages: N passed, N failed`; exits non-zero on any failure.
  *
  * Options: --no-build (dist is already built), --keep (leave the temporary directory).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { runQuiet as run, stepList } from '../test-runner/steps.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -33,6 +33,9 @@ const EXAMPLES = [
   ['deno-worker', 'main.ts', ['deno'], ['{out}/deno-worker.log']],
   ['bun-worker', 'main.ts', ['bun'], ['{out}/bun-worker.log']],
 ];
+
+/** What a package's types need (its README says so): nothing (the default), @types/node, or Deno's types. */
+const TYPES = { 'node-worker': 'node', 'node-child-process': 'node', 'sink-socket': 'node', 'deno-worker': 'deno' };
 
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
@@ -81,41 +84,46 @@ try {
   const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...tarballs], consumer);
   if (!step(`npm install the ${tarballs.length} tarballs into a new project`, install, install.status === 0)) throw new Error('install failed');
 
-  // An import of every entry point, type-checked with no Node types.
-  const imports = packages.flatMap(({ manifest }) =>
-    Object.keys(manifest.exports ?? {})
-      .filter((key) => key !== './package.json')
-      .map((key, index) => `import * as m${tarballs.length}_${manifest.name.replace(/\W/g, '_')}_${index} from '${manifest.name}${key.slice(1)}';`),
-  );
-  const names = imports.map((line) => /import \* as (\S+)/.exec(line)[1]);
-  writeFileSync(join(consumer, 'check.ts'), `${imports.join('\n')}\nexport const all = [${names.join(', ')}];\n`);
-  const tsconfig = {
-    compilerOptions: {
-      target: 'ES2022',
-      lib: ['ES2022', 'ESNext.Disposable'],
-      module: 'NodeNext',
-      moduleResolution: 'NodeNext',
-      types: [],
-      strict: true,
-      noEmit: true,
-      skipLibCheck: false,
-    },
-    files: ['check.ts'],
-  };
-  writeFileSync(join(consumer, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
-  const typecheck = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], consumer);
-  step(`typecheck ${imports.length} entry points without @types/node`, typecheck, typecheck.status === 0);
+  // An import of every entry point, type-checked the way its README says: with no Node types,
+  // with @types/node (the Node-only packages), or by `deno check` (the Deno package).
+  for (const types of ['none', 'node', 'deno']) {
+    const chosen = packages.filter(({ dir }) => (TYPES[dir] ?? 'none') === types);
+    const entries = chosen.flatMap(({ manifest }) =>
+      Object.keys(manifest.exports ?? {})
+        .filter((key) => key !== './package.json')
+        .map((key) => `${manifest.name}${key.slice(1)}`),
+    );
+    if (entries.length === 0) continue;
+    const file = `check-${types}.ts`;
+    writeFileSync(
+      join(consumer, file),
+      `${entries.map((entry, index) => `import * as entry${index} from '${entry}';`).join('\n')}\nexport const all = [${entries.map((_, index) => `entry${index}`).join(', ')}];\n`,
+    );
+    let result;
+    if (types === 'deno') result = run(bin('deno'), ['check', file], consumer);
+    else {
+      if (types === 'node') linkFromRepository(consumer, '@types/node');
+      const config = `tsconfig-${types}.json`;
+      writeFileSync(join(consumer, config), `${JSON.stringify(typeScriptConfig(file, types === 'node' ? ['node'] : []), null, 2)}\n`);
+      result = run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], consumer);
+    }
+    const how = { none: 'tsc, no @types/node', node: 'tsc with @types/node', deno: 'deno check' }[types];
+    step(`typecheck ${chosen.map(({ dir }) => dir).join(', ')} (${how})`, result, result.status === 0);
+  }
 
   const out = join(work, 'out');
   mkdirSync(out);
+  // Each example copied out of the installed package, as a user would: it imports the packages by
+  // name, which resolve to the installed tarballs (Deno strips no types under node_modules).
   for (const [dir, file, runtimes, args] of EXAMPLES) {
-    const path = join(consumer, 'node_modules', '@tributary', dir, 'examples', file);
+    const copy = join(consumer, 'examples', dir);
+    cpSync(join(consumer, 'node_modules', '@tributary', dir, 'examples'), copy, { recursive: true });
     for (const runtime of runtimes) {
       const command = runtime === 'node' ? process.execPath : bin(runtime);
       const runtimeArgs = runtime === 'deno' ? ['run', '-A'] : [];
       const exampleArgs = args.map((arg) => arg.replace('{out}', join(out, runtime)));
-      const result = run(command, [...runtimeArgs, path, ...exampleArgs], consumer);
-      step(`${runtime} node_modules/@tributary/${dir}/examples/${file}`, result, result.status === 0);
+      const result = run(command, [...runtimeArgs, join(copy, file), ...exampleArgs], consumer);
+      step(`${runtime} examples/${file} of @tributary/${dir}`, result, result.status === 0);
     }
   }
 } catch (error) {
@@ -124,6 +132,31 @@ try {
   if (!keep) rmSync(work, { recursive: true, force: true });
 }
 process.exit(finish('packages'));
+
+/** The compiler options a user of the packages has: strict, ES2022 with ESNext.Disposable, `types`. */
+function typeScriptConfig(file, types) {
+  return {
+    compilerOptions: {
+      target: 'ES2022',
+      lib: ['ES2022', 'ESNext.Disposable'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      types,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: false,
+    },
+    files: [file],
+  };
+}
+
+/** Links a package of the repository's own node_modules into the consumer (no registry). */
+function linkFromRepository(consumer, name) {
+  const target = join(consumer, 'node_modules', name);
+  if (existsSync(target)) return;
+  mkdirSync(dirname(target), { recursive: true });
+  symlinkSync(join(root, 'node_modules', name), target, 'dir');
+}
 
 /** The files a package's `exports` point at (types and default conditions). */
 function exportedFiles(manifest) {
