@@ -184,7 +184,9 @@ function workerCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void 
       else assertOneWarn(records, expected.reason, RECORDS);
       // The same records also went out one postMessage each: what that channel alone delivered.
       // Core's types leave out the DOM and Node libraries: every runtime has a console, typed here.
-      (globalThis as { console?: { log(text: string): void } }).console?.log(`    (${what}: ${RECORDS} of ${RECORDS} through the ring; ${run.echoes} of ${RECORDS} through postMessage)`);
+      (globalThis as { console?: { log(text: string): void } }).console?.log(
+        `    (${what}: ${RECORDS} of ${RECORDS} through the ring; ${run.echoes} of ${RECORDS} through postMessage)`,
+      );
     });
   }
 
