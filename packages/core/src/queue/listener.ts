@@ -2,7 +2,7 @@ import { createInProcessChannel } from '../channel/in-process.ts';
 import type { ListenerEndpoint } from '../channel/types.ts';
 import { currentPid, onProcessExit, onTerminationSignal, reportToConsole, startTimer, stopTimer } from '../internal/host.ts';
 import type { LevelName, Threshold } from '../levels.ts';
-import { parseThreshold } from '../levels.ts';
+import { resolveLoggerLevel } from '../level-environment.ts';
 import { Logger } from '../logger.ts';
 import type { Fields } from '../logger.ts';
 import type { LogEntry } from '../record.ts';
@@ -21,7 +21,7 @@ import type { SinkSummary } from './sink-runner.ts';
 export interface LocalLoggerOptions extends Partial<QueueHandlerOptions> {
   /** The logger's name. Default: `''`. */
   readonly name?: string;
-  /** The logger's threshold. Default: `'info'`. */
+  /** The logger's threshold. Default: `TRIBUTARY_LEVEL`, else `LOG_LEVEL`, else `'info'` (see the README). */
   readonly level?: Threshold;
   /** Fields bound to every record. Default: none. */
   readonly fields?: Fields;
@@ -134,7 +134,7 @@ export class QueueListener implements AsyncDisposable {
    */
   logger(options: LocalLoggerOptions = {}): Logger {
     const producer = options.producer ?? (this.localHandlers.length === 0 ? 'main' : `main-${this.localHandlers.length + 1}`);
-    const level = parseThreshold(options.level ?? 'info', 'logger level');
+    const level = resolveLoggerLevel(options.level, 'logger level');
     if (options.name !== undefined && typeof options.name !== 'string') throw new TypeError('logger name must be a string');
     const channel = createInProcessChannel();
     this.attach(channel.listener);

@@ -2,6 +2,7 @@
  * The code that runs inside the workers of the worker conformance suite, written once: each worker
  * adapter's fixture file only hands over its runtime's ways to talk to the parent and to end.
  */
+import { LEVEL_NAMES } from '../levels.ts';
 import type { Logger } from '../logger.ts';
 import { runProducerScript } from './adapter-script.ts';
 import type { ProducerScript } from './adapter-script.ts';
@@ -24,7 +25,7 @@ export interface WorkerFixtureHost {
 }
 
 /** How the exit fixture ends after logging: see {@link runExitFixture}. */
-export type ExitFixtureMode = 'end' | 'exit' | 'throw' | 'report' | 'forever';
+export type ExitFixtureMode = 'end' | 'exit' | 'throw' | 'report' | 'forever' | 'levels';
 
 /** The exit code the exit fixture's `exit` mode ends with. */
 export const FIXTURE_EXIT_CODE = 7;
@@ -32,12 +33,17 @@ export const FIXTURE_EXIT_CODE = 7;
 /**
  * The exit fixture: says `{ ready: true }`, then on a command `{ mode, records, echo? }` logs
  * `records` records and, in the same synchronous run as the last log call, ends the way `mode`
- * says (`report` posts `{ logged }` and stays; `forever` logs on, posting `{ logged }` every 1,000).
+ * says (`report` posts `{ logged }` and stays; `forever` logs on, posting `{ logged }` every 1,000;
+ * `levels` logs one record at each level, trace to fatal, and posts `{ levels: true }`).
  * With `echo`, it also posts every record as a plain message, to compare with postMessage alone.
  */
 export function runExitFixture(host: WorkerFixtureHost, logger: Logger): void {
   host.onMessage((data) => {
     const { mode, records, echo = false } = data as { mode: ExitFixtureMode; records: number; echo?: boolean };
+    if (mode === 'levels') {
+      for (const level of LEVEL_NAMES) logger[level](`at ${level}`);
+      return host.post({ levels: true });
+    }
     for (let index = 1; index <= records; index++) {
       logger.info('exit test record', { index, mode });
       if (echo) host.post({ echo: index });
