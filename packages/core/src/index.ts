@@ -8,6 +8,8 @@ export type { ListenerSummary, LocalLoggerOptions } from './queue/listener.ts';
 export type { ProducerStats } from './queue/producer-session.ts';
 export type { ListenerReport, QueueListenerOptions } from './queue/listener-options.ts';
 export { Logger } from './logger.ts';
+export { configureContext, currentContext, isContextConfigured, withContext } from './context.ts';
+export type { ContextOptions, ContextStorage } from './context.ts';
 export type { ChildLoggerOptions, Fields } from './logger.ts';
 export { LEVEL_NAMES, isLevelName } from './levels.ts';
 export type { LevelName, Threshold } from './levels.ts';

@@ -1,3 +1,4 @@
+import { contextFragment } from './context.ts';
 import { describeThrown } from './encode/json-value.ts';
 import { LEVEL_VALUES, describeValue, isLevelName, parseThreshold, thresholdValue } from './levels.ts';
 import type { LevelName, Threshold } from './levels.ts';
@@ -165,18 +166,21 @@ export class Logger {
   }
 
   private emit(level: LevelName, msg: unknown, fields: unknown): void {
+    // Context fields go first: the logger's bound fields and the call's own, written after them, win.
+    const context = contextFragment(this.writer.encoder);
+    const bound = context === '' ? this.bound : context + this.bound;
     try {
       if (typeof msg === 'string') {
-        this.writer.write(level, msg, this.quotedName, this.bound, fields as Fields | undefined);
+        this.writer.write(level, msg, this.quotedName, bound, fields as Fields | undefined);
       } else {
         const [text, allFields] = normaliseCall(msg, fields);
-        this.writer.write(level, text, this.quotedName, this.bound, allFields);
+        this.writer.write(level, text, this.quotedName, bound, allFields);
       }
     } catch (thrown) {
       // A log call never throws. The writer already guards itself; this is the last line of defence,
       // and it still writes a record so the call is not lost.
       try {
-        this.writer.write(level, `[Throws: ${describeThrown(thrown)}]`, this.quotedName, this.bound, undefined);
+        this.writer.write(level, `[Throws: ${describeThrown(thrown)}]`, this.quotedName, bound, undefined);
       } catch {
         // nothing more can be done without throwing
       }

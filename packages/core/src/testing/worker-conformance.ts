@@ -239,6 +239,22 @@ function workerCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void 
     await run.handle.terminate();
   });
 
+  t.test('withContext in a worker that injects its own storage: interleaved requests, each record with its own requestId', async () => {
+    const run = await startRun('context');
+    command(run, 'context', 10);
+    await waitFor(() => run.messages.some((message) => message['context'] === true), 'the worker to run its requests');
+    await run.listener.stop();
+    const records = run.sink
+      .lines()
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record['msg'] === 'context record');
+    assert.equal(records.length, 30);
+    for (const record of records) assert.equal(record['requestId'], `w${String(record['index'])}`);
+    const steps = records.map((record) => `${String(record['index'])}.${String(record['step'])}`);
+    assert.ok(steps.indexOf('9.1') < steps.indexOf('0.3'), 'the requests interleaved');
+    await run.handle.terminate();
+  });
+
   t.test('stop() asks the worker to flush and close, and it ends: stopped, no exit record; stop() is idempotent', async () => {
     const run = await startRun('stopped');
     command(run, 'report', 5_000);
