@@ -7,6 +7,7 @@ export { QueueListener } from './queue/listener.ts';
 export type { ListenerSummary, LocalLoggerOptions } from './queue/listener.ts';
 export type { ProducerStats } from './queue/producer-session.ts';
 export type { ListenerReport, QueueListenerOptions } from './queue/listener-options.ts';
+export type { ThrottleOptions } from './queue/throttle.ts';
 export { Logger } from './logger.ts';
 export { configureContext, currentContext, isContextConfigured, withContext } from './context.ts';
 export type { ContextOptions, ContextStorage } from './context.ts';
