@@ -11,6 +11,8 @@ export type { ThrottleOptions } from './queue/throttle.ts';
 export { Logger } from './logger.ts';
 export { configureContext, currentContext, isContextConfigured, withContext } from './context.ts';
 export type { ContextOptions, ContextStorage } from './context.ts';
+export { addFieldsProvider } from './fields-provider.ts';
+export type { FieldsProvider } from './fields-provider.ts';
 export type { ChildLoggerOptions, Fields } from './logger.ts';
 export { LEVEL_NAMES, isLevelName } from './levels.ts';
 export type { LevelName, Threshold } from './levels.ts';

@@ -1,4 +1,5 @@
 import { contextFragment } from './context.ts';
+import { providedFragment } from './fields-provider.ts';
 import { describeThrown } from './encode/json-value.ts';
 import { LEVEL_VALUES, describeValue, isLevelName, parseThreshold, thresholdValue } from './levels.ts';
 import type { LevelName, Threshold } from './levels.ts';
@@ -166,8 +167,9 @@ export class Logger {
   }
 
   private emit(level: LevelName, msg: unknown, fields: unknown): void {
-    // Context fields go first: the logger's bound fields and the call's own, written after them, win.
-    const context = contextFragment(this.writer.encoder);
+    // Provided and context fields go first: the logger's bound fields and the call's own, written
+    // after them, win.
+    const context = providedFragment(this.writer.encoder) + contextFragment(this.writer.encoder);
     const bound = context === '' ? this.bound : context + this.bound;
     try {
       if (typeof msg === 'string') {
