@@ -30,13 +30,34 @@ export function thresholdValue(threshold: Threshold): number {
   return threshold === SILENT ? Number.POSITIVE_INFINITY : LEVEL_VALUES[threshold];
 }
 
+/** Other names accepted for a level, lower-cased: `warning` is `warn`. */
+const LEVEL_ALIASES: Readonly<Record<string, LevelName>> = Object.freeze({ warning: 'warn' });
+
 /**
- * Checks a threshold given in configuration and returns it, or throws a clear error. Called at
- * configuration time only, never from a log call.
+ * A threshold from a name in any case (`INFO`, `Warning` → `warn`, `SILENT`), or undefined for a
+ * name that is not a level. Never throws.
+ */
+export function thresholdFromName(value: unknown): Threshold | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (value === SILENT || isLevelName(value)) return value;
+  const lower = value.toLowerCase();
+  if (lower === SILENT || isLevelName(lower)) return lower;
+  return Object.hasOwn(LEVEL_ALIASES, lower) ? LEVEL_ALIASES[lower] : undefined;
+}
+
+/** The accepted names as an error message lists them: `'trace', 'debug', …, 'silent'`. */
+export function thresholdNames(): string {
+  return [...LEVEL_NAMES, SILENT].map((n) => `'${n}'`).join(', ');
+}
+
+/**
+ * Checks a threshold given in configuration and returns it, or throws a clear error. Names are
+ * case-insensitive and `warning` means `warn`. Called at configuration time only, never from a log call.
  */
 export function parseThreshold(value: unknown, what: string): Threshold {
-  if (value === SILENT || isLevelName(value)) return value;
-  throw new TypeError(`${what} must be one of ${[...LEVEL_NAMES, SILENT].map((n) => `'${n}'`).join(', ')}; got ${describeValue(value)}`);
+  const threshold = thresholdFromName(value);
+  if (threshold !== undefined) return threshold;
+  throw new TypeError(`${what} must be one of ${thresholdNames()} (in any case); got ${describeValue(value)}`);
 }
 
 /** A short description of a configuration value for error messages. */

@@ -1,3 +1,5 @@
+import { contextFragment } from './context.ts';
+import { providedFragment } from './fields-provider.ts';
 import { describeThrown } from './encode/json-value.ts';
 import { LEVEL_VALUES, describeValue, isLevelName, parseThreshold, thresholdValue } from './levels.ts';
 import type { LevelName, Threshold } from './levels.ts';
@@ -12,7 +14,10 @@ export interface ChildLoggerOptions {
   readonly name?: string;
   /** Fields written in every record of the child (and its children). Default: none. */
   readonly fields?: Fields;
-  /** The child's threshold. Default: the parent's. */
+  /**
+   * The child's threshold. Default: the parent's, following it when the parent's changes
+   * ({@link Logger.setLevel}) until the child sets its own.
+   */
   readonly level?: Threshold;
 }
 
@@ -25,9 +30,14 @@ export interface ChildLoggerOptions {
 export class Logger {
   /** The logger's name, written in each record's `logger` field. */
   readonly name: string;
-  /** The threshold: records below it are discarded before anything is built. */
-  readonly level: Threshold;
-  private readonly minimum: number;
+  private threshold: Threshold;
+  /** The threshold's rank: the one number a disabled call compares with. */
+  private minimum: number;
+  /** False for a child that takes its parent's threshold (and follows its changes). */
+  private ownLevel = true;
+  /** The children following this logger's threshold, weakly held (a child per request must not leak). */
+  private followers: WeakRef<Logger>[] | undefined;
+  private pruneFollowersAt = MIN_FOLLOWERS_BEFORE_PRUNE;
   private readonly quotedName: string;
   private readonly bound: string;
 
@@ -40,10 +50,26 @@ export class Logger {
   ) {
     if (typeof name !== 'string') throw new TypeError(`logger name must be a string; got ${describeValue(name)}`);
     this.name = name;
-    this.level = level;
+    this.threshold = level;
     this.minimum = thresholdValue(level);
     this.quotedName = writer.encoder.quoteName(name);
     this.bound = boundFragment;
+  }
+
+  /** The threshold: records below it are discarded before anything is built. */
+  get level(): Threshold {
+    return this.threshold;
+  }
+
+  /**
+   * Changes the threshold at run time, for this logger and every child (and their children) that
+   * did not set its own level, including children made before the call. The level name is
+   * case-insensitive; an unknown one throws a clear error (this is configuration, not a log call).
+   */
+  setLevel(level: Threshold): void {
+    const threshold = parseThreshold(level, 'setLevel level');
+    this.ownLevel = true;
+    this.applyThreshold(threshold);
   }
 
   /** True when a record at `level` would be written: cheap enough to guard expensive log calls. */
@@ -106,7 +132,9 @@ export class Logger {
     const name = resolved.name === undefined || resolved.name === '' ? this.name : joinName(this.name, resolved.name);
     const level = resolved.level === undefined ? this.level : parseThreshold(resolved.level, 'child logger level');
     const bound = resolved.fields === undefined ? this.bound : this.bound + this.writer.encoder.fieldsFragment(resolved.fields);
-    return new Logger(this.writer, name, level, bound);
+    const child = new Logger(this.writer, name, level, bound);
+    if (resolved.level === undefined) this.addFollower(child);
+    return child;
   }
 
   /**
@@ -117,25 +145,53 @@ export class Logger {
     return this.writer.flush();
   }
 
+  private applyThreshold(threshold: Threshold): void {
+    this.threshold = threshold;
+    this.minimum = thresholdValue(threshold);
+    if (this.followers === undefined) return;
+    for (const reference of this.followers) {
+      const follower = reference.deref();
+      if (follower !== undefined && !follower.ownLevel) follower.applyThreshold(threshold);
+    }
+  }
+
+  private addFollower(child: Logger): void {
+    child.ownLevel = false;
+    if (this.followers === undefined) this.followers = [];
+    const followers = this.followers;
+    followers.push(new WeakRef(child));
+    if (followers.length < this.pruneFollowersAt) return;
+    // Children collected since the last pruning leave the list; it stays within twice the live ones.
+    this.followers = followers.filter((reference) => reference.deref() !== undefined);
+    this.pruneFollowersAt = Math.max(MIN_FOLLOWERS_BEFORE_PRUNE, this.followers.length * 2);
+  }
+
   private emit(level: LevelName, msg: unknown, fields: unknown): void {
+    // Provided and context fields go first: the logger's bound fields and the call's own, written
+    // after them, win.
+    const context = providedFragment(this.writer.encoder) + contextFragment(this.writer.encoder);
+    const bound = context === '' ? this.bound : context + this.bound;
     try {
       if (typeof msg === 'string') {
-        this.writer.write(level, msg, this.quotedName, this.bound, fields as Fields | undefined);
+        this.writer.write(level, msg, this.quotedName, bound, fields as Fields | undefined);
       } else {
         const [text, allFields] = normaliseCall(msg, fields);
-        this.writer.write(level, text, this.quotedName, this.bound, allFields);
+        this.writer.write(level, text, this.quotedName, bound, allFields);
       }
     } catch (thrown) {
       // A log call never throws. The writer already guards itself; this is the last line of defence,
       // and it still writes a record so the call is not lost.
       try {
-        this.writer.write(level, `[Throws: ${describeThrown(thrown)}]`, this.quotedName, this.bound, undefined);
+        this.writer.write(level, `[Throws: ${describeThrown(thrown)}]`, this.quotedName, bound, undefined);
       } catch {
         // nothing more can be done without throwing
       }
     }
   }
 }
+
+/** How many followers a logger lists before it first drops the collected ones. */
+const MIN_FOLLOWERS_BEFORE_PRUNE = 64;
 
 function joinName(parent: string, child: string): string {
   return parent === '' ? child : `${parent}.${child}`;

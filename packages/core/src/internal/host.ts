@@ -40,6 +40,7 @@ interface HostDeno {
   addSignalListener?(signal: string, handler: Listener): void;
   removeSignalListener?(signal: string, handler: Listener): void;
   env?: { get(name: string): string | undefined };
+  permissions?: { querySync?(descriptor: { name: 'env'; variable: string }): { state: string } };
 }
 
 interface HostGlobals {
@@ -140,12 +141,18 @@ export function currentPid(): number {
 }
 
 /**
- * An environment variable, or undefined when it is not set or may not be read (Deno without
- * `--allow-env`). Never throws.
+ * An environment variable, or undefined when it is not set or may not be read. On Deno the
+ * permission is queried first, so a run without `--allow-env` reads nothing and never prompts.
+ * Never throws.
  */
 export function readEnvironment(name: string): string | undefined {
   try {
-    if (runtime === 'deno' && host.Deno?.env !== undefined) return host.Deno.env.get(name);
+    const deno = host.Deno;
+    if (runtime === 'deno' && deno?.env !== undefined) {
+      const query = deno.permissions?.querySync;
+      if (typeof query === 'function' && query.call(deno.permissions, { name: 'env', variable: name }).state !== 'granted') return undefined;
+      return deno.env.get(name);
+    }
     return host.process?.env?.[name];
   } catch {
     return undefined;

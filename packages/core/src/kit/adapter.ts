@@ -5,7 +5,8 @@
  */
 export { CORE_FIELDS } from '../record.ts';
 export type { LogEntry } from '../record.ts';
-export { LEVEL_VALUES, SILENT, parseThreshold, thresholdValue } from '../levels.ts';
+export { LEVEL_VALUES, SILENT, parseThreshold, thresholdFromName, thresholdValue } from '../levels.ts';
+export { DEFAULT_THRESHOLD, LEVEL_VARIABLES, environmentThreshold, resolveLoggerLevel } from '../level-environment.ts';
 export { entryFromLine } from '../entry.ts';
 export { levelOfLine } from '../canonical-level.ts';
 export { resolveEncodeLimits } from '../encode/limits.ts';

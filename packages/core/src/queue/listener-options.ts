@@ -2,6 +2,7 @@ import type { EncodeLimits } from '../encode/limits.ts';
 import { parseThreshold, thresholdValue } from '../levels.ts';
 import type { Sink, SinkBinding } from '../sink.ts';
 import { checkInteger } from './handler-options.ts';
+import type { ThrottleOptions } from './throttle.ts';
 
 /** A failure the listener reports: a sink that failed, a producer it refused, a malformed frame. */
 export interface ListenerReport {
@@ -51,7 +52,15 @@ export interface QueueListenerOptions {
    * turns it off. Default: `['SIGTERM', 'SIGINT', 'SIGHUP']`.
    */
   readonly drainOnSignals?: readonly string[] | false;
-  /** Clock for report rate-limiting (tests). Default: `Date.now`. */
+  /**
+   * Throttling with exact counts: at most `limit` similar records (same key) per `intervalMs` reach
+   * the sinks; the rest are counted and reported in one record `suppressed K similar records`
+   * (`event: 'tributary.suppressed'`, the exact `suppressed` count) when the interval ends, and at
+   * every flush and stop. Applies to the producers' records, not to the listener's own. Default:
+   * none (every record passes).
+   */
+  readonly throttle?: ThrottleOptions;
+  /** Clock for report rate-limiting and throttle intervals (tests). Default: `Date.now`. */
   readonly now?: () => number;
 }
 

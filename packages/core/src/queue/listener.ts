@@ -2,7 +2,7 @@ import { createInProcessChannel } from '../channel/in-process.ts';
 import type { ListenerEndpoint } from '../channel/types.ts';
 import { currentPid, onProcessExit, onTerminationSignal, reportToConsole, startTimer, stopTimer } from '../internal/host.ts';
 import type { LevelName, Threshold } from '../levels.ts';
-import { parseThreshold } from '../levels.ts';
+import { resolveLoggerLevel } from '../level-environment.ts';
 import { Logger } from '../logger.ts';
 import type { Fields } from '../logger.ts';
 import type { LogEntry } from '../record.ts';
@@ -15,13 +15,15 @@ import { NoticeWriter } from './notices.ts';
 import { ProducerSession } from './producer-session.ts';
 import type { ProducerStats, SessionHost } from './producer-session.ts';
 import { SinkRunner, failureText } from './sink-runner.ts';
+import { RecordThrottle, resolveThrottle } from './throttle.ts';
+import type { SuppressedNotice } from './throttle.ts';
 import type { SinkSummary } from './sink-runner.ts';
 
 /** Options of a logger on the listener's own thread. */
 export interface LocalLoggerOptions extends Partial<QueueHandlerOptions> {
   /** The logger's name. Default: `''`. */
   readonly name?: string;
-  /** The logger's threshold. Default: `'info'`. */
+  /** The logger's threshold. Default: `TRIBUTARY_LEVEL`, else `LOG_LEVEL`, else `'info'` (see the README). */
   readonly level?: Threshold;
   /** Fields bound to every record. Default: none. */
   readonly fields?: Fields;
@@ -33,6 +35,11 @@ export interface ListenerSummary {
   readonly received: number;
   /** Records known to be lost before they reached the listener (sequence gaps, producers that died holding records), exact counts. */
   readonly lost: number;
+  /**
+   * Records the `throttle` held back, each counted in a `suppressed K similar records` record. Not a
+   * loss: they do not make `complete` false.
+   */
+  readonly suppressed: number;
   /** Records dropped because a queue was full: the producers' own (as they reported them) plus the sinks' `dropped`. */
   readonly dropped: number;
   /** Records whose write to a sink failed, or that a timed-out stop gave up: the sum of the sinks' `failed`. */
@@ -74,6 +81,7 @@ export class QueueListener implements AsyncDisposable {
   /** The sink_error records made so far (weakly held), to recognise failures on them alone. */
   private readonly sinkErrorEntries = new WeakSet<LogEntry>();
   private readonly producerStats = new Map<string, ProducerStats>();
+  private readonly throttle: RecordThrottle | undefined;
   private received = 0;
   private lost = 0;
   private stopping: Promise<ListenerSummary> | undefined;
@@ -96,6 +104,8 @@ export class QueueListener implements AsyncDisposable {
       }
     };
     this.now = options.now ?? Date.now;
+    const throttle = resolveThrottle(options.throttle);
+    this.throttle = throttle === undefined ? undefined : new RecordThrottle(throttle, this.now, (notices) => this.writeSuppressed(notices));
     this.notices = new NoticeWriter(options.id ?? 'listener', currentPid(), options.limits);
     this.runners = resolveSinkBindings(options.sinks, maxPending).map(
       (binding) =>
@@ -134,7 +144,7 @@ export class QueueListener implements AsyncDisposable {
    */
   logger(options: LocalLoggerOptions = {}): Logger {
     const producer = options.producer ?? (this.localHandlers.length === 0 ? 'main' : `main-${this.localHandlers.length + 1}`);
-    const level = parseThreshold(options.level ?? 'info', 'logger level');
+    const level = resolveLoggerLevel(options.level, 'logger level');
     if (options.name !== undefined && typeof options.name !== 'string') throw new TypeError('logger name must be a string');
     const channel = createInProcessChannel();
     this.attach(channel.listener);
@@ -160,7 +170,16 @@ export class QueueListener implements AsyncDisposable {
     const sum = (key: 'dropped' | 'failed'): number => sinks.reduce((total, stats) => total + stats[key], 0);
     const producerDropped = producers.reduce((total, stats) => total + stats.dropped, 0);
     const lostUnknown = producers.filter((stats) => stats.lostUnknownAfterSeq !== undefined).length;
-    return { received: this.received, lost: this.lost, dropped: producerDropped + sum('dropped'), failed: sum('failed'), sinks, producers, lostUnknown };
+    return {
+      received: this.received,
+      suppressed: this.throttle?.suppressed ?? 0,
+      lost: this.lost,
+      dropped: producerDropped + sum('dropped'),
+      failed: sum('failed'),
+      sinks,
+      producers,
+      lostUnknown,
+    };
   }
 
   /**
@@ -170,6 +189,7 @@ export class QueueListener implements AsyncDisposable {
   flush(): Promise<boolean> {
     for (const handler of this.localHandlers) handler.sendPending();
     for (const session of [...this.sessions]) session.drain();
+    this.writeSuppressed(this.throttle?.takeAll());
     return this.flushSinks(this.flushTimeout);
   }
 
@@ -193,6 +213,7 @@ export class QueueListener implements AsyncDisposable {
   drainSync(): void {
     for (const handler of this.localHandlers) handler.sendPending();
     for (const session of [...this.sessions]) session.drain();
+    this.writeSuppressed(this.throttle?.takeAll());
     for (const runner of this.runners) runner.drainSync();
   }
 
@@ -201,6 +222,8 @@ export class QueueListener implements AsyncDisposable {
     const deadline = Date.now() + this.stopTimeout;
     for (const handler of this.localHandlers) handler.closeNow();
     for (const session of [...this.sessions]) session.drain();
+    this.writeSuppressed(this.throttle?.takeAll());
+    this.throttle?.close();
     const drained = await this.flushSinks(this.stopTimeout);
     for (const session of [...this.sessions]) session.close();
     let closeTimer: unknown;
@@ -242,6 +265,12 @@ export class QueueListener implements AsyncDisposable {
 
   private dispatch(entries: readonly LogEntry[]): void {
     for (const runner of this.runners) runner.enqueue(entries);
+  }
+
+  /** Writes the throttle's `suppressed K similar records` notices to every sink. */
+  private writeSuppressed(notices: readonly SuppressedNotice[] | undefined): void {
+    if (notices === undefined || notices.length === 0) return;
+    this.dispatch(notices.map((notice) => this.notices.make(notice.level, notice.msg, notice.fields)));
   }
 
   private notice(level: LevelName, msg: string, fields: Readonly<Record<string, unknown>>): void {
@@ -303,7 +332,8 @@ export class QueueListener implements AsyncDisposable {
     },
     dispatch: (entries) => {
       this.received += entries.length;
-      this.dispatch(entries);
+      if (this.throttle === undefined) this.dispatch(entries);
+      else this.dispatch(this.throttle.filter(entries, (notice) => this.notices.make(notice.level, notice.msg, notice.fields)));
     },
     notice: (level, msg, fields) => {
       if (msg === 'tributary.lost') this.lost += Number(fields['lost']) || 0;

@@ -1,5 +1,5 @@
 import type { ProducerEndpoint } from '../channel/types.ts';
-import { parseThreshold } from '../levels.ts';
+import { resolveLoggerLevel } from '../level-environment.ts';
 import type { Threshold } from '../levels.ts';
 import { Logger } from '../logger.ts';
 import type { Fields } from '../logger.ts';
@@ -16,7 +16,7 @@ import { spillToStderrAtExit } from './unconnected-exit.ts';
 export interface WorkerLoggerOptions extends Partial<Omit<QueueHandlerOptions, 'runtime' | 'thread'>> {
   /** The logger's name. Default: `''`. */
   readonly name?: string;
-  /** The logger's threshold. Default: `'info'`. */
+  /** The logger's threshold. Default: `TRIBUTARY_LEVEL`, else `LOG_LEVEL`, else `'info'`, as the worker reads them. */
   readonly level?: Threshold;
   /** Fields bound to every record. Default: none. */
   readonly fields?: Fields;
@@ -71,7 +71,7 @@ export interface WorkerProducer {
  * ring, and a worker that ends without it writes them to standard error with a note. Throws a clear error for a bad level before setting anything up.
  */
 export function workerLoggerOn(slot: { current?: WorkerProducer }, options: WorkerLoggerOptions, runtime: () => WorkerRuntime): Logger {
-  const level = parseThreshold(options.level ?? 'info', 'workerLogger level');
+  const level = resolveLoggerLevel(options.level, 'workerLogger level');
   slot.current ??= createWorkerProducer(options, runtime());
   const logger = new Logger(slot.current.handler, options.name ?? '', level);
   return options.fields === undefined ? logger : logger.child({ fields: options.fields });

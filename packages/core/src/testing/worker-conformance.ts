@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import process from 'node:process';
 import type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
 import { runtimeDescription } from '../internal/host.ts';
 import { QueueListener } from '../queue/listener.ts';
@@ -218,6 +219,45 @@ function workerCases<W>(t: TestApi, adapter: WorkerConformanceAdapter<W>): void 
     assert.ok(summary.lost <= 1, `lost ${summary.lost}`);
   });
 
+  t.test('a worker logger made without a level takes TRIBUTARY_LEVEL (over LOG_LEVEL) from the environment it starts in', async () => {
+    const saved = [process.env['TRIBUTARY_LEVEL'], process.env['LOG_LEVEL']] as const;
+    process.env['TRIBUTARY_LEVEL'] = 'Warning';
+    process.env['LOG_LEVEL'] = 'trace';
+    let run: Run<W>;
+    try {
+      run = await startRun('levels'); // the fixture made its logger before it said ready
+    } finally {
+      restoreVariable('TRIBUTARY_LEVEL', saved[0]);
+      restoreVariable('LOG_LEVEL', saved[1]);
+    }
+    command(run, 'levels', 0);
+    await waitFor(() => run.messages.some((message) => message['levels'] === true), 'the worker to log at every level');
+    await run.listener.stop();
+    const levels = run.sink
+      .lines()
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record['logger'] === 'exit-worker')
+      .map((record) => record['level']);
+    assert.deepEqual(levels, ['warn', 'error', 'fatal']);
+    await run.handle.terminate();
+  });
+
+  t.test('withContext in a worker that injects its own storage: interleaved requests, each record with its own requestId', async () => {
+    const run = await startRun('context');
+    command(run, 'context', 10);
+    await waitFor(() => run.messages.some((message) => message['context'] === true), 'the worker to run its requests');
+    await run.listener.stop();
+    const records = run.sink
+      .lines()
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((record) => record['msg'] === 'context record');
+    assert.equal(records.length, 30);
+    for (const record of records) assert.equal(record['requestId'], `w${String(record['index'])}`);
+    const steps = records.map((record) => `${String(record['index'])}.${String(record['step'])}`);
+    assert.ok(steps.indexOf('9.1') < steps.indexOf('0.3'), 'the requests interleaved');
+    await run.handle.terminate();
+  });
+
   t.test('stop() asks the worker to flush and close, and it ends: stopped, no exit record; stop() is idempotent', async () => {
     const run = await startRun('stopped');
     command(run, 'report', 5_000);
@@ -370,4 +410,9 @@ export function runUnconnectedWorkerCases(t: TestApi, cases: UnconnectedWorkerCa
       );
     }
   });
+}
+
+function restoreVariable(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }

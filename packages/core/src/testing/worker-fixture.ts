@@ -2,6 +2,9 @@
  * The code that runs inside the workers of the worker conformance suite, written once: each worker
  * adapter's fixture file only hands over its runtime's ways to talk to the parent and to end.
  */
+import { configureContext, withContext } from '../context.ts';
+import type { ContextStorage } from '../context.ts';
+import { LEVEL_NAMES } from '../levels.ts';
 import type { Logger } from '../logger.ts';
 import { runProducerScript } from './adapter-script.ts';
 import type { ProducerScript } from './adapter-script.ts';
@@ -21,10 +24,12 @@ export interface WorkerFixtureHost {
    * stop a worker busy in one synchronous loop, denoland/deno#35657). Default: false.
    */
   readonly yieldInLoops?: boolean;
+  /** The worker's own context storage (`new AsyncLocalStorage()`), for the `context` mode. Default: none. */
+  readonly contextStorage?: ContextStorage;
 }
 
 /** How the exit fixture ends after logging: see {@link runExitFixture}. */
-export type ExitFixtureMode = 'end' | 'exit' | 'throw' | 'report' | 'forever';
+export type ExitFixtureMode = 'end' | 'exit' | 'throw' | 'report' | 'forever' | 'levels' | 'context';
 
 /** The exit code the exit fixture's `exit` mode ends with. */
 export const FIXTURE_EXIT_CODE = 7;
@@ -32,12 +37,24 @@ export const FIXTURE_EXIT_CODE = 7;
 /**
  * The exit fixture: says `{ ready: true }`, then on a command `{ mode, records, echo? }` logs
  * `records` records and, in the same synchronous run as the last log call, ends the way `mode`
- * says (`report` posts `{ logged }` and stays; `forever` logs on, posting `{ logged }` every 1,000).
+ * says (`report` posts `{ logged }` and stays; `forever` logs on, posting `{ logged }` every 1,000;
+ * `levels` logs one record at each level, trace to fatal, and posts `{ levels: true }`; `context`
+ * configures the host's context storage and runs `records` interleaved requests, each logging
+ * `context record` three times across awaits inside `withContext({ requestId })`, then posts
+ * `{ context: true }`).
  * With `echo`, it also posts every record as a plain message, to compare with postMessage alone.
  */
 export function runExitFixture(host: WorkerFixtureHost, logger: Logger): void {
   host.onMessage((data) => {
     const { mode, records, echo = false } = data as { mode: ExitFixtureMode; records: number; echo?: boolean };
+    if (mode === 'context') {
+      void runContextRequests(host, logger, records);
+      return;
+    }
+    if (mode === 'levels') {
+      for (const level of LEVEL_NAMES) logger[level](`at ${level}`);
+      return host.post({ levels: true });
+    }
     for (let index = 1; index <= records; index++) {
       logger.info('exit test record', { index, mode });
       if (echo) host.post({ echo: index });
@@ -49,6 +66,23 @@ export function runExitFixture(host: WorkerFixtureHost, logger: Logger): void {
     if (mode === 'forever') logForever(host, logger, records + 1);
   });
   host.post({ ready: true });
+}
+
+async function runContextRequests(host: WorkerFixtureHost, logger: Logger, requests: number): Promise<void> {
+  configureContext({ storage: host.contextStorage });
+  const pause = (milliseconds: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, milliseconds));
+  await Promise.all(
+    Array.from({ length: requests }, (_, index) =>
+      withContext({ requestId: `w${index}` }, async () => {
+        logger.info('context record', { index, step: 1 });
+        await pause((index * 3) % 4);
+        logger.info('context record', { index, step: 2 });
+        await Promise.resolve();
+        logger.info('context record', { index, step: 3 });
+      }),
+    ),
+  );
+  host.post({ context: true });
 }
 
 function logForever(host: WorkerFixtureHost, logger: Logger, first: number): void {

@@ -198,11 +198,12 @@ export default function suite(t: TestApi): void {
       const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
       assert.throws(
         () => listener.logger({ level: 'loud' as never }),
-        /logger level must be one of 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'; got "loud"/,
+        /logger level must be one of 'trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent' \(in any case\); got "loud"/,
       );
       assert.throws(() => listener.logger({ level: 30 as never }), /got number 30/);
       const logger = listener.logger({ producer: 'ok', level: 'silent' });
-      assert.throws(() => logger.child({ level: 'INFO' as never }), /child logger level must be one of/);
+      assert.throws(() => logger.child({ level: 'INFOS' as never }), /child logger level must be one of/);
+      assert.equal(logger.child({ level: 'INFO' as never }).level, 'info'); // names are case-insensitive
       assert.throws(() => logger.child({ name: 5 as never }), /child logger name must be a string/);
       assert.throws(() => listener.logger({ name: {} as never, producer: 'n' }), /logger name must be a string/);
       assert.throws(() => listener.logger({ producer: '' }), /producer must be a non-empty string/);

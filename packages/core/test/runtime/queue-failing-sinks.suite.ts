@@ -180,6 +180,7 @@ export default function suite(t: TestApi): void {
         { ...goodSummary, sinks: undefined },
         {
           received: 1,
+          suppressed: 0,
           lost: 0,
           dropped: 0,
           failed: 0,

@@ -1,6 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { Logger } from '@tributary/core';
-import { QueueHandler, StreamProducerEndpoint, checkDelivery, currentPid, parseThreshold, readEnvironment, runtime } from '@tributary/core/adapter';
+import { QueueHandler, StreamProducerEndpoint, checkDelivery, currentPid, readEnvironment, resolveLoggerLevel, runtime } from '@tributary/core/adapter';
 import type { DeliveryMode } from '@tributary/core/adapter';
 import type { EncodeLimits, Fields, Threshold } from '@tributary/core';
 import { CHANNEL_FD_VARIABLE, DELIVERY_VARIABLE, PRODUCER_VARIABLE } from '../internal/environment.ts';
@@ -12,7 +12,7 @@ import { writeToStderr } from './stderr-fallback.ts';
 export interface ConnectToParentOptions {
   /** The logger's name. Default: `''`. */
   readonly name?: string;
-  /** The logger's threshold. Default: `'info'`. */
+  /** The logger's threshold. Default: `TRIBUTARY_LEVEL`, else `LOG_LEVEL`, else `'info'`, as the child reads them. */
   readonly level?: Threshold;
   /** Fields bound to every record of this logger. Default: none. */
   readonly fields?: Fields;
@@ -88,7 +88,7 @@ let connection: Connection | undefined;
  */
 export function connectToParent(options: ConnectToParentOptions = {}): Logger {
   connection ??= openConnection(options);
-  const level = parseThreshold(options.level ?? 'info', 'connectToParent level');
+  const level = resolveLoggerLevel(options.level, 'connectToParent level');
   const logger = new Logger(connection.handler, options.name ?? '', level);
   return options.fields === undefined ? logger : logger.child({ fields: options.fields });
 }
