@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { resolve } from 'node:path';
+import { waitFor } from '@tributary/core/testing';
+
+/** The built bin, as npm links it (`node_modules/.bin/tributary`, which `npx tributary` runs). */
+export const BIN = resolve(import.meta.dirname, '../../../node_modules/.bin/tributary');
+export const FIXTURES = resolve(import.meta.dirname, 'fixtures');
+
+/** A running `tributary` process and what it printed so far. */
+export interface RunningCli {
+  readonly child: ChildProcessWithoutNullStreams;
+  stdout: string;
+  stderr: string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Waits until stdout satisfies `condition`. */
+  waitForOutput(condition: (stdout: string) => boolean, what: string): Promise<void>;
+}
+
+/** The environment without colour settings (so output to a pipe is plain), plus `extra`. */
+export function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  for (const key of ['FORCE_COLOR', 'NO_COLOR']) if (!(key in extra)) delete env[key];
+  return env;
+}
+
+/** Starts the built bin with `args`, its standard streams on pipes. */
+export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): RunningCli {
+  const child = spawn(BIN, [...args], { env, stdio: 'pipe' });
+  const running: RunningCli = {
+    child,
+    stdout: '',
+    stderr: '',
+    exited: new Promise((resolvePromise) => child.on('close', (code, signal) => resolvePromise({ code, signal }))),
+    waitForOutput: (condition, what) => waitFor(() => condition(running.stdout), `${what}; stdout so far: ${JSON.stringify(running.stdout)}`),
+  };
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    running.stdout += text;
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    running.stderr += text;
+  });
+  return running;
+}
+
+/** Runs the bin to its end with `input` on standard input. */
+export async function runCli(args: readonly string[], input = '', env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const running = startCli(args, env);
+  running.child.stdin.end(input);
+  const { code } = await running.exited;
+  return { code, stdout: running.stdout, stderr: running.stderr };
+}
+
+let seq = 0;
+/** One canonical record line (time fixed, so the output can be compared exactly). */
+export function recordLine(fields: Record<string, unknown> = {}): string {
+  seq += 1;
+  return JSON.stringify({ time: '2026-11-26T23:20:50.123Z', level: 'info', msg: `record ${seq}`, logger: 'app', producer: 'main', seq, pid: 42, ...fields });
+}
+
+/** The header the pretty output starts a record with. */
+export function header(level: string, producer: string, logger: string, msg: string): string {
+  return `23:20:50.123 ${level.toUpperCase().padEnd(5)} [${producer}] ${logger}: ${msg}`;
+}
