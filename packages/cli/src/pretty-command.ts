@@ -12,8 +12,8 @@ import { UsageError } from './usage-error.ts';
 
 /** How often `-f` looks for new lines, a rotation or a truncation, in milliseconds. */
 const FOLLOW_POLL_INTERVAL_MS = 200;
-/** The exit code after a second Ctrl-C stopped the command before its input ended. */
-const INTERRUPTED_EXIT_CODE = 130;
+/** The exit code when Ctrl-C stopped reading standard input before its end, or a second Ctrl-C stopped the command. */
+export const INTERRUPTED_EXIT_CODE = 130;
 
 export const PRETTY_USAGE = `Usage: tributary pretty [options] [FILE...]
 
@@ -77,12 +77,21 @@ export async function runPretty(args: readonly string[], streams: CommandStreams
   process.on('SIGINT', onSigint);
   const stdinIsTTY = streams.stdin.isTTY === true;
   let readingStdin = false;
+  /** Set when Ctrl-C gave up on standard input before its end (a second one, or the first for a terminal). */
+  let stdinAbandoned = false;
+  let abandonStdin: () => void = () => {};
+  const stdinGivenUp = new Promise<void>((resolve) => {
+    abandonStdin = resolve;
+  });
   const readStdin = async (): Promise<void> => {
     readingStdin = true;
     try {
-      await readStream(gunzipIfCompressed(streams.stdin), consume);
+      // A second Ctrl-C ends the read even where destroying standard input does not end a pending read (Deno).
+      const reading = readStream(gunzipIfCompressed(streams.stdin), consume);
+      reading.catch(() => {});
+      await Promise.race([reading, stdinGivenUp]);
     } catch (error) {
-      if (error instanceof OutputClosedError || stopper.forced) throw error;
+      if (error instanceof OutputClosedError || stdinAbandoned) throw error;
       throw new UsageError(`cannot read standard input: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       readingStdin = false;
@@ -90,8 +99,11 @@ export async function runPretty(args: readonly string[], streams: CommandStreams
   };
   const removeStopHook = stopper.onRequest(() => {
     if (!readingStdin) return;
-    if (stopper.forced || stdinIsTTY) streams.stdin.destroy();
-    else note('reading standard input to its end (the last records of the writer); Ctrl-C again to stop now');
+    if (stopper.forced || stdinIsTTY) {
+      stdinAbandoned = true;
+      abandonStdin();
+      streams.stdin.destroy();
+    } else note('reading standard input to its end (the last records of the writer); Ctrl-C again to stop now');
   });
   try {
     if (values.follow === true) {
@@ -111,13 +123,13 @@ export async function runPretty(args: readonly string[], streams: CommandStreams
     await output.end();
   } catch (error) {
     if (error instanceof OutputClosedError) return 0;
-    if (stopper.forced) return INTERRUPTED_EXIT_CODE;
+    if (stdinAbandoned || stopper.forced) return INTERRUPTED_EXIT_CODE;
     throw error;
   } finally {
     removeStopHook();
     process.off('SIGINT', onSigint);
   }
-  return stopper.forced ? INTERRUPTED_EXIT_CODE : 0;
+  return stdinAbandoned || stopper.forced ? INTERRUPTED_EXIT_CODE : 0;
 }
 
 function parseCommandLine(args: readonly string[]) {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { waitFor } from '@tributary/core/testing';
 import { afterAll, describe, expect, test } from 'vitest';
-import { header, recordLine, runCli, startCli } from './spawn-cli.ts';
+import { CLI_RUNNERS, header, recordLine } from './spawn-cli.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tributary-cli-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ const lines = (...messages: string[]): string => messages.map((msg) => `${record
 const shown = (stdout: string): string[] => stdout.split('\n').filter((line) => line !== '');
 const info = (msg: string): string => header('info', 'main', 'app', msg);
 
-describe('tributary pretty FILE...', () => {
+describe.each(CLI_RUNNERS)('$name: tributary pretty FILE...', (cli) => {
   test('plain and gzipped files (told apart by their magic bytes, whatever their names), in the order given', async () => {
     const plain = path('app.log');
     writeFileSync(plain, lines('p1', 'p2'));
@@ -24,7 +24,7 @@ describe('tributary pretty FILE...', () => {
     writeFileSync(gzipped, gzipSync(lines('g1', 'g2')));
     const twoMembers = path('app.log.2.gz'); // two gzip members one after the other, as `cat a.gz b.gz` makes
     writeFileSync(twoMembers, Buffer.concat([gzipSync(lines('m1')), gzipSync(`${lines('m2')}not json in gzip`)]));
-    const { code, stdout, stderr } = await runCli(['pretty', twoMembers, gzipped, plain]);
+    const { code, stdout, stderr } = await cli.run(['pretty', twoMembers, gzipped, plain]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(shown(stdout)).toEqual([info('m1'), info('m2'), 'not json in gzip', info('g1'), info('g2'), info('p1'), info('p2')]);
@@ -33,7 +33,7 @@ describe('tributary pretty FILE...', () => {
   test('"-" reads standard input among the files; a gzipped standard input is gunzipped too', async () => {
     const plain = path('app.log');
     writeFileSync(plain, lines('file'));
-    const running = startCli(['pretty', '-', plain]);
+    const running = cli.start(['pretty', '-', plain]);
     running.child.stdin.end(gzipSync(lines('stdin')));
     expect((await running.exited).code).toBe(0);
     expect(shown(running.stdout)).toEqual([info('stdin'), info('file')]);
@@ -42,13 +42,13 @@ describe('tributary pretty FILE...', () => {
   test('a corrupt gzip file: a clear error, exit 2', async () => {
     const corrupt = path('bad.gz');
     writeFileSync(corrupt, Buffer.concat([gzipSync(lines('ok')).subarray(0, 12), Buffer.from('garbage that is not deflate')]));
-    const { code, stderr } = await runCli(['pretty', corrupt]);
+    const { code, stderr } = await cli.run(['pretty', corrupt]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^tributary: cannot read .*bad\.gz: /);
   });
 
   test('a corrupt gzipped standard input: a clear error, exit 2', async () => {
-    const running = startCli(['pretty']);
+    const running = cli.start(['pretty']);
     running.child.stdin.end(Buffer.concat([gzipSync(lines('ok')).subarray(0, 12), Buffer.from('garbage that is not deflate')]));
     expect((await running.exited).code).toBe(2);
     expect(running.stderr).toMatch(/^tributary: cannot read standard input: /);
@@ -57,76 +57,76 @@ describe('tributary pretty FILE...', () => {
   test('an empty file prints nothing', async () => {
     const empty = path('empty.log');
     writeFileSync(empty, '');
-    expect(await runCli(['pretty', empty])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await cli.run(['pretty', empty])).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 });
 
-describe('tributary pretty -f', () => {
+describe.each(CLI_RUNNERS)('$name: tributary pretty -f', (cli) => {
   test('follows a growing file, a line written in two parts is printed once whole; Ctrl-C ends it with 0', async () => {
     const log = path('app.log');
     writeFileSync(log, lines('one'));
-    const cli = startCli(['pretty', '-f', log]);
-    await cli.waitForOutput((out) => out.includes(info('one')), 'the existing record');
+    const running = cli.start(['pretty', '-f', log]);
+    await running.waitForOutput((out) => out.includes(info('one')), 'the existing record');
     const next = recordLine({ msg: 'two' });
     appendFileSync(log, next.slice(0, 20));
     appendFileSync(log, `${next.slice(20)}\n`);
-    await cli.waitForOutput((out) => out.includes(info('two')), 'the appended record');
+    await running.waitForOutput((out) => out.includes(info('two')), 'the appended record');
     appendFileSync(log, 'a last line without a newline');
-    cli.child.kill('SIGINT');
-    expect(await cli.exited).toEqual({ code: 0, signal: null });
-    expect(shown(cli.stdout)).toEqual([info('one'), info('two'), 'a last line without a newline']);
+    running.child.kill('SIGINT');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(shown(running.stdout)).toEqual([info('one'), info('two'), 'a last line without a newline']);
   });
 
   test('across a rotation by rename: the old file is read to its end, then the new one from its start', async () => {
     const log = path('app.log');
     writeFileSync(log, lines('before rotation'));
-    const cli = startCli(['pretty', '--follow', log]);
-    await cli.waitForOutput((out) => out.includes(info('before rotation')), 'the first record');
+    const running = cli.start(['pretty', '--follow', log]);
+    await running.waitForOutput((out) => out.includes(info('before rotation')), 'the first record');
     renameSync(log, `${log}.1`);
     appendFileSync(`${log}.1`, lines('written to the old file after the rename')); // a writer that has not reopened yet
     writeFileSync(log, lines('first in the new file'));
-    await cli.waitForOutput((out) => out.includes(info('first in the new file')), "the new file's record");
+    await running.waitForOutput((out) => out.includes(info('first in the new file')), "the new file's record");
     appendFileSync(log, lines('second in the new file'));
-    await cli.waitForOutput((out) => out.includes(info('second in the new file')), 'the record appended to the new file');
-    cli.child.kill('SIGINT');
-    expect(await cli.exited).toEqual({ code: 0, signal: null });
-    expect(shown(cli.stdout)).toEqual([
+    await running.waitForOutput((out) => out.includes(info('second in the new file')), 'the record appended to the new file');
+    running.child.kill('SIGINT');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(shown(running.stdout)).toEqual([
       info('before rotation'),
       info('written to the old file after the rename'),
       info('first in the new file'),
       info('second in the new file'),
     ]);
-    expect(cli.stderr).toContain('the file was replaced (rotated), following the new one');
+    expect(running.stderr).toContain('the file was replaced (rotated), following the new one');
   });
 
   test('a rename with the new file created later: it waits for it', async () => {
     const log = path('app.log');
     writeFileSync(log, lines('old'));
-    const cli = startCli(['pretty', '-f', log]);
-    await cli.waitForOutput((out) => out.includes(info('old')), 'the first record');
+    const running = cli.start(['pretty', '-f', log]);
+    await running.waitForOutput((out) => out.includes(info('old')), 'the first record');
     renameSync(log, `${log}.1`);
     appendFileSync(`${log}.1`, lines('old, after the rename'));
-    await cli.waitForOutput((out) => out.includes(info('old, after the rename')), 'the old file still read while no new one exists');
+    await running.waitForOutput((out) => out.includes(info('old, after the rename')), 'the old file still read while no new one exists');
     writeFileSync(log, lines('new'));
-    await cli.waitForOutput((out) => out.includes(info('new')), 'the new file, once it exists');
-    cli.child.kill('SIGINT');
-    expect((await cli.exited).code).toBe(0);
+    await running.waitForOutput((out) => out.includes(info('new')), 'the new file, once it exists');
+    running.child.kill('SIGINT');
+    expect((await running.exited).code).toBe(0);
   });
 
   test('across a copytruncate: the shrink is noticed and the file is read again from its start', async () => {
     const log = path('app.log');
     writeFileSync(log, lines('before copytruncate 1', 'before copytruncate 2'));
-    const cli = startCli(['pretty', '-f', log]);
-    await cli.waitForOutput((out) => out.includes(info('before copytruncate 2')), 'the first records');
+    const running = cli.start(['pretty', '-f', log]);
+    await running.waitForOutput((out) => out.includes(info('before copytruncate 2')), 'the first records');
     copyFileSync(log, `${log}.1`);
     truncateSync(log, 0);
-    await waitFor(() => cli.stderr.includes('file truncated'), `the truncation noticed; stderr: ${cli.stderr}`);
+    await waitFor(() => running.stderr.includes('file truncated'), `the truncation noticed; stderr: ${running.stderr}`);
     appendFileSync(log, lines('after copytruncate'));
-    await cli.waitForOutput((out) => out.includes(info('after copytruncate')), 'the record written after the truncation');
-    cli.child.kill('SIGINT');
-    expect(await cli.exited).toEqual({ code: 0, signal: null });
-    expect(shown(cli.stdout)).toEqual([info('before copytruncate 1'), info('before copytruncate 2'), info('after copytruncate')]);
-    expect(cli.stderr).toBe(`tributary: ${log}: file truncated, reading it from the start\n`);
+    await running.waitForOutput((out) => out.includes(info('after copytruncate')), 'the record written after the truncation');
+    running.child.kill('SIGINT');
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(shown(running.stdout)).toEqual([info('before copytruncate 1'), info('before copytruncate 2'), info('after copytruncate')]);
+    expect(running.stderr).toBe(`tributary: ${log}: file truncated, reading it from the start\n`);
   });
 
   test('several files followed at once, filters applied; a gzipped one is read once', async () => {
@@ -136,12 +136,12 @@ describe('tributary pretty -f', () => {
     writeFileSync(a, lines('a1'));
     writeFileSync(b, '');
     writeFileSync(old, gzipSync(lines('archived')));
-    const cli = startCli(['pretty', '-f', '--producer', 'w2', old, a, b]);
+    const running = cli.start(['pretty', '-f', '--producer', 'w2', old, a, b]);
     appendFileSync(b, `${recordLine({ msg: 'b from w2', producer: 'w2' })}\n${recordLine({ msg: 'b from main' })}\n`);
     appendFileSync(a, `${recordLine({ msg: 'a from w2', producer: 'w2' })}\n`);
-    await cli.waitForOutput((out) => out.includes('b from w2') && out.includes('a from w2'), "both files' w2 records");
-    cli.child.kill('SIGINT');
-    expect((await cli.exited).code).toBe(0);
-    expect(shown(cli.stdout).sort()).toEqual([header('info', 'w2', 'app', 'a from w2'), header('info', 'w2', 'app', 'b from w2')]);
+    await running.waitForOutput((out) => out.includes('b from w2') && out.includes('a from w2'), "both files' w2 records");
+    running.child.kill('SIGINT');
+    expect((await running.exited).code).toBe(0);
+    expect(shown(running.stdout).sort()).toEqual([header('info', 'w2', 'app', 'a from w2'), header('info', 'w2', 'app', 'b from w2')]);
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { resolve } from 'node:path';
 import { waitFor } from '@tributary/core/testing';
+import { runtimeCommands } from '../../../tooling/runtime-tests/runtimes.ts';
 
 /** The built bin, as npm links it (`node_modules/.bin/tributary`, which `npx tributary` runs). */
 export const BIN = resolve(import.meta.dirname, '../../../node_modules/.bin/tributary');
@@ -24,9 +25,38 @@ export function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return env;
 }
 
-/** Starts the built bin with `args`, its standard streams on pipes. */
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): RunningCli {
-  const child = spawn(BIN, [...args], { env, stdio: 'pipe' });
+/** The CLI started on one runtime: Node through the npm bin link, Deno and Bun on the built `dist/bin.js`. */
+export interface CliRunner {
+  /** `node`, `deno` or `bun`. */
+  readonly name: string;
+  /** The command and arguments that run a script on this runtime (for a fixture application). */
+  readonly script: (path: string, args: readonly string[]) => readonly [string, readonly string[]];
+  /** Starts the bin with `args`, its standard streams on pipes. */
+  start(args: readonly string[], env?: NodeJS.ProcessEnv): RunningCli;
+  /** Runs the bin to its end with `input` on standard input. */
+  run(args: readonly string[], input?: string | Uint8Array, env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+const DIST_BIN = resolve(import.meta.dirname, '../dist/bin.js');
+
+/** Node (the bin as `npx tributary` runs it), Deno and Bun. */
+export const CLI_RUNNERS: readonly CliRunner[] = runtimeCommands.map(([name, command, prefix]) => {
+  const script = (path: string, args: readonly string[]): readonly [string, readonly string[]] => [command, [...prefix, path, ...args]];
+  const start = (args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): RunningCli => {
+    const [file, argv] = name === 'node' ? [BIN, args] : script(DIST_BIN, args);
+    return startProcess(file, argv, env);
+  };
+  const run: CliRunner['run'] = async (args, input = '', env) => {
+    const running = start(args, env);
+    running.child.stdin.end(input);
+    const { code } = await running.exited;
+    return { code, stdout: running.stdout, stderr: running.stderr };
+  };
+  return { name, script, start, run };
+});
+
+function startProcess(file: string, args: readonly string[], env: NodeJS.ProcessEnv): RunningCli {
+  const child = spawn(file, [...args], { env, stdio: 'pipe' });
   const running: RunningCli = {
     child,
     stdout: '',
@@ -41,14 +71,6 @@ export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = plain
     running.stderr += text;
   });
   return running;
-}
-
-/** Runs the bin to its end with `input` on standard input. */
-export async function runCli(args: readonly string[], input = '', env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const running = startCli(args, env);
-  running.child.stdin.end(input);
-  const { code } = await running.exited;
-  return { code, stdout: running.stdout, stderr: running.stderr };
 }
 
 let seq = 0;
