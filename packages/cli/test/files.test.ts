@@ -54,6 +54,19 @@ describe.each(CLI_RUNNERS)('$name: tributary pretty FILE...', (cli) => {
     expect(running.stderr).toMatch(/^tributary: cannot read standard input: /);
   });
 
+  test('a character cut between two reads (64 KiB apart) is decoded whole', async () => {
+    const marker = recordLine({ msg: '@@' });
+    const at = Buffer.byteLength(marker.slice(0, marker.indexOf('@@')));
+    const msg = `${'a'.repeat(64 * 1024 - at - 1)}€ and ✓ after the cut`; // '€' is 3 bytes: the first read ends inside it
+    const first = `${marker.replace('@@', msg)}\n`;
+    const plain = `${'b'.repeat(2 * 64 * 1024 - Buffer.byteLength(first) - 1)}é plain text cut by the second read`; // 'é' is 2 bytes
+    const file = path('utf8.log');
+    writeFileSync(file, `${first}${plain}\n`);
+    const { code, stdout } = await cli.run(['pretty', file]);
+    expect(code).toBe(0);
+    expect(shown(stdout)).toEqual([info(msg), plain]);
+  });
+
   test('an empty file prints nothing', async () => {
     const empty = path('empty.log');
     writeFileSync(empty, '');

@@ -31,6 +31,8 @@ export interface CliRunner {
   readonly name: string;
   /** The command and arguments that run a script on this runtime (for a fixture application). */
   readonly script: (path: string, args: readonly string[]) => readonly [string, readonly string[]];
+  /** The command line (program first) that runs the bin with `args`. */
+  command(args: readonly string[]): readonly string[];
   /** Starts the bin with `args`, its standard streams on pipes. */
   start(args: readonly string[], env?: NodeJS.ProcessEnv): RunningCli;
   /** Runs the bin to its end with `input` on standard input. */
@@ -42,9 +44,13 @@ const DIST_BIN = resolve(import.meta.dirname, '../dist/bin.js');
 /** Node (the bin as `npx tributary` runs it), Deno and Bun. */
 export const CLI_RUNNERS: readonly CliRunner[] = runtimeCommands.map(([name, command, prefix]) => {
   const script = (path: string, args: readonly string[]): readonly [string, readonly string[]] => [command, [...prefix, path, ...args]];
-  const start = (args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): RunningCli => {
+  const commandLine = (args: readonly string[]): readonly string[] => {
     const [file, argv] = name === 'node' ? [BIN, args] : script(DIST_BIN, args);
-    return startProcess(file, argv, env);
+    return [file, ...argv];
+  };
+  const start = (args: readonly string[], env: NodeJS.ProcessEnv = plainEnv()): RunningCli => {
+    const [file, ...argv] = commandLine(args);
+    return startProcess(file as string, argv, env);
   };
   const run: CliRunner['run'] = async (args, input = '', env) => {
     const running = start(args, env);
@@ -52,7 +58,7 @@ export const CLI_RUNNERS: readonly CliRunner[] = runtimeCommands.map(([name, com
     const { code } = await running.exited;
     return { code, stdout: running.stdout, stderr: running.stderr };
   };
-  return { name, script, start, run };
+  return { name, script, command: commandLine, start, run };
 });
 
 function startProcess(file: string, args: readonly string[], env: NodeJS.ProcessEnv): RunningCli {
