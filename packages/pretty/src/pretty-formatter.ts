@@ -57,8 +57,10 @@ export function prettyFormatter(options: PrettyFormatterOptions = {}): PrettyFor
 
 /** `23:20:50.123 INFO  [main] app.db: message`. */
 function headerLine(record: Readonly<Record<string, unknown>>, level: LevelName, time: PrettyTimeStyle, palette: Palette): string {
-  let line = `${palette.time(escapeControl(showTime(record['time'], time)))} ${palette.level(level, LEVEL_LABELS[level])}`;
-  line += ` ${palette.producer(`[${text(record['producer'])}]`)}`;
+  let line = palette.level(level, LEVEL_LABELS[level]);
+  // A record from elsewhere (read by the CLI) may lack the time or the producer: they are left out.
+  if (record['time'] !== undefined) line = `${palette.time(escapeControl(showTime(record['time'], time)))} ${line}`;
+  if (record['producer'] !== undefined) line += ` ${palette.producer(`[${text(record['producer'])}]`)}`;
   const logger = record['logger'];
   if (logger !== undefined && logger !== '') line += ` ${palette.logger(text(logger))}:`;
   const message = record['msg'];

@@ -48,6 +48,11 @@ export default function suite(t: TestApi): void {
       assert.equal(plain(entryOf({ logger: '', msg: '' })), '23:20:50.123 INFO  [main]');
     });
 
+    t.test('a record from elsewhere without time or producer leaves them out; odd types print as JSON', () => {
+      const entry = { line: '', level: 'error' as const, record: { level: 'error', msg: 42, logger: ['x'], extra: 1 } as never };
+      assert.equal(plain(entry), ['ERROR ["x"]: 42', '  extra: 1'].join('\n'));
+    });
+
     t.test('time styles: UTC time of day, ISO, local time of day, or a function', () => {
       const entry = entryOf({});
       assert.match(prettyFormatter({ colors: false, time: 'iso' })(entry), /^2026-11-26T23:20:50\.123Z INFO /);
