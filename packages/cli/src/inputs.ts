@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, stat } from 'node:fs/promises';
 import { gunzipIfCompressed, isGzipMagic } from './gzip.ts';
 import { LineSplitter } from './line-splitter.ts';
+import { OutputClosedError } from './output.ts';
 import type { Stopper } from './stopper.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -52,8 +53,7 @@ export class InputFile {
       await reader.readAvailable(consume, stopper);
       await consume(reader.splitter.finish());
     } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`cannot read ${this.path}: ${describe(error)}`);
+      throw readFailure(this.path, error);
     } finally {
       await this.handle.close().catch(() => {});
     }
@@ -93,7 +93,7 @@ export class InputFile {
       }
       await consume(reader.splitter.finish());
     } catch (error) {
-      throw new UsageError(`cannot read ${this.path}: ${describe(error)}`);
+      throw readFailure(this.path, error);
     } finally {
       await this.handle.close().catch(() => {});
     }
@@ -141,6 +141,12 @@ function identityOf(info: { dev: number; ino: number }): FileIdentity {
 
 function sameFile(a: FileIdentity, b: FileIdentity): boolean {
   return a.dev === b.dev && a.ino === b.ino;
+}
+
+/** A failure to read `path` as a {@link UsageError}; an error of the output (the reader went away) as it is. */
+function readFailure(path: string, error: unknown): unknown {
+  if (error instanceof OutputClosedError || error instanceof UsageError) return error;
+  return new UsageError(`cannot read ${path}: ${describe(error)}`);
 }
 
 function describe(error: unknown): string {

@@ -67,6 +67,16 @@ describe.each(CLI_RUNNERS)('$name: tributary pretty FILE...', (cli) => {
     expect(shown(stdout)).toEqual([info(msg), plain]);
   });
 
+  test.each([[[]], [['-f']]])('a reader that goes away while a file %j is printed: exit 0, nothing on stderr', async (flags) => {
+    const big = path('big.log');
+    writeFileSync(big, lines(...Array.from({ length: 20_000 }, (_, index) => `line ${index}`)));
+    const running = cli.start(['pretty', ...flags, big]);
+    await running.waitForOutput((out) => out.length > 0, 'some output');
+    running.child.stdout.destroy();
+    expect(await running.exited).toEqual({ code: 0, signal: null });
+    expect(running.stderr).toBe('');
+  });
+
   test('an empty file prints nothing', async () => {
     const empty = path('empty.log');
     writeFileSync(empty, '');
