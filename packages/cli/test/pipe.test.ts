@@ -4,13 +4,13 @@ import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { waitFor } from '@tributary/core/testing';
 import { describe, expect, test } from 'vitest';
-import { CLI_RUNNERS, FIXTURES, header, plainEnv, recordLine } from './spawn-cli.ts';
+import { CLI_RUNNERS, EXAMPLES, header, plainEnv, recordLine } from './spawn-cli.ts';
 
 const SGR = /\u001b\[[0-9;]*m/g;
 
 describe.each(CLI_RUNNERS)('$name: tributary pretty on standard input', (cli) => {
   test('the dev loop: node app.js | tributary pretty', async () => {
-    const [command, args] = cli.script(resolve(FIXTURES, 'app.mjs'), ['2']);
+    const [command, args] = cli.script(resolve(EXAMPLES, 'app.mjs'), ['2']);
     const app = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     const running = cli.start(['pretty']);
     app.stdout.pipe(running.child.stdin);
@@ -154,7 +154,7 @@ describe.each(CLI_RUNNERS)('$name: tributary command line errors and help', (cli
     [['pretty', '--level', 'verbose'], /^tributary: --level must be one of trace, debug, info, warn, error, fatal; got "verbose"\n/],
     [['pretty', '-', '-'], /^tributary: standard input \("-"\) can be read only once\n/],
     [['pretty', '/nonexistent/app.log'], /^tributary: cannot read \/nonexistent\/app\.log: no such file or directory \(ENOENT\)\n/],
-    [['pretty', FIXTURES], /^tributary: cannot read .*fixtures: is a directory \(EISDIR\)\n/],
+    [['pretty', EXAMPLES], /^tributary: cannot read .*examples: is a directory \(EISDIR\)\n/],
     [['prety'], /^tributary: unknown command "prety"\nRun 'tributary --help' for usage\.\n$/],
   ])('%j: one clear line on stderr, exit code 2, nothing on stdout', async (args, message) => {
     const { code, stdout, stderr } = await cli.run(args);
@@ -164,7 +164,7 @@ describe.each(CLI_RUNNERS)('$name: tributary command line errors and help', (cli
   });
 
   test('a missing file among good ones: nothing is printed', async () => {
-    const { code, stdout } = await cli.run(['pretty', resolve(FIXTURES, 'app.mjs'), '/nonexistent/app.log']);
+    const { code, stdout } = await cli.run(['pretty', resolve(EXAMPLES, 'app.mjs'), '/nonexistent/app.log']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
   });

@@ -6,7 +6,8 @@ import { runtimeCommands } from '../../../tooling/runtime-tests/runtimes.ts';
 
 /** The built bin, as npm links it (`node_modules/.bin/tributary`, which `npx tributary` runs). */
 export const BIN = resolve(import.meta.dirname, '../../../node_modules/.bin/tributary');
-export const FIXTURES = resolve(import.meta.dirname, 'fixtures');
+/** The package's examples: `app.mjs` is the application of the dev-loop test. */
+export const EXAMPLES = resolve(import.meta.dirname, '../examples');
 
 /** A running `tributary` process and what it printed so far. */
 export interface RunningCli {

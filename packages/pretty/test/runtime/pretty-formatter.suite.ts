@@ -167,6 +167,36 @@ export default function suite(t: TestApi): void {
       assert.equal(format(entryOf({ ms: 5, other: 1 })), ['23:20:50.123 INFO  [main] app: m', '  ms: 5 ms\\nlate', '  other: 1'].join('\n'));
     });
 
+    t.test('a renderField that throws: the stdout sink writes that record as its JSON line and counts it', async () => {
+      const chunks: string[] = [];
+      const decoder = new TextDecoder();
+      const destination = {
+        isTTY: false,
+        writeSome(data: Uint8Array, offset: number): number {
+          chunks.push(decoder.decode(data.subarray(offset)));
+          return data.length - offset;
+        },
+      };
+      const format = prettyFormatter({
+        colors: false,
+        renderField: (key) => {
+          if (key === 'bad') throw new Error('renderField failed');
+          return undefined;
+        },
+      });
+      const sink = stdoutSink({ destination, format });
+      const listener = new QueueListener({ sinks: [sink], drainOnExit: false });
+      const log = listener.logger({ name: 'app', producer: 'main' });
+      log.info('fine', { good: 1 });
+      log.info('not fine', { bad: 1 });
+      await listener.stop();
+      const out = chunks.join('').split('\n');
+      assert.match(out[0] as string, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}\[main\] app: fine$/);
+      assert.equal(out[1], '  good: 1');
+      assert.equal(JSON.parse(out[2] as string).msg, 'not fine');
+      assert.equal(sink.stats.formatErrors, 1);
+    });
+
     t.test('bad options: a clear error when the formatter is made', () => {
       assert.throws(() => prettyFormatter({ colors: 'yes' as never }), {
         name: 'RangeError',
