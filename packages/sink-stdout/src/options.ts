@@ -1,16 +1,15 @@
 import { jsonLinesFormatter, textFormatter } from '@tributary/core';
 import type { Formatter } from '@tributary/core';
-import { functionOption, integerOption, objectOption, oneOfOption, stringOption } from '@tributary/core/sink';
+import { autoColors, functionOption, integerOption, objectOption, oneOfOption, stringOption } from '@tributary/core/sink';
 import type { StdoutDestination } from './destination.ts';
 import { stdoutDestination } from './destination.ts';
-import { autoColors, processEnvironment } from './internal/colors.ts';
 
 /** Options of {@link stdoutSink}. */
 export interface StdoutSinkOptions {
   /**
    * `'json'`: the canonical JSON line as the producer encoded it, not re-encoded. `'text'`: core's
-   * human-readable `textFormatter`, control characters escaped. Or your own formatter (one line per
-   * record, no trailing newline). Default: `'json'`.
+   * human-readable `textFormatter`, control characters escaped. Or a formatter (one record's text, no
+   * trailing newline), such as `prettyFormatter()` from `@tributary/pretty`. Default: `'json'`.
    */
   readonly format?: 'json' | 'text' | Formatter;
   /**
@@ -53,8 +52,8 @@ export function resolveStdoutSinkOptions(options: StdoutSinkOptions = {}): Resol
     objectOption<StdoutDestination, StdoutDestination | undefined>(where, 'destination', options.destination, undefined) ?? stdoutDestination();
   functionOption(where, 'destination.writeSome', destination.writeSome ?? null, undefined);
   const env = objectOption<Readonly<Record<string, string | undefined>>, undefined>(where, 'env', options.env, undefined);
-  const readEnv = env === undefined ? processEnvironment : (key: string) => env[key];
-  const colors = colorsOption === 'auto' ? autoColors(readEnv, destination.isTTY === true) : colorsOption;
+  const isTTY = destination.isTTY === true;
+  const colors = colorsOption === 'auto' ? (env === undefined ? autoColors(isTTY) : autoColors(isTTY, (key) => env[key])) : colorsOption;
   const formatter = format === 'json' ? jsonLinesFormatter : format === 'text' ? textFormatter({ colors }) : format;
   return { name, formatter, destination, syncWriteTimeout, colors };
 }

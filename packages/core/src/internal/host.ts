@@ -24,6 +24,7 @@ type Listener = () => void;
 
 interface HostProcess {
   pid?: number;
+  stdout?: { isTTY?: boolean };
   platform?: string;
   env?: Record<string, string | undefined>;
   once?(event: string, listener: Listener): unknown;
@@ -41,6 +42,7 @@ interface HostDeno {
   removeSignalListener?(signal: string, handler: Listener): void;
   env?: { get(name: string): string | undefined };
   permissions?: { querySync?(descriptor: { name: 'env'; variable: string }): { state: string } };
+  stdout?: { isTerminal?(): boolean };
 }
 
 interface HostGlobals {
@@ -156,6 +158,20 @@ export function readEnvironment(name: string): string | undefined {
     return host.process?.env?.[name];
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether the process's standard output is a terminal: `Deno.stdout.isTerminal()` on Deno,
+ * `process.stdout.isTTY` on Node and Bun (asking sets stdout up as `console.log` would). False when
+ * the runtime does not tell. Never throws.
+ */
+export function standardOutputIsTerminal(): boolean {
+  try {
+    if (runtime === 'deno' && typeof host.Deno?.stdout?.isTerminal === 'function') return host.Deno.stdout.isTerminal();
+    return host.process?.stdout?.isTTY === true;
+  } catch {
+    return false;
   }
 }
 

@@ -11,6 +11,9 @@ export type { LevelName } from '../levels.ts';
 export type { LogEntry, LogRecord } from '../record.ts';
 export type { Formatter } from '../format/formatter.ts';
 export { jsonLinesFormatter } from '../format/json-lines.ts';
+export { escapeControl } from '../format/escape.ts';
+export { autoColors } from '../format/colors.ts';
+export type { EnvironmentReader } from '../format/colors.ts';
 export { entryFromLine } from '../entry.ts';
 export { utf8Length } from '../entry-bytes.ts';
 export { concatBytes } from '../concat-bytes.ts';
@@ -18,5 +21,15 @@ export { booleanOption, functionOption, integerOption, numberOption, objectOptio
 export type { NumberBounds } from '../options.ts';
 export { describeThrown } from '../encode/json-value.ts';
 export { RecordEncoder } from '../encode/record-encoder.ts';
-export { currentPid, onProcessExit, onSignal, runtime, startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+export {
+  currentPid,
+  onProcessExit,
+  onSignal,
+  readEnvironment,
+  runtime,
+  standardOutputIsTerminal,
+  startTimer,
+  stopTimer,
+  unrefTimer,
+} from '../internal/host.ts';
 export type { RuntimeKey } from '../internal/host.ts';
