@@ -18,5 +18,5 @@ export { booleanOption, functionOption, integerOption, numberOption, objectOptio
 export type { NumberBounds } from '../options.ts';
 export { describeThrown } from '../encode/json-value.ts';
 export { RecordEncoder } from '../encode/record-encoder.ts';
-export { currentPid, onProcessExit, onSignal, runtime, startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
+export { currentPid, onProcessExit, onSignal, readEnvironment, runtime, startTimer, stopTimer, unrefTimer } from '../internal/host.ts';
 export type { RuntimeKey } from '../internal/host.ts';
