@@ -1,7 +1,7 @@
 /**
  * OTLP `AnyValue` and `KeyValue` in the protobuf JSON mapping: a record's field values with their
  * types kept — strings, integers (as decimal strings, the JSON form of int64), doubles, booleans,
- * arrays and nested maps. `null` becomes the empty `AnyValue`.
+ * arrays and nested maps. Integers beyond int64 are doubles. `null` becomes the empty `AnyValue`.
  */
 
 /** An OTLP `AnyValue` in its JSON form. */
@@ -20,6 +20,8 @@ export interface KeyValue {
   readonly value: AnyValue;
 }
 
+const INT64_LIMIT = 2 ** 63;
+
 /** The `AnyValue` of a JSON value (what a parsed record holds). */
 export function toAnyValue(value: unknown): AnyValue {
   switch (typeof value) {
@@ -28,7 +30,8 @@ export function toAnyValue(value: unknown): AnyValue {
     case 'boolean':
       return { boolValue: value };
     case 'number':
-      return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+      // an integer within int64 is an intValue (its exact decimal); any other number a double
+      return Number.isInteger(value) && Math.abs(value) < INT64_LIMIT ? { intValue: BigInt(value).toString() } : { doubleValue: value };
     case 'bigint':
       return { intValue: value.toString() };
     case 'object':

@@ -49,7 +49,8 @@ export default function suite(t: TestApi): void {
         { key: 'count', value: { intValue: '42' } },
         { key: 'negative', value: { intValue: '-7' } },
         { key: 'ratio', value: { doubleValue: 0.25 } },
-        { key: 'big', value: { doubleValue: 2 ** 60 } },
+        { key: 'big', value: { intValue: '1152921504606846976' } },
+        { key: 'huge', value: { doubleValue: 1e300 } },
         { key: 'ok', value: { boolValue: true } },
         { key: 'nothing', value: {} },
         {

@@ -20,6 +20,7 @@ export const TYPED_FIELDS = {
   negative: -7,
   ratio: 0.25,
   big: 2 ** 60,
+  huge: 1e300,
   ok: true,
   nothing: null,
   list: [1, 'two', false, [3.5]],
