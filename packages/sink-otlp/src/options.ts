@@ -64,7 +64,11 @@ export interface OtlpSinkOptions {
   readonly requestTimeoutMs?: number;
   /** Retries. Default: see {@link OtlpRetryOptions}. */
   readonly retry?: OtlpRetryOptions;
-  /** Longest wait of `flush()` and `close()` for what the sink holds to be delivered, in milliseconds. Default: 5,000. */
+  /**
+   * Longest wait of `flush()` and `close()` for what the sink holds to be delivered, in
+   * milliseconds; a `close()` right after a `flush()` that timed out, with nothing delivered since,
+   * does not wait again (so `listener.stop()` takes at most this long for the sink). Default: 5,000.
+   */
   readonly drainTimeoutMs?: number;
   /** The sink's name in reports. Default: `otlp:` and the endpoint without credentials or query. */
   readonly name?: string;

@@ -61,6 +61,18 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
   // reaches the other sinks' last writes.
   const removeExitHook = onProcessExit(() => writeOff(0));
 
+  // One drain window for flush() and close(): a close() right after a flush() that timed out, with
+  // nothing delivered since, does not wait a second time (so stop() needs drainTimeoutMs, not twice it).
+  let drainWindow: { readonly deadline: number; readonly delivered: number } | undefined;
+  const drained = async (): Promise<boolean> => {
+    if (drainWindow === undefined || drainWindow.delivered !== delivery.delivered) {
+      drainWindow = { deadline: Date.now() + resolved.drainTimeoutMs, delivered: delivery.delivered };
+    }
+    const done = await delivery.progress.until(() => delivery.heldRecords === 0, Math.max(0, drainWindow.deadline - Date.now()));
+    if (done) drainWindow = undefined;
+    return done;
+  };
+
   const hasRoom = (record: EncodedRecord): boolean =>
     delivery.heldRecords === 0 || (delivery.heldRecords < resolved.bufferRecords && delivery.heldBytes + record.bytes <= resolved.bufferBytes);
 
@@ -94,7 +106,7 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
     },
     async flush() {
       if (closing !== undefined) return;
-      if (!(await delivery.progress.until(() => delivery.heldRecords === 0, resolved.drainTimeoutMs))) {
+      if (!(await drained())) {
         throw new Error(
           `otlp sink ${resolved.name}: ${delivery.heldRecords} records still waiting after ${resolved.drainTimeoutMs} ms (is the collector reachable?)`,
         );
@@ -103,7 +115,7 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
     close() {
       closing ??= (async () => {
         removeExitHook();
-        await delivery.progress.until(() => delivery.heldRecords === 0, resolved.drainTimeoutMs);
+        await drained();
         const [buffered, inFlight] = await delivery.stop();
         const reason = `undelivered at close: the collector did not take them within drainTimeoutMs (${resolved.drainTimeoutMs} ms)`;
         reporter.dropped(buffered, reason);

@@ -39,7 +39,7 @@ export class Delivery {
     private readonly encoder: LogsEncoder,
     private readonly reporter: SinkReporter,
   ) {
-    this.target = { ...options, url: options.url, contentType: encoder.contentType };
+    this.target = { ...options, contentType: encoder.contentType };
   }
 
   /** Records the collector took (partial rejections excluded). */

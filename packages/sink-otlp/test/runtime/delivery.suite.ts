@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { QueueListener } from '@tributary/core';
 import { batchOf } from '@tributary/core/sink';
 import { makeEntries, waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
@@ -235,6 +236,16 @@ export default function suite(t: TestApi): void {
         await sink.close();
         await cleanup?.();
       }
+    });
+
+    t.test('listener.stop() with the collector down needs one drainTimeoutMs, not one for flush and another for close', async () => {
+      const sink = otlpSink({ endpoint: `http://127.0.0.1:${await closedPort()}/v1/logs`, env: noEnvironment, drainTimeoutMs: 2_000, retry: QUICK_RETRY });
+      const listener = new QueueListener({ sinks: [sink], drainOnExit: false, stopTimeout: 3_000, onReport: () => {} });
+      const logger = listener.logger({ producer: 'stop' });
+      for (let index = 0; index < 40; index++) logger.info('undeliverable', { index });
+      const summary = await listener.stop();
+      assert.equal(summary.timedOut, false, 'the listener did not have to give up on the sink');
+      assert.deepEqual([summary.sinks[0]?.dropped, summary.sinks[0]?.failed], [40, 0]);
     });
 
     t.test('close with the collector down: what it held is dropped with the exact count after drainTimeoutMs', async () => {

@@ -18,6 +18,7 @@ const REJECTED = 37;
 /** A buffer that holds the whole run (about 350 bytes per encoded record), so that only the collector's answers drop records. */
 const ROOM_FOR_ALL = { bufferRecords: TOTAL, bufferBytes: 256 * 1024 * 1024 } as const;
 const FIXTURE = fileURLToPath(new URL('../fixtures/exit-with-collector-down.mjs', import.meta.url));
+const LEAVE_FIXTURE = fileURLToPath(new URL('../fixtures/log-and-leave.mjs', import.meta.url));
 
 /** Logs 25,000 records on each of 4 main-thread producers, interleaved, through `listener`. */
 function logFromFourProducers(listener: QueueListener): void {
@@ -27,13 +28,13 @@ function logFromFourProducers(listener: QueueListener): void {
   }
 }
 
-/** The (producer, seq) keys of the application's records in `lines`, and how many appeared more than once. */
-function keysOf(lines: Iterable<string>): { keys: Set<string>; duplicates: number } {
+/** The (producer, seq) keys of the records with message `msg` in `lines`, and how many appeared more than once. */
+function keysOf(lines: Iterable<string>, msg = 'fault run'): { keys: Set<string>; duplicates: number } {
   const keys = new Set<string>();
   let duplicates = 0;
   for (const line of lines) {
     const record = JSON.parse(line) as { msg: string; producer: string; seq: number };
-    if (record.msg !== 'fault run') continue;
+    if (record.msg !== msg) continue;
     const key = `${record.producer}#${record.seq}`;
     if (keys.has(key)) duplicates += 1;
     keys.add(key);
@@ -56,8 +57,8 @@ function scriptCommand(script: string, denoPermissions: readonly string[] = ['-A
   return [process.execPath, runtime === 'deno' ? ['run', ...denoPermissions, script] : [script]];
 }
 
-function runFixture(args: readonly string[], denoPermissions?: readonly string[]): Promise<{ code: number | null; lines: string[] }> {
-  const [command, prefix] = scriptCommand(FIXTURE, denoPermissions);
+function runFixture(args: readonly string[], denoPermissions?: readonly string[], script = FIXTURE): Promise<{ code: number | null; lines: string[] }> {
+  const [command, prefix] = scriptCommand(script, denoPermissions);
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
@@ -227,6 +228,26 @@ export default function suite(t: TestApi): void {
         }
       });
     }
+
+    t.test('the script simply ends (no stop, no exit) with the collector up: every record arrives, and the process exits by itself', async () => {
+      const receiver = await createReceiver();
+      try {
+        const { code } = await runFixture([receiver.url, '1000'], undefined, LEAVE_FIXTURE);
+        assert.equal(code, 0);
+        const { keys, duplicates } = keysOf(receiver.lines(), 'leaving');
+        assert.deepEqual([keys.size, duplicates], [1_000, 0]);
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    t.test('the script simply ends with the collector unreachable: the process exits by itself, every record reported dropped', async () => {
+      const { code, lines } = await runFixture([`http://127.0.0.1:${await closedPort()}/v1/logs`, '1000'], undefined, LEAVE_FIXTURE);
+      assert.equal(code, 0);
+      const state = JSON.parse(lines.find((line) => line.includes('fixture.state')) ?? '{}') as { service: string };
+      assert.equal(lines.filter((line) => line.includes('"producer":"leaving"')).length, 1_000);
+      assert.equal(reportedDrops(lines, state.service), 1_000);
+    });
 
     if (runtime === 'deno') {
       t.test('Deno without --allow-env: the sink reads no OTEL_* variable and works', async () => {
