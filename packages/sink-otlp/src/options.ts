@@ -20,7 +20,8 @@ export interface OtlpRetryOptions {
 /** Options of {@link otlpSink}. */
 export interface OtlpSinkOptions {
   /**
-   * The logs endpoint, the full URL (`http://collector:4318/v1/logs`). Default:
+   * The logs endpoint, the full URL (`http://collector:4318/v1/logs`); credentials in it
+   * (`https://user:password@…`) are sent as a Basic `authorization` header instead. Default:
    * `OTEL_EXPORTER_OTLP_LOGS_ENDPOINT`, else `OTEL_EXPORTER_OTLP_ENDPOINT` with `/v1/logs` appended,
    * else `http://localhost:4318/v1/logs`.
    */
@@ -105,10 +106,17 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions): ResolvedOtlpSi
   const url = endpointUrl(stringOption(WHERE, 'endpoint', options.endpoint, undefined), env);
   const retry = objectOption<OtlpRetryOptions, OtlpRetryOptions>(WHERE, 'retry', options.retry, {});
   const maxDelayMs = integerOption(WHERE, 'retry.maxDelayMs', retry.maxDelayMs, { min: 1, default: 30_000 });
+  const headers = resolveHeaders(options.headers, env);
+  if (url.username !== '' || url.password !== '') {
+    // fetch refuses URLs with credentials: they travel as Basic authorization, unless a header says otherwise
+    headers.authorization ??= `Basic ${basicCredentials(decodeURIComponent(url.username), decodeURIComponent(url.password))}`;
+    url.username = '';
+    url.password = '';
+  }
   return {
     name: stringOption(WHERE, 'name', options.name, `otlp:${url.origin}${url.pathname}`),
     url: url.href,
-    headers: resolveHeaders(options.headers, env),
+    headers,
     resource: resolveResource(options.resource, env),
     compression: oneOfOption(WHERE, 'compression', options.compression, ['gzip', 'none'], envCompression(env)),
     maxBatchRecords: integerOption(WHERE, 'maxBatchRecords', options.maxBatchRecords, { min: 1, default: 512 }),
@@ -147,7 +155,7 @@ function endpointUrl(given: string | undefined, env: (name: string) => string | 
   return url;
 }
 
-function resolveHeaders(given: OtlpSinkOptions['headers'], env: (name: string) => string | undefined): Readonly<Record<string, string>> {
+function resolveHeaders(given: OtlpSinkOptions['headers'], env: (name: string) => string | undefined): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const variable of ['OTEL_EXPORTER_OTLP_HEADERS', 'OTEL_EXPORTER_OTLP_LOGS_HEADERS']) {
     for (const [key, value] of parseKeyValueList(env(variable) ?? '')) headers[key.toLowerCase()] = value;
@@ -176,4 +184,11 @@ function resolveResource(given: OtlpSinkOptions['resource'], env: (name: string)
 function envCompression(env: (name: string) => string | undefined): 'gzip' | 'none' {
   const value = (env('OTEL_EXPORTER_OTLP_LOGS_COMPRESSION') || env('OTEL_EXPORTER_OTLP_COMPRESSION') || '').trim().toLowerCase();
   return value === 'gzip' ? 'gzip' : 'none';
+}
+
+/** `user:password` in base64, the UTF-8 bytes of it. */
+function basicCredentials(user: string, password: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

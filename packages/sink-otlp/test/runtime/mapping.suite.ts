@@ -145,6 +145,23 @@ export default function suite(t: TestApi): void {
       }
     });
 
+    t.test('credentials in the endpoint travel as a Basic authorization header, not in the URL or the name', async () => {
+      const { otlpSink: plain, receiver, cleanup } = await sinkWithReceiver();
+      await plain.close();
+      const sink = otlpSink({ endpoint: receiver.url.replace('http://', 'http://ünï:p%40ss@'), env: noEnvironment });
+      try {
+        assert.equal(sink.name, `otlp:${receiver.url}`);
+        await sink.write(batchOf([entryWith('info', 'x', 'm', undefined)]));
+        await sink.flush();
+        assert.equal(sink.stats.written, 1);
+        const header = receiver.requests[0]?.headers.authorization ?? '';
+        assert.equal(new TextDecoder().decode(Uint8Array.from(atob(header.replace('Basic ', '')), (char) => char.charCodeAt(0))), 'ünï:p@ss');
+      } finally {
+        await sink.close();
+        await cleanup?.();
+      }
+    });
+
     t.test('bad options are clear errors at configuration time, and never show an endpoint or a header value', () => {
       const cases: [Record<string, unknown>, RegExp][] = [
         [{ maxBatchRecords: 0 }, /^otlpSink: maxBatchRecords must be an integer ≥ 1; got 0$/],
