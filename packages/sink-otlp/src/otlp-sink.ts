@@ -12,7 +12,7 @@ export interface OtlpSinkStats extends SinkStats {
   readonly written: number;
   /** Records given up: rejected, refused (400, 413, …), retried too long, buffer full during an outage, or undelivered at close or exit. */
   readonly dropped: number;
-  /** 0: the sink's losses are all `dropped`. */
+  /** Records lost to a failure of the sink itself (a bug), reported through `context.failed`; the collector's problems are all `dropped`. */
   readonly failed: number;
   /** Records held: waiting, being sent or retried. */
   readonly pendingRecords: number;

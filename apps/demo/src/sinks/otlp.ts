@@ -31,7 +31,13 @@ export const otlpDemoSink: DemoSink = {
       stopTimeoutMs: DRAIN_TIMEOUT_MS + 10_000,
       async close() {
         // every record the sink counts as written was answered 2xx: the receiver has it already
-        writeFileSync(join(spec.dir, 'received.log'), receiver.lines().map((line) => `${line}\n`).join(''));
+        writeFileSync(
+          join(spec.dir, 'received.log'),
+          receiver
+            .lines()
+            .map((line) => `${line}\n`)
+            .join(''),
+        );
         await receiver.close();
       },
     };

@@ -80,6 +80,12 @@ export class Delivery {
     if (this.running !== undefined || this.stopping.signal.aborted) return;
     this.running = Promise.resolve()
       .then(() => this.run())
+      .catch((error: unknown) => {
+        // a bug, not the collector: the request's records are given up, counted, and sending goes on
+        const lost = this.writeOffRequest();
+        this.request = undefined;
+        this.reporter.failed(error, lost);
+      })
       .finally(() => {
         this.running = undefined;
         this.progress.notify();
