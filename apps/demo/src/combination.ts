@@ -24,6 +24,7 @@ if (adapter === undefined || demoSink === undefined) {
 const opened = await demoSink.open(spec);
 const listener = new QueueListener({
   sinks: [opened.sink],
+  ...(opened.stopTimeoutMs === undefined ? {} : { stopTimeout: opened.stopTimeoutMs }),
   onReport: (report) => process.stderr.write(`REPORT ${report.message}\n`),
 });
 let lastProgress = 0;

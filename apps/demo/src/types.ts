@@ -49,7 +49,12 @@ export interface DemoAdapter {
 export interface DemoSink {
   readonly name: string;
   /** Makes the sink (and whatever it needs, e.g. a local collector). */
-  open(spec: CombinationSpec): Promise<{ readonly sink: Sink; close(): Promise<void> }>;
+  open(spec: CombinationSpec): Promise<{
+    readonly sink: Sink;
+    /** The listener's `stopTimeout` this sink needs (a remote sink confirming every request). Default: the listener's (10 s). */
+    readonly stopTimeoutMs?: number;
+    close(): Promise<void>;
+  }>;
   /** Every line the sink's destination got, in order. */
   readBack(dir: string): Promise<string[]>;
 }

@@ -34,6 +34,13 @@ export interface SinkConformanceOptions {
   readonly records?: number;
   /** Whether `readBack()` sees records after `flush()` without `close()`. Default: true. */
   readonly readableBeforeClose?: boolean;
+  /**
+   * Whether the sink's `writeSync` delivers. A sink that cannot write synchronously (an HTTP sink:
+   * `fetch` has no synchronous form) but has a `writeSync` that reports, as dropped, exactly what it
+   * holds and the batch it is handed, passes `false`: the suite then checks that report instead of
+   * the delivery. Default: true.
+   */
+  readonly writeSyncDelivers?: boolean;
   /** Per-test timeout in milliseconds. Default: 60,000. */
   readonly timeout?: number;
   /**
@@ -177,7 +184,7 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
       );
     }
 
-    if (options.readableBeforeClose !== false) {
+    if (options.readableBeforeClose !== false && options.writeSyncDelivers !== false) {
       t.test(
         'writeSync (the exit and signal drain): an empty batch writes what the sink still holds from write(), a batch goes after it, in order',
         () =>
@@ -195,6 +202,36 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
               () => {},
             );
             assert.deepEqual(await readBack(), expected);
+          }),
+        timeout,
+      );
+    }
+
+    if (options.writeSyncDelivers === false) {
+      t.test(
+        'writeSync of a sink that cannot write synchronously: what it holds and the batch are reported dropped, exactly once',
+        () =>
+          withSink(async ({ sink, readBack }) => {
+            assert.ok(sink.writeSync !== undefined, 'writeSyncDelivers: false is for a sink that has a writeSync');
+            const context = recordingSinkContext();
+            sink.open?.(context);
+            const entries = makeEntries(30);
+            await sink.write(batchOf(entries.slice(0, 10)));
+            await sink.flush();
+            await sink.write(batchOf(entries.slice(10, 20)));
+            const held = sink.stats?.pendingRecords;
+            sink.writeSync(batchOf([]));
+            sink.writeSync(batchOf(entries.slice(20)));
+            if (held !== undefined) assert.equal(context.droppedRecords, held + 10, 'what the sink held and the batch, each reported once');
+            assert.equal(sink.stats?.pendingRecords ?? 0, 0, 'nothing held after writeSync');
+            await sink.close();
+            const lines = await readBack();
+            const expected = entries.map((entry) => entry.line);
+            assert.deepEqual(lines.slice(0, 10), expected.slice(0, 10), 'what was flushed before arrived');
+            const later = lines.slice(10);
+            assert.deepEqual(later, expected.slice(10, 10 + later.length), 'a request already under way may still arrive, in order, once');
+            assert.ok(later.length + context.droppedRecords >= 20, 'every record after the flush arrived or was reported dropped');
+            assert.equal(context.failedRecords, 0);
           }),
         timeout,
       );

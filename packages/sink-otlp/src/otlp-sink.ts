@@ -1,0 +1,143 @@
+import { SinkClosedError, SinkReporter, onProcessExit } from '@tributary/core/sink';
+import type { Batch, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
+import { jsonEncoder } from './encoding/encoder.ts';
+import type { EncodedRecord } from './encoding/encoder.ts';
+import { Delivery } from './internal/delivery.ts';
+import { resolveOtlpSinkOptions } from './options.ts';
+import type { OtlpSinkOptions } from './options.ts';
+
+/** What an OTLP sink has done so far: the shape every sink has, and its own counters. */
+export interface OtlpSinkStats extends SinkStats {
+  /** Records the collector took (answered 2xx, partial rejections excluded). */
+  readonly written: number;
+  /** Records given up: rejected, refused (400, 413, …), retried too long, buffer full during an outage, or undelivered at close or exit. */
+  readonly dropped: number;
+  /** Records lost to a failure of the sink itself (a bug), reported through `context.failed`; the collector's problems are all `dropped`. */
+  readonly failed: number;
+  /** Records held: waiting, being sent or retried. */
+  readonly pendingRecords: number;
+  /** UTF-8 bytes of those records, encoded. */
+  readonly pendingBytes: number;
+  /** Export requests the collector answered with a 2xx. */
+  readonly requests: number;
+  /** Requests tried again (429, 502, 503, 504 or no answer). */
+  readonly retries: number;
+  /** Whether the collector is taking requests now (false while a retry is pending). */
+  readonly available: boolean;
+}
+
+/** A sink that exports to an OTLP/HTTP endpoint. */
+export interface OtlpSink extends Sink {
+  /** Counters, a fresh snapshot on every read. */
+  readonly stats: OtlpSinkStats;
+  /** Reports what the sink holds and `batch` as dropped: it cannot send synchronously (see the README). */
+  writeSync(batch: Batch): void;
+}
+
+const EXIT_REASON = 'the process was ending: OTLP/HTTP cannot be sent synchronously';
+const IN_FLIGHT_EXIT_REASON = 'the process was ending while their request was unanswered (the collector may have received them)';
+
+/**
+ * A sink that exports records as OpenTelemetry log records over OTLP/HTTP with JSON encoding
+ * (`POST /v1/logs` through `fetch`), in requests bounded by records and bytes, retried per the OTLP
+ * specification, with a bounded buffer. Configuration errors throw here; the collector's problems
+ * never make `write` throw: the records it could not deliver are reported through the listener's
+ * context with their exact number (`tributary.dropped`), an outage as one `tributary.sink_error`
+ * and its end as `tributary.reconnected`.
+ */
+export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
+  const resolved = resolveOtlpSinkOptions(options);
+  const encoder = jsonEncoder(resolved.resource);
+  const reporter = new SinkReporter(resolved.name);
+  const delivery = new Delivery(resolved, encoder, reporter);
+  let closing: Promise<void> | undefined;
+
+  const writeOff = (extra: number): void => {
+    const [buffered, inFlight] = delivery.writeOff();
+    reporter.dropped(buffered + extra, EXIT_REASON);
+    reporter.dropped(inFlight, IN_FLIGHT_EXIT_REASON);
+  };
+  // Registered before the listener's own exit drain (the sink is made first), so that the report
+  // reaches the other sinks' last writes.
+  const removeExitHook = onProcessExit(() => writeOff(0));
+
+  // One drain window for flush() and close(): a close() right after a flush() that timed out, with
+  // nothing delivered since, does not wait a second time (so stop() needs drainTimeoutMs, not twice it).
+  let drainWindow: { readonly deadline: number; readonly delivered: number } | undefined;
+  const drained = async (): Promise<boolean> => {
+    if (drainWindow === undefined || drainWindow.delivered !== delivery.delivered) {
+      drainWindow = { deadline: Date.now() + resolved.drainTimeoutMs, delivered: delivery.delivered };
+    }
+    const done = await delivery.progress.until(() => delivery.heldRecords === 0, Math.max(0, drainWindow.deadline - Date.now()));
+    if (done) drainWindow = undefined;
+    return done;
+  };
+
+  const hasRoom = (record: EncodedRecord): boolean =>
+    delivery.heldRecords === 0 || (delivery.heldRecords < resolved.bufferRecords && delivery.heldBytes + record.bytes <= resolved.bufferBytes);
+
+  const sink: OtlpSink = {
+    name: resolved.name,
+    open(context: SinkContext) {
+      reporter.open(context);
+    },
+    async write(batch) {
+      if (closing !== undefined) throw new SinkClosedError(resolved.name);
+      const records = batch.records();
+      for (let index = 0; index < records.length; index++) {
+        const record = encoder.encodeRecord(records[index] as (typeof records)[number]);
+        // While the collector answers, wait for room (each wait ends with the request under way);
+        // during an outage, what does not fit is dropped.
+        while (!hasRoom(record) && delivery.healthy) await delivery.progress.next(resolved.requestTimeoutMs);
+        if (!hasRoom(record)) {
+          reporter.dropped(
+            records.length - index,
+            `the collector was unavailable and the buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`,
+          );
+          break;
+        }
+        delivery.buffer.push(record);
+        delivery.kick();
+      }
+    },
+    writeSync(batch) {
+      if (closing !== undefined) throw new SinkClosedError(resolved.name);
+      writeOff(batch.length);
+    },
+    async flush() {
+      if (closing !== undefined) return;
+      if (!(await drained())) {
+        throw new Error(
+          `otlp sink ${resolved.name}: ${delivery.heldRecords} records still waiting after ${resolved.drainTimeoutMs} ms (is the collector reachable?)`,
+        );
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        removeExitHook();
+        await drained();
+        const [buffered, inFlight] = await delivery.stop();
+        const reason = `undelivered at close: the collector did not take them within drainTimeoutMs (${resolved.drainTimeoutMs} ms)`;
+        reporter.dropped(buffered, reason);
+        reporter.dropped(inFlight, `${reason}; their request was unanswered (the collector may have received them)`);
+      })();
+      return closing;
+    },
+    async [Symbol.asyncDispose]() {
+      await sink.close();
+    },
+    get stats(): OtlpSinkStats {
+      return {
+        written: delivery.delivered,
+        dropped: reporter.droppedRecords,
+        failed: reporter.failedRecords,
+        pendingRecords: delivery.heldRecords,
+        pendingBytes: delivery.heldBytes,
+        requests: delivery.requests,
+        retries: delivery.retries,
+        available: delivery.healthy,
+      };
+    },
+  };
+  return sink;
+}
