@@ -30,7 +30,7 @@ describe('chaos choices', () => {
 
   test('over many seeds every producer gets killed sometimes', () => {
     const hits = [0, 0, 0, 0];
-    for (let seed = 0; seed < 100; seed++) chooseKills(seed, 4).forEach((share, index) => (hits[index] += share === undefined ? 0 : 1));
+    for (let seed = 0; seed < 100; seed++) chooseKills(seed, 4).forEach((share, index) => (hits[index] = (hits[index] ?? 0) + (share === undefined ? 0 : 1)));
     for (const count of hits) expect(count).toBeGreaterThan(20);
   });
 
