@@ -24,7 +24,10 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const keep = process.argv.includes('--keep');
 const { step, abort, finish } = stepList();
 
-/** Every example a README shows, as `[package dir, example file, runtimes, arguments]`. */
+/**
+ * Every example a README shows, as `[package dir, example file, runtimes, arguments]`. Peer
+ * dependencies and the examples' own extra imports come from the repository's node_modules.
+ */
 const EXAMPLES = [
   ['sink-stdout', 'basic.mjs', ['node', 'deno', 'bun'], ['json', '100']],
   ['sink-file', 'basic.mjs', ['node', 'deno', 'bun'], ['{out}/file/app.log']],
@@ -32,10 +35,17 @@ const EXAMPLES = [
   ['node-child-process', 'parent.mjs', ['node'], ['sync']],
   ['deno-worker', 'main.ts', ['deno'], ['{out}/deno-worker.log']],
   ['bun-worker', 'main.ts', ['bun'], ['{out}/bun-worker.log']],
+  ['pretty', 'basic.mjs', ['node', 'deno', 'bun'], []],
+  ['cli', 'app.mjs', ['node'], []],
+  ['hono', 'server.mjs', ['node'], []],
+  ['otel', 'traced.mjs', ['node', 'deno', 'bun'], []],
 ];
 
+/** Peers and example-only imports, linked from the repository (no registry). */
+const LINKED = ['hono', '@hono/node-server', '@opentelemetry/api', '@opentelemetry/context-async-hooks'];
+
 /** What a package's types need (its README says so): nothing (the default), @types/node, or Deno's types. */
-const TYPES = { 'node-worker': 'node', 'node-child-process': 'node', 'sink-socket': 'node', 'deno-worker': 'deno' };
+const TYPES = { 'node-worker': 'node', 'node-child-process': 'node', 'sink-socket': 'node', hono: 'node', cli: 'node', 'deno-worker': 'deno' };
 
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
@@ -81,8 +91,13 @@ try {
   const consumer = join(work, 'consumer');
   mkdirSync(consumer);
   writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2)}\n`);
-  const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...tarballs], consumer);
+  const install = run(
+    'npm',
+    ['install', '--offline', '--legacy-peer-deps', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', ...tarballs],
+    consumer,
+  );
   if (!step(`npm install the ${tarballs.length} tarballs into a new project`, install, install.status === 0)) throw new Error('install failed');
+  for (const name of LINKED) linkFromRepository(consumer, name);
 
   // An import of every entry point, type-checked the way its README says: with no Node types,
   // with @types/node (the Node-only packages), or by `deno check` (the Deno package).

@@ -3,7 +3,7 @@ import type { Fields, LevelName, Logger } from '@tributary/core';
 import { booleanOption, functionOption, objectOption, stringOption } from '@tributary/core/sink';
 import type { Context, MiddlewareHandler } from 'hono';
 import { levelForStatus } from './level-for-status.ts';
-import { requestIdFrom } from './request-id.ts';
+import { randomRequestId, requestIdFrom } from './request-id.ts';
 
 /** What the middleware puts in `c.var`: the request's logger and its id. */
 export interface TributaryVariables {
@@ -65,7 +65,7 @@ export function tributaryLogger(options: TributaryLoggerOptions): MiddlewareHand
     resolved.responseIdHeader === false
       ? false
       : stringOption(WHERE, 'responseIdHeader', resolved.responseIdHeader, requestHeader === false ? 'x-request-id' : requestHeader);
-  const generate = functionOption<() => string, () => string>(WHERE, 'generateRequestId', resolved.generateRequestId, () => crypto.randomUUID());
+  const generate = functionOption<() => string, () => string>(WHERE, 'generateRequestId', resolved.generateRequestId, randomRequestId);
   const bindContext = booleanOption(WHERE, 'bindContext', resolved.bindContext, true);
   const levelFor = functionOption<(status: number) => LevelName, (status: number) => LevelName>(
     WHERE,

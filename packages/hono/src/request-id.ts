@@ -17,5 +17,10 @@ export function requestIdFrom(header: string | undefined, generate: () => string
   } catch {
     // fall through to the default generator
   }
-  return crypto.randomUUID();
+  return randomRequestId();
+}
+
+/** `crypto.randomUUID()`, which Node 20, Deno and Bun all have (typed here: no DOM library needed). */
+export function randomRequestId(): string {
+  return (globalThis as unknown as { crypto: { randomUUID(): string } }).crypto.randomUUID();
 }
