@@ -30,7 +30,17 @@ describe('call-cost', () => {
     const first = await callCost.run({ records: 1_500, producers: 1, warmup: 0, outDir, tools: [] });
     // The second round runs the rows in reverse order; results come back in the same order.
     const second = await callCost.run({ records: 1_500, producers: 1, warmup: 0, outDir, tools: [] });
-    const tools = ['tributary-disabled', 'pino-disabled', 'logtape-disabled', 'tributary', 'pino', 'tributary-context', 'pino-mixin', 'tributary-child', 'pino-child'];
+    const tools = [
+      'tributary-disabled',
+      'pino-disabled',
+      'logtape-disabled',
+      'tributary',
+      'pino',
+      'tributary-context',
+      'pino-mixin',
+      'tributary-child',
+      'pino-child',
+    ];
     expect(first.map((result) => result.tool)).toEqual(tools);
     expect(second.map((result) => result.tool)).toEqual(tools);
     for (const result of [...first, ...second]) {
