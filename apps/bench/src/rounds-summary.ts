@@ -8,6 +8,8 @@ export interface ToolSummary {
   readonly rate: Spread;
   /** Against the tool named in `comparedWith`, in the same round (1 = as fast), when it ran. */
   readonly ratio?: Spread & { readonly comparedWith: string };
+  /** Nanoseconds per log call (median, lowest, highest), when every round measured it. */
+  readonly nsPerCall?: Spread;
   /** Records lost or torn in all rounds together. */
   readonly lost: number;
   readonly torn: number;
@@ -50,10 +52,12 @@ export function summarizeRounds(rounds: readonly (readonly BenchResult[])[]): To
         if (own !== undefined && other !== undefined && rate(other) > 0) ratios.push(rate(own) / rate(other));
       }
     }
+    const nsPerCall = mine.map((result) => result.nsPerCall).filter((value) => value !== undefined);
     return {
       tool,
       rounds: mine.length,
       rate: spread(mine.map(rate)),
+      ...(nsPerCall.length === mine.length ? { nsPerCall: spread(nsPerCall) } : {}),
       ...(comparedWith !== undefined && ratios.length > 0 ? { ratio: { ...spread(ratios), comparedWith } } : {}),
       lost: mine.reduce((sum, result) => sum + result.lost, 0),
       torn: mine.reduce((sum, result) => sum + result.torn, 0),
@@ -65,15 +69,18 @@ export function summarizeRounds(rounds: readonly (readonly BenchResult[])[]): To
 export function summaryTable(summaries: readonly ToolSummary[]): string {
   const number = (value: number): string => Math.round(value).toLocaleString('en-US');
   const percent = (value: number): string => `${Math.round(value * 100)}%`;
+  // Below 100 ns (disabled calls) one decimal tells the rows apart.
+  const nanoseconds = (value: number): string => (value < 100 ? value.toFixed(1) : number(value));
   const lines = [
-    '| tool | rounds | records/s median | lowest – highest | lost | torn | per round, against | median | lowest – highest |',
-    '|---|---:|---:|---|---:|---:|---|---:|---|',
+    '| tool | rounds | records/s median | lowest – highest | lost | torn | per round, against | median | lowest – highest | ns/call median | lowest – highest |',
+    '|---|---:|---:|---|---:|---:|---|---:|---|---:|---|',
   ];
   for (const summary of summaries) {
-    const { ratio } = summary;
+    const { ratio, nsPerCall } = summary;
     lines.push(
       `| ${summary.tool} | ${summary.rounds} | ${number(summary.rate.median)} | ${number(summary.rate.min)} – ${number(summary.rate.max)} | ${summary.lost} | ${summary.torn} | ` +
-        (ratio === undefined ? '| | |' : `${ratio.comparedWith} | ${percent(ratio.median)} | ${percent(ratio.min)} – ${percent(ratio.max)} |`),
+        (ratio === undefined ? '| | |' : `${ratio.comparedWith} | ${percent(ratio.median)} | ${percent(ratio.min)} – ${percent(ratio.max)} |`) +
+        (nsPerCall === undefined ? ' | |' : ` ${nanoseconds(nsPerCall.median)} | ${nanoseconds(nsPerCall.min)} – ${nanoseconds(nsPerCall.max)} |`),
     );
   }
   return lines.join('\n');

@@ -39,6 +39,20 @@ describe('summarizeRounds', () => {
     expect(loop?.ratio).toBeUndefined();
   });
 
+  it('gives ns per call as median and range when every round measured it, and prints it', () => {
+    const rounds = [
+      [result('a', 10, 1, { nsPerCall: 7.25 }), result('b', 10, 1, { nsPerCall: 1200 })],
+      [result('a', 10, 1, { nsPerCall: 12 }), result('b', 10, 1)],
+      [result('a', 10, 1, { nsPerCall: 5 })],
+    ];
+    const [a, b] = summarizeRounds(rounds);
+    expect(a?.nsPerCall).toEqual({ median: 7.25, min: 5, max: 12 });
+    expect(b?.nsPerCall).toBeUndefined(); // one round without it: no figure rather than a partial one
+    const table = summaryTable([a, b].filter((summary) => summary !== undefined));
+    expect(table).toContain('| a | 3 | 10 | 10 – 10 | 0 | 0 | | | | 7.3 | 5.0 – 12.0 |');
+    expect(table.split('\n').find((row) => row.startsWith('| b '))).toMatch(/\| \| \|$/);
+  });
+
   it('prints one table row per tool', () => {
     const table = summaryTable(summarizeRounds([[result('loop', 1000, 1), result('lib', 900, 1, { comparedWith: 'loop' })]]));
     expect(table.split('\n')).toHaveLength(4);

@@ -1,4 +1,5 @@
 import type { Scenario } from '../scenario.ts';
+import { callCost } from './call-cost.ts';
 import { fileSinkThroughput } from './file-sink.ts';
 import { fileThreadsRotating } from './file-threads-rotating.ts';
 import { processesToFile } from './processes-to-file.ts';
@@ -6,4 +7,4 @@ import { threadsDenoBun } from './threads-deno-bun.ts';
 import { threadsToFile } from './threads-to-file.ts';
 
 /** Every scenario `npm run bench` knows, by name. Each lives in its own file in this folder. */
-export const scenarios: readonly Scenario[] = [fileSinkThroughput, fileThreadsRotating, processesToFile, threadsToFile, threadsDenoBun];
+export const scenarios: readonly Scenario[] = [callCost, fileSinkThroughput, fileThreadsRotating, processesToFile, threadsToFile, threadsDenoBun];
