@@ -41,3 +41,13 @@ export function chooseKills(seed: number, producers: number): (number | undefine
   for (const index of order.slice(0, Math.max(1, Math.floor(producers / 2)))) kills[index] = 0.1 + random() * 0.8;
   return kills;
 }
+
+/**
+ * The share (10% to 90%) of a combination's workload (`producers × records`, which the producers
+ * left alone and the replacements of killed ones always log) after which the embedded OTLP
+ * receiver is stopped and restarted. Drawn from its own stream of the seed, so it does not shift
+ * the kills.
+ */
+export function chooseReceiverRestart(seed: number): number {
+  return 0.1 + seededRandom((seed ^ 0x85ebca6b) >>> 0)() * 0.8;
+}

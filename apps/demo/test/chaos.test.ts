@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chooseKills, combinationSeed, seededRandom } from '../src/chaos.ts';
+import { chooseKills, chooseReceiverRestart, combinationSeed, seededRandom } from '../src/chaos.ts';
 import { demoUsage, parseDemoOptions } from '../src/options.ts';
 
 const known = { adapters: ['node-worker', 'in-process'], sinks: ['file', 'stdout'] };
@@ -32,6 +32,14 @@ describe('chaos choices', () => {
     const hits = [0, 0, 0, 0];
     for (let seed = 0; seed < 100; seed++) chooseKills(seed, 4).forEach((share, index) => (hits[index] = (hits[index] ?? 0) + (share === undefined ? 0 : 1)));
     for (const count of hits) expect(count).toBeGreaterThan(20);
+  });
+
+  test('the OTLP receiver restarts at a share between 10% and 90%, the same for the same seed, spread over seeds', () => {
+    const shares = Array.from({ length: 200 }, (_, seed) => chooseReceiverRestart(seed));
+    for (const share of shares) expect(share >= 0.1 && share < 0.9).toBe(true);
+    expect(shares.filter((share) => share < 0.5).length).toBeGreaterThan(50);
+    expect(shares.filter((share) => share >= 0.5).length).toBeGreaterThan(50);
+    expect(chooseReceiverRestart(7)).toBe(chooseReceiverRestart(7));
   });
 
   test('each combination of a run has its own seed, the same in every run', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -59,6 +59,20 @@ describe('npm run demo (built dist)', () => {
       // Half of the four are chosen, and each is killed by its timer or, at the latest, at its share + 5%.
       expect(verdict.killed, verdict.combination).toBe(2);
       expect(verdict.killedWritten, verdict.combination).toBe(verdict.killedLogged);
+    }
+    expect(status).toBe(0);
+  }, 300_000);
+
+  test('chaos with the otlp sink: the receiver stops and restarts once, and every record arrives once', () => {
+    const { status, report } = demo('--adapter', 'in-process,node-worker', '--sink', 'otlp', '--producers', '2', '--records', '5000', '--chaos', '--seed', '1');
+    expect(report.verdicts).toHaveLength(2);
+    for (const verdict of report.verdicts) {
+      expect(verdict.pass, verdict.combination).toBe(true);
+      expect(verdict.found, verdict.combination).toBe(verdict.expected);
+      const [adapter] = verdict.combination.split(' × ');
+      const stderr = readFileSync(join(out, adapter as string, 'otlp', 'stderr.log'), 'utf8');
+      expect(stderr.match(/^CHAOS the OTLP receiver stopped after taking \d+ records$/gm), verdict.combination).toHaveLength(1);
+      expect(stderr.match(/^CHAOS the OTLP receiver restarted on port \d+ after \d+ failed tries$/gm), verdict.combination).toHaveLength(1);
     }
     expect(status).toBe(0);
   }, 300_000);
