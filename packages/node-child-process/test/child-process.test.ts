@@ -115,11 +115,43 @@ describe('node child processes: exit paths lose nothing that was logged', () => 
       expect(check.missing + check.duplicated + check.torn).toBe(0);
     });
 
-    test(`SIGTERM without a handler: the child still dies by SIGTERM (${delivery})`, async () => {
-      const { check, signal } = await runProducer(5_000, 'sigterm', delivery);
-      expect(signal).toBe('SIGTERM');
-      expect(recordsOf(check, 'fixture')).toBe(5_000);
-      expect(check.missing + check.duplicated + check.torn).toBe(0);
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      test(`${signal} without a handler: every record once, in order, and the child still dies by ${signal} (${delivery})`, async () => {
+        const { check, info, signal: endedBy, summary } = await runProducer(5_000, signal.toLowerCase(), delivery);
+        expect(endedBy).toBe(signal);
+        expect(info.reason).toBe(`killed by ${signal}`);
+        expect(check.producers.get('fixture')).toEqual({ count: 5_000, maxSeq: 5_000, missing: 0, duplicated: 0, outOfOrder: 0 });
+        expect(check.torn).toBe(0);
+        expect(check.notices.get('tributary.lost')).toBeUndefined();
+        expect(summary.complete).toBe(true);
+      });
+
+      test(`${signal} with the application's own handler: the queue is written when the signal comes, the handler decides the rest (${delivery})`, async () => {
+        // The handler ends the child with SIGKILL: no exit hook runs, so a record arrives only if the
+        // adapter wrote it when the signal came.
+        const { check, info, signal: endedBy, summary } = await runProducer(5_000, `handled-${signal.toLowerCase()}`, delivery);
+        expect(endedBy).toBe('SIGKILL');
+        expect(info.reason).toBe('killed by SIGKILL');
+        expect(check.producers.get('fixture')).toEqual({ count: 5_000, maxSeq: 5_000, missing: 0, duplicated: 0, outOfOrder: 0 });
+        expect(check.torn).toBe(0);
+        if (delivery === 'batched') {
+          // No goodbye came, so the listener cannot know that nothing followed: it says so, as for any SIGKILL.
+          expect(check.notices.get('tributary.lost')).toEqual([expect.objectContaining({ lost: 'unknown', lostProducer: 'fixture', afterSeq: 5_000 })]);
+          expect(summary.complete).toBe(false);
+        } else {
+          expect(check.notices.get('tributary.lost')).toBeUndefined();
+          expect(summary.complete).toBe(true);
+        }
+      });
+    }
+
+    test(`SIGTERM with the application's own handler that then calls process.exit(0): everything, exit code 0, nothing reported lost (${delivery})`, async () => {
+      const { check, code, info, summary } = await runProducer(5_000, 'handled-sigterm-exit', delivery);
+      expect(code).toBe(0);
+      expect(info.reason).toBe('exit code 0');
+      expect(check.producers.get('fixture')).toEqual({ count: 5_000, maxSeq: 5_000, missing: 0, duplicated: 0, outOfOrder: 0 });
+      expect(check.notices.get('tributary.lost')).toBeUndefined();
+      expect(summary.complete).toBe(true);
     });
   }
 

@@ -34,7 +34,7 @@ export function fileSink(options: FileSinkOptions): FileSink {
   const resolved = resolveWriterOptions(options, options?.name, 'fileSink');
   const format = functionOption<Formatter, undefined>('fileSink', 'format', options.format, undefined);
   const sighup = booleanOption('fileSink', 'sighup', options.sighup, false);
-  prepareLogPath(resolved.path, 'fileSink');
+  prepareLogPath(resolved.path, 'fileSink', resolved.driver);
   return new AppendingFileSink(new FileWriter(resolved, new SinkReporter(resolved.name)), format === jsonLinesFormatter ? undefined : format, sighup);
 }
 

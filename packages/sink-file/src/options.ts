@@ -73,6 +73,8 @@ const DRIVER_METHODS = [
   'fsyncSync',
   'close',
   'makeDirectory',
+  'kindAt',
+  'checkWritable',
   'identityOf',
   'identityAt',
   'sizeOf',

@@ -43,7 +43,7 @@ export function rotatingFileSink(options: RotatingFileSinkOptions): RotatingFile
   const driver = options.driver ?? nodeRotationDriver;
   const resolved = resolveWriterOptions({ ...options, driver }, options.name ?? `rotating-file:${options?.path}`, 'rotatingFileSink');
   const format = functionOption<Formatter, undefined>('rotatingFileSink', 'format', options.format, undefined);
-  prepareLogPath(resolved.path, 'rotatingFileSink');
+  prepareLogPath(resolved.path, 'rotatingFileSink', resolved.driver);
   return new RotatingSink(new FileWriter(resolved, new SinkReporter(resolved.name)), driver, rotation, format);
 }
 

@@ -19,14 +19,16 @@ type Kept = ProducerFrame | { readonly type: 'line'; readonly seq: number; reado
 /**
  * An endpoint a logger can use at once while its real channel is still being set up (a worker
  * waiting for its parent to send the ring): frames and records are kept in memory, up to
- * `maxBufferedBytes` of records (beyond that they are dropped and show as a sequence gap), and
+ * `maxBufferedChars` characters of records (UTF-16 code units, as `line.length` counts them: bytes
+ * for ASCII, fewer than the UTF-8 bytes otherwise; beyond that they are dropped and show as a
+ * sequence gap), and
  * handed over in order once {@link DeferredProducerEndpoint.connect} is called. Records kept here are
  * not durable: a thread that ends unconnected can only write them elsewhere
  * ({@link DeferredProducerEndpoint.takeLines}); one killed unconnected loses them.
  */
-export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 1024 * 1024): DeferredProducerEndpoint {
+export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 1024 * 1024): DeferredProducerEndpoint {
   let kept: Kept[] = [];
-  let keptBytes = 0;
+  let keptChars = 0;
   let target: ProducerEndpoint | undefined;
   let receiver: ((frame: ListenerFrame) => void) | undefined;
   let onClose: (() => void) | undefined;
@@ -34,12 +36,12 @@ export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 10
   let dropped = 0;
 
   const keepLine = (seq: number, line: string): void => {
-    if (keptBytes + line.length > maxBufferedBytes) {
+    if (keptChars + line.length > maxBufferedChars) {
       dropped += 1;
       return;
     }
     kept.push({ type: 'line', seq, line });
-    keptBytes += line.length;
+    keptChars += line.length;
   };
 
   return {
@@ -90,7 +92,7 @@ export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 10
         else frames.push(item);
       }
       kept = frames;
-      keptBytes = 0;
+      keptChars = 0;
       return lines;
     },
     connect(endpoint) {
@@ -100,7 +102,7 @@ export function createDeferredProducerEndpoint(maxBufferedBytes: number = 4 * 10
       endpoint.onClose(() => onClose?.());
       const replay = kept;
       kept = [];
-      keptBytes = 0;
+      keptChars = 0;
       try {
         for (const item of replay) {
           // The hello was made before the channel existed: it now says what the channel really is.

@@ -4,6 +4,7 @@ import type { Threshold } from '../levels.ts';
 import { Logger } from '../logger.ts';
 import type { Fields } from '../logger.ts';
 import { QueueHandler } from '../queue/handler.ts';
+import { checkInteger } from '../queue/handler-options.ts';
 import type { QueueHandlerOptions } from '../queue/handler-options.ts';
 import { createDeferredProducerEndpoint } from './deferred-endpoint.ts';
 import { createRingProducerEndpoint } from './ring-producer.ts';
@@ -25,8 +26,13 @@ export interface WorkerLoggerOptions extends Partial<Omit<QueueHandlerOptions, '
    * is dropped and counted (the listener reports the gap). Default: 1,000 (or the parent's choice).
    */
   readonly waitTimeout?: number;
-  /** Bytes of records kept in the worker's memory until the parent's ring arrives. Default: 4 MiB. */
-  readonly maxBufferedBytes?: number;
+  /**
+   * How much of the records' text is kept in the worker's memory until the parent's ring arrives,
+   * in characters (UTF-16 code units, as `String.length` counts them: one per byte for ASCII, fewer
+   * than the UTF-8 bytes for other text; a record past the bound is dropped and shows as a sequence
+   * gap). Default: 4 Mi (4,194,304).
+   */
+  readonly maxBufferedChars?: number;
 }
 
 /** A shared-memory ring a parent hands to its worker. */
@@ -72,13 +78,17 @@ export interface WorkerProducer {
  */
 export function workerLoggerOn(slot: { current?: WorkerProducer }, options: WorkerLoggerOptions, runtime: () => WorkerRuntime): Logger {
   const level = resolveLoggerLevel(options.level, 'workerLogger level');
+  if ('maxBufferedBytes' in options) {
+    throw new TypeError('workerLogger: maxBufferedBytes is now maxBufferedChars (it counts characters, UTF-16 code units, not bytes)');
+  }
+  if (options.maxBufferedChars !== undefined) checkInteger(options.maxBufferedChars, 'workerLogger maxBufferedChars', 1);
   slot.current ??= createWorkerProducer(options, runtime());
   const logger = new Logger(slot.current.handler, options.name ?? '', level);
   return options.fields === undefined ? logger : logger.child({ fields: options.fields });
 }
 
 function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRuntime): WorkerProducer {
-  const { name: _name, level: _level, fields: _fields, waitTimeout, maxBufferedBytes, ...handlerOptions } = options;
+  const { name: _name, level: _level, fields: _fields, waitTimeout, maxBufferedChars, ...handlerOptions } = options;
   const ringOptions = (grant: RingGrant): { waitTimeout?: number } => {
     const timeout = grant.waitTimeout ?? waitTimeout;
     return timeout === undefined ? {} : { waitTimeout: timeout };
@@ -93,7 +103,7 @@ function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRunti
     endpoint = createRingProducerEndpoint(runtime.initial.buffer, ringOptions(runtime.initial));
     markConnected();
   } else {
-    const deferred = createDeferredProducerEndpoint(maxBufferedBytes);
+    const deferred = createDeferredProducerEndpoint(maxBufferedChars);
     // A worker never connected (a pool's, say) writes its records to stderr at its end, not nowhere.
     const stopWatchingExit = spillToStderrAtExit(deferred, producer, runtime.onThreadEnd);
     runtime.awaitGrant((grant) => {

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import type { FileDriver } from '../driver.ts';
 
 /** Why a log file's folder cannot be used: thrown at configuration time, with the system error code. */
 export class LogPathError extends Error {
@@ -19,73 +19,34 @@ function codeOf(error: unknown): string {
   return typeof code === 'string' ? code : 'EUNKNOWN';
 }
 
-function statOrUndefined(path: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(path);
-  } catch (error) {
-    const code = codeOf(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
-  }
-}
-
-/**
- * Creates the missing folders of `folder` one at a time, from the nearest existing ancestor down,
- * with a plain (non-recursive) mkdir each, so a folder that cannot be created (a regular file in the
- * chain, no permission, a virtual file system such as /proc) fails at once with its own error code
- * instead of making a recursive mkdir loop. Throws the failing call's error.
- */
-export function makeFolders(folder: string): void {
-  const missing: string[] = [];
-  let current = resolve(folder);
-  for (;;) {
-    const stats = statOrUndefined(current);
-    if (stats !== undefined) {
-      if (!stats.isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, ${current} is not a folder`), { code: 'ENOTDIR', path: current });
-      break;
-    }
-    missing.push(current);
-    const parent = dirname(current);
-    if (parent === current) break;
-    current = parent;
-  }
-  for (let index = missing.length - 1; index >= 0; index--) {
-    const path = missing[index] as string;
-    try {
-      fs.mkdirSync(path);
-    } catch (error) {
-      if (codeOf(error) !== 'EEXIST') throw error;
-    }
-  }
-}
-
 /**
  * Checks at configuration time that the file at `path` can be created or appended to: `path` is no
  * folder (EISDIR), every folder above it is a folder or can be created (ENOTDIR, EACCES, ENOENT under
  * /proc). Creates the missing folders. Throws a {@link LogPathError} naming `where` and the cause.
+ * Every file-system call goes through `driver` (`kindAt`, `makeDirectory`, `checkWritable`).
  */
-export function prepareLogPath(path: string, where: string): void {
+export function prepareLogPath(path: string, where: string, driver: FileDriver): void {
   const fail = (what: string, error: unknown): never => {
     const code = codeOf(error);
     throw new LogPathError(`${where}: cannot log to ${path}: ${what} (${code})`, code, { cause: error });
   };
-  let stats: fs.Stats | undefined;
+  let kind: 'folder' | 'other' | undefined;
   try {
-    stats = statOrUndefined(path);
+    kind = driver.kindAt(path);
   } catch (error) {
     fail('its status cannot be read', error);
   }
-  if (stats?.isDirectory()) fail('it is a folder', Object.assign(new Error(`EISDIR: ${path} is a folder`), { code: 'EISDIR' }));
-  if (stats !== undefined) return;
+  if (kind === 'folder') fail('it is a folder', Object.assign(new Error(`EISDIR: ${path} is a folder`), { code: 'EISDIR' }));
+  if (kind !== undefined) return;
   const folder = dirname(resolve(path));
   try {
-    makeFolders(folder);
+    driver.makeDirectory(folder);
   } catch (error) {
     const culprit = (error as { path?: unknown }).path;
     fail(`its folder ${typeof culprit === 'string' ? culprit : folder} cannot be created`, error);
   }
   try {
-    fs.accessSync(folder, fs.constants.W_OK | fs.constants.X_OK);
+    driver.checkWritable(folder);
   } catch (error) {
     fail(`its folder ${folder} is not writable`, error);
   }
