@@ -77,7 +77,7 @@ export function reportedDrops(lines: Iterable<string>, sink: string): number {
 }
 
 /** The command that runs a script on this runtime (Deno with the given permissions). */
-function scriptCommand(script: string, denoPermissions: readonly string[] = ['-A']): [string, string[]] {
+export function scriptCommand(script: string, denoPermissions: readonly string[] = ['-A']): [string, string[]] {
   return [process.execPath, runtime === 'deno' ? ['run', ...denoPermissions, script] : [script]];
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,9 +10,10 @@ import type { TestApi } from '@tributary/core/testing';
 import { otlpSink } from '@tributary/sink-otlp';
 import { createReceiver } from '@tributary/sink-otlp/receiver';
 import type { Receiver } from '@tributary/sink-otlp/receiver';
-import { closedPort, keysOf, noEnvironment, openWithContext, reportedDrops, runFixture } from './helpers.ts';
+import { closedPort, keysOf, noEnvironment, openWithContext, reportedDrops, runFixture, scriptCommand } from './helpers.ts';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/spool-exit.mjs', import.meta.url));
+const HOLD_FIXTURE = fileURLToPath(new URL('../fixtures/spool-hold.mjs', import.meta.url));
 const PRODUCERS = 4;
 const PER_PRODUCER = 25_000;
 const TOTAL = PRODUCERS * PER_PRODUCER;
@@ -231,6 +233,33 @@ export default function suite(t: TestApi): void {
         const again = otlpSink({ endpoint, env: noEnvironment, spool: { dir } });
         await again.close();
       } finally {
+        cleanup();
+      }
+    });
+
+    t.test('a spool held by another running process is refused, naming its pid; once that process is gone, its lock is taken over', async () => {
+      const { dir, cleanup } = spoolFolder();
+      const endpoint = `http://127.0.0.1:${await closedPort()}/v1/logs`;
+      const [command, prefix] = scriptCommand(HOLD_FIXTURE);
+      const child = spawn(command, [...prefix, endpoint, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+      try {
+        let stdout = '';
+        child.stdout.setEncoding('utf8').on('data', (text: string) => {
+          stdout += text;
+        });
+        const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+        await waitFor(() => stdout.includes('fixture.ready'), 'the other process to hold the spool');
+        const holder = (JSON.parse(stdout.split('\n')[0] ?? '{}') as { pid: number }).pid;
+        assert.throws(
+          () => otlpSink({ endpoint, env: noEnvironment, spool: { dir, name: 'held' } }),
+          new RegExp(`otlpSink: the spool .+\\.lock is in use by process ${holder} \\(which is running\\)`),
+        );
+        child.stdin.end();
+        assert.equal(await exited, 0);
+        const taken = otlpSink({ endpoint, env: noEnvironment, spool: { dir, name: 'held' } });
+        await taken.close();
+      } finally {
+        child.kill('SIGKILL');
         cleanup();
       }
     });
