@@ -31,7 +31,7 @@ export interface ResolvedSpoolOptions {
 }
 
 /** The default of {@link SpoolOptions.maxBytes}: 64 MiB. */
-export const DEFAULT_SPOOL_MAX_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_SPOOL_MAX_BYTES: number = 64 * 1024 * 1024;
 
 /**
  * Checks a sink's `spool` option (undefined: no spool) with the kit's validators, so every sink
