@@ -69,7 +69,11 @@ export class DiskSpool {
     this.base = fileBase(options.name);
     this.lockPath = joinPath(options.dir, `${this.base}.lock`);
     this.segmentBytes = Math.max(1, Math.min(MAX_SEGMENT_BYTES, Math.floor(options.maxBytes / 8)));
-    files.makeDirectory(options.dir, DIRECTORY_MODE);
+    try {
+      files.makeDirectory(options.dir, DIRECTORY_MODE);
+    } catch (error) {
+      throw new Error(`${where}: cannot create the spool folder ${options.dir} (spool.dir): ${describeThrown(error)}`);
+    }
     takeSpoolLock(files, this.lockPath, where);
     try {
       this.load();

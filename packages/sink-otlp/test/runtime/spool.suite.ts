@@ -225,6 +225,11 @@ export default function suite(t: TestApi): void {
           new RegExp(`^Error: otlpSink: the spool .+ is in use by another sink of this process \\(pid ${process.pid}\\)`),
         );
         assert.throws(() => otlpSink({ endpoint, env: noEnvironment, spool: { dir: '' } }), /otlpSink: spool\.dir must be a non-empty string/);
+        appendFileSync(join(dir, 'a-file'), 'not a folder');
+        assert.throws(
+          () => otlpSink({ endpoint, env: noEnvironment, spool: { dir: join(dir, 'a-file', 'below') } }),
+          /otlpSink: cannot create the spool folder/,
+        );
         assert.throws(
           () => otlpSink({ endpoint, env: noEnvironment, spool: { dir, overflow: 'middle' as 'oldest' } }),
           /otlpSink: spool\.overflow must be one of/,
