@@ -1,4 +1,5 @@
-import { integerOption, objectOption, oneOfOption, readEnvironment, runtime, stringOption } from '@tributary/core/sink';
+import { integerOption, objectOption, oneOfOption, readEnvironment, resolveSpoolOptions, runtime, stringOption } from '@tributary/core/sink';
+import type { ResolvedSpoolOptions, SpoolOptions } from '@tributary/core/sink';
 import { toAnyValue } from './encoding/any-value.ts';
 import type { KeyValue } from './encoding/any-value.ts';
 import { parseKeyValueList } from './internal/env-list.ts';
@@ -74,6 +75,16 @@ export interface OtlpSinkOptions {
   /** The sink's name in reports. Default: `otlp:` and the endpoint without credentials or query. */
   readonly name?: string;
   /**
+   * A disk spool (`{ dir, maxBytes, overflow, name }`) for the records the sink cannot deliver now:
+   * what the buffer cannot hold during an outage, a request retried past `retry.maxElapsedMs`,
+   * what is held at `close()` after `drainTimeoutMs` and at the process's exit or termination
+   * signal go to JSON-lines files in `dir` instead of being dropped, and are sent first (oldest
+   * first) once the collector answers, in this run or the next start with the same `dir` and name.
+   * `maxBytes` defaults to 64 MiB, `overflow` to `'newest'` (see the README). Default: none
+   * (those records are dropped and counted).
+   */
+  readonly spool?: SpoolOptions;
+  /**
    * Where the `OTEL_*` variables are read. Default: the process environment (on Deno without
    * `--allow-env`, as if unset).
    */
@@ -94,6 +105,7 @@ export interface ResolvedOtlpSinkOptions {
   readonly requestTimeoutMs: number;
   readonly retry: Required<OtlpRetryOptions>;
   readonly drainTimeoutMs: number;
+  readonly spool: ResolvedSpoolOptions | undefined;
 }
 
 const WHERE = 'otlpSink';
@@ -113,8 +125,9 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions): ResolvedOtlpSi
     url.username = '';
     url.password = '';
   }
+  const name = stringOption(WHERE, 'name', options.name, `otlp:${url.origin}${url.pathname}`);
   return {
-    name: stringOption(WHERE, 'name', options.name, `otlp:${url.origin}${url.pathname}`),
+    name,
     url: url.href,
     headers,
     resource: resolveResource(options.resource, env),
@@ -130,6 +143,7 @@ export function resolveOtlpSinkOptions(options: OtlpSinkOptions): ResolvedOtlpSi
       maxElapsedMs: integerOption(WHERE, 'retry.maxElapsedMs', retry.maxElapsedMs, { min: 0, default: 60_000 }),
     },
     drainTimeoutMs: integerOption(WHERE, 'drainTimeoutMs', options.drainTimeoutMs, { min: 0, default: 5_000 }),
+    spool: resolveSpoolOptions(WHERE, options.spool, name),
   };
 }
 

@@ -1,8 +1,9 @@
-import { SinkClosedError, SinkReporter, onProcessExit } from '@tributary/core/sink';
+import { DiskSpool, SinkClosedError, SinkReporter, onProcessExit } from '@tributary/core/sink';
 import type { Batch, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
 import { jsonEncoder } from './encoding/encoder.ts';
 import type { EncodedRecord } from './encoding/encoder.ts';
 import { Delivery } from './internal/delivery.ts';
+import { SpoolBridge } from './internal/spool-bridge.ts';
 import { resolveOtlpSinkOptions } from './options.ts';
 import type { OtlpSinkOptions } from './options.ts';
 
@@ -24,13 +25,20 @@ export interface OtlpSinkStats extends SinkStats {
   readonly retries: number;
   /** Whether the collector is taking requests now (false while a retry is pending). */
   readonly available: boolean;
+  /** Records written to the spool so far (a record spooled twice, e.g. at a give-up and at exit, counts twice); 0 without a spool. */
+  readonly spooled: number;
+  /** Records in the spool's files now, waiting to be read back and sent (not in `pendingRecords`); 0 without a spool. */
+  readonly spooledRecords: number;
 }
 
 /** A sink that exports to an OTLP/HTTP endpoint. */
 export interface OtlpSink extends Sink {
   /** Counters, a fresh snapshot on every read. */
   readonly stats: OtlpSinkStats;
-  /** Reports what the sink holds and `batch` as dropped: it cannot send synchronously (see the README). */
+  /**
+   * The process is ending: what the sink holds and `batch` go to the spool, or without one are
+   * reported dropped (OTLP/HTTP cannot be sent synchronously; see the README).
+   */
   writeSync(batch: Batch): void;
 }
 
@@ -43,14 +51,27 @@ const IN_FLIGHT_EXIT_REASON = 'the process was ending while their request was un
  * specification, with a bounded buffer. Configuration errors throw here; the collector's problems
  * never make `write` throw: the records it could not deliver are reported through the listener's
  * context with their exact number (`tributary.dropped`), an outage as one `tributary.sink_error`
- * and its end as `tributary.reconnected`.
+ * and its end as `tributary.reconnected`. With `spool`, the records it cannot deliver now go to
+ * disk instead and are sent first when the collector answers again (in this run or the next).
  */
 export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
   const resolved = resolveOtlpSinkOptions(options);
   const encoder = jsonEncoder(resolved.resource);
   const reporter = new SinkReporter(resolved.name);
-  const delivery = new Delivery(resolved, encoder, reporter);
+  const spool = resolved.spool === undefined ? undefined : new SpoolBridge(DiskSpool.open(resolved.spool, 'otlpSink'), encoder, reporter);
+  const delivery = new Delivery(resolved, encoder, reporter, spool);
   let closing: Promise<void> | undefined;
+  /** What an earlier run left is reported once the sink has its context (or at its first write without one). */
+  const announce = (): void => spool?.spool.announce(reporter, resolved.name);
+  if (spool !== undefined && spool.backlog > 0) delivery.kick();
+
+  /** Records `from` on of `batch` go to the spool, after everything in it. */
+  const spoolFrom = (batch: Batch, from: number): void => {
+    const lines: string[] = [];
+    for (let index = from; index < batch.length; index++) lines.push((batch.entries[index] as Batch['entries'][number]).line);
+    spool?.append(lines);
+    delivery.kick();
+  };
 
   const writeOff = (extra: number): void => {
     const [buffered, inFlight] = delivery.writeOff();
@@ -68,7 +89,7 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
     if (drainWindow === undefined || drainWindow.delivered !== delivery.delivered) {
       drainWindow = { deadline: Date.now() + resolved.drainTimeoutMs, delivered: delivery.delivered };
     }
-    const done = await delivery.progress.until(() => delivery.heldRecords === 0, Math.max(0, drainWindow.deadline - Date.now()));
+    const done = await delivery.progress.until(() => delivery.heldRecords === 0 && (spool?.backlog ?? 0) === 0, Math.max(0, drainWindow.deadline - Date.now()));
     if (done) drainWindow = undefined;
     return done;
   };
@@ -80,29 +101,37 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
     name: resolved.name,
     open(context: SinkContext) {
       reporter.open(context);
+      announce();
     },
     async write(batch) {
       if (closing !== undefined) throw new SinkClosedError(resolved.name);
-      const records = batch.records();
-      for (let index = 0; index < records.length; index++) {
-        const record = encoder.encodeRecord(records[index] as (typeof records)[number]);
+      announce();
+      const entries = batch.entries;
+      for (let index = 0; index < entries.length; index++) {
+        // what is spooled goes first: newer records queue behind it, on disk
+        if (spool !== undefined && spool.backlog > 0) return spoolFrom(batch, index);
+        const entry = entries[index] as (typeof entries)[number];
+        const record = encoder.encodeRecord(entry.record);
         // While the collector answers, wait for room (each wait ends with the request under way);
-        // during an outage, what does not fit is dropped.
+        // during an outage, what does not fit is spooled, or without a spool dropped.
         while (!hasRoom(record) && delivery.healthy) await delivery.progress.next(resolved.requestTimeoutMs);
+        if (spool !== undefined && (spool.backlog > 0 || !hasRoom(record))) return spoolFrom(batch, index);
         if (!hasRoom(record)) {
           reporter.dropped(
-            records.length - index,
+            entries.length - index,
             `the collector was unavailable and the buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`,
           );
           break;
         }
-        delivery.buffer.push(record);
+        delivery.buffer.push(spool === undefined ? record : { ...record, line: entry.line });
         delivery.kick();
       }
     },
     writeSync(batch) {
       if (closing !== undefined) throw new SinkClosedError(resolved.name);
-      writeOff(batch.length);
+      if (spool === undefined) return writeOff(batch.length);
+      writeOff(0);
+      spoolFrom(batch, 0);
     },
     async flush() {
       if (closing !== undefined) return;
@@ -120,6 +149,11 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
         const reason = `undelivered at close: the collector did not take them within drainTimeoutMs (${resolved.drainTimeoutMs} ms)`;
         reporter.dropped(buffered, reason);
         reporter.dropped(inFlight, `${reason}; their request was unanswered (the collector may have received them)`);
+        if (spool !== undefined) {
+          const left = spool.backlog;
+          spool.spool.close();
+          if (left > 0) reporter.notice('warn', 'tributary.spooled', 'tributary.spooled', { sink: resolved.name, dir: spool.spool.dir, records: left });
+        }
       })();
       return closing;
     },
@@ -136,6 +170,8 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
         requests: delivery.requests,
         retries: delivery.retries,
         available: delivery.healthy,
+        spooled: spool?.spooled ?? 0,
+        spooledRecords: spool?.backlog ?? 0,
       };
     },
   };

@@ -143,6 +143,26 @@ export function currentPid(): number {
 }
 
 /**
+ * Whether a process with id `pid` exists now: `process.kill(pid, 0)` (Node, Bun and Deno's process
+ * object), true when it succeeds or is refused for lack of permission (EPERM: the process exists),
+ * false when there is no such process (ESRCH). Undefined when the runtime cannot tell (no
+ * `process.kill`, or another error). Never throws.
+ */
+export function processIsAlive(pid: number): boolean | undefined {
+  const process = host.process;
+  if (typeof process?.kill !== 'function' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0 as unknown as string);
+    return true;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ESRCH') return false;
+    if (code === 'EPERM') return true;
+    return undefined;
+  }
+}
+
+/**
  * An environment variable, or undefined when it is not set or may not be read. On Deno the
  * permission is queried first, so a run without `--allow-env` reads nothing and never prompts.
  * Never throws.

@@ -33,3 +33,9 @@ export {
   unrefTimer,
 } from '../internal/host.ts';
 export type { RuntimeKey } from '../internal/host.ts';
+export { DiskSpool } from '../spool/disk-spool.ts';
+export type { SpoolChunk } from '../spool/disk-spool.ts';
+export { DEFAULT_SPOOL_MAX_BYTES, resolveSpoolOptions } from '../spool/spool-options.ts';
+export type { ResolvedSpoolOptions, SpoolOptions } from '../spool/spool-options.ts';
+export { nodeSpoolFiles } from '../spool/spool-files.ts';
+export type { SpoolFiles } from '../spool/spool-files.ts';

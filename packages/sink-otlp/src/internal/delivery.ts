@@ -1,15 +1,17 @@
 import { type SinkReporter, startTimer, stopTimer } from '@tributary/core/sink';
-import type { EncodedRecord, LogsEncoder } from '../encoding/encoder.ts';
+import type { LogsEncoder } from '../encoding/encoder.ts';
 import type { ResolvedOtlpSinkOptions } from '../options.ts';
 import { exportRequest } from './export-request.ts';
 import type { ExportOutcome, ExportTarget } from './export-request.ts';
 import { ProgressSignal } from './progress-signal.ts';
 import { RecordBuffer } from './record-buffer.ts';
+import type { HeldRecord } from './record-buffer.ts';
+import type { SpoolBridge } from './spool-bridge.ts';
 import { backoffMs } from './retry-timing.ts';
 
 /** The request being sent or retried; `writtenOff` once its records were reported dropped (exit), so a late answer is not counted again. */
 interface Request {
-  readonly records: readonly EncodedRecord[];
+  readonly records: readonly HeldRecord[];
   readonly bytes: number;
   writtenOff: boolean;
 }
@@ -18,7 +20,9 @@ interface Request {
  * Sends what the sink holds, one request at a time so records keep their order: each request is
  * retried on 429, 502, 503, 504 or no answer (after `Retry-After`, else backoff with jitter) until
  * `retry.maxElapsedMs`, never on another status; a partial success's rejected records, a refused
- * request and a request given up are reported dropped with their exact counts.
+ * request and a request given up are reported dropped with their exact counts. With a spool, a
+ * request given up, and what is held when the sink stops or the process ends, go to the spool
+ * instead (nothing dropped), and the spool is sent first whenever the buffer is empty.
  */
 export class Delivery {
   readonly buffer = new RecordBuffer();
@@ -38,6 +42,7 @@ export class Delivery {
     private readonly options: ResolvedOtlpSinkOptions,
     private readonly encoder: LogsEncoder,
     private readonly reporter: SinkReporter,
+    private readonly spool?: SpoolBridge,
   ) {
     this.target = { ...options, contentType: encoder.contentType };
   }
@@ -82,28 +87,37 @@ export class Delivery {
       .then(() => this.run())
       .catch((error: unknown) => {
         // a bug, not the collector: the request's records are given up, counted, and sending goes on
+        const request = this.request;
         const lost = this.writeOffRequest();
         this.request = undefined;
+        if (request !== undefined) this.spool?.answered(request.records);
         this.reporter.failed(error, lost);
       })
       .finally(() => {
         this.running = undefined;
         this.progress.notify();
-        if (this.buffer.records > 0) this.kick();
+        if (this.buffer.records > 0 || (this.spool?.backlog ?? 0) > 0) this.kick();
       });
   }
 
   /** Gives up on what is held now (the deadline of `close()` passed): returns it as [buffered, in the request]; later answers are ignored. */
   async stop(): Promise<[buffered: number, inFlight: number]> {
     this.stopping.abort();
+    const request = this.request;
     const inFlight = this.writeOffRequest();
     await this.running;
-    return [this.buffer.clear(), inFlight];
+    if (this.spool === undefined) return [this.buffer.clear(), inFlight];
+    this.spool.spill([...(inFlight > 0 && request !== undefined ? request.records : []), ...this.buffer.takeAll()]);
+    return [0, 0];
   }
 
-  /** The process is ending: what is held is given up at once, as [buffered, in the request]. */
+  /** The process is ending: what is held is given up at once, as [buffered, in the request] (with a spool: spooled, [0, 0]). */
   writeOff(): [buffered: number, inFlight: number] {
-    return [this.buffer.clear(), this.writeOffRequest()];
+    if (this.spool === undefined) return [this.buffer.clear(), this.writeOffRequest()];
+    const request = this.request;
+    const inFlight = this.writeOffRequest() > 0 && request !== undefined ? request.records : [];
+    this.spool.spill([...inFlight, ...this.buffer.takeAll()]);
+    return [0, 0];
   }
 
   private writeOffRequest(): number {
@@ -114,8 +128,9 @@ export class Delivery {
   }
 
   private async run(): Promise<void> {
-    while (this.buffer.records > 0 && !this.stopping.signal.aborted) {
+    while (!this.stopping.signal.aborted && (this.buffer.records > 0 || this.spool?.refill(this.buffer) === true)) {
       const records = this.buffer.takeRequest(this.options.maxBatchRecords, this.options.maxBatchBytes, this.encoder);
+      if (records.length === 0) continue; // a spool file with no readable record
       const request: Request = { records, bytes: records.reduce((sum, record) => sum + record.bytes, 0), writtenOff: false };
       this.request = request;
       await this.send(request, this.encoder.encodeRequest(records));
@@ -136,6 +151,13 @@ export class Delivery {
       if (Date.now() + waitMs - firstTry > this.options.retry.maxElapsedMs) {
         const tries = retry === 1 ? '1 try' : `${retry} tries`;
         request.writtenOff = true;
+        if (this.spool !== undefined) {
+          // safe on disk, sent again (spool first) after the next wait
+          this.spool.spill([...request.records, ...this.buffer.takeAll()]);
+          this.retryCount += 1;
+          await this.pause(waitMs);
+          return;
+        }
         this.reporter.dropped(
           count,
           `gave up after ${tries} in ${Date.now() - firstTry} ms (retry.maxElapsedMs ${this.options.retry.maxElapsedMs}): ${outcome.reason}`,
@@ -151,6 +173,7 @@ export class Delivery {
   private settled(request: Request, outcome: Exclude<ExportOutcome, { kind: 'retry' }>): void {
     const count = request.records.length;
     request.writtenOff = true;
+    this.spool?.answered(request.records);
     this.available();
     if (outcome.kind === 'refused') {
       this.reporter.dropped(count, `${outcome.reason} (not retried)`);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { QueueListener } from '@tributary/core';
 import { runtime } from '@tributary/core/sink';
@@ -8,7 +7,7 @@ import type { TestApi } from '@tributary/core/testing';
 import { otlpSink } from '@tributary/sink-otlp';
 import { createReceiver } from '@tributary/sink-otlp/receiver';
 import type { Receiver, ReceiverAnswer } from '@tributary/sink-otlp/receiver';
-import { closedPort, noEnvironment } from './helpers.ts';
+import { closedPort, keysOf, noEnvironment, reportedDrops, runFixture } from './helpers.ts';
 
 const PRODUCERS = 4;
 const PER_PRODUCER = 25_000;
@@ -26,54 +25,6 @@ function logFromFourProducers(listener: QueueListener): void {
   for (let index = 1; index <= PER_PRODUCER; index++) {
     for (const logger of loggers) logger.info('fault run', { index, padding: 'x'.repeat(40) });
   }
-}
-
-/** The (producer, seq) keys of the records with message `msg` in `lines`, and how many appeared more than once. */
-function keysOf(lines: Iterable<string>, msg = 'fault run'): { keys: Set<string>; duplicates: number } {
-  const keys = new Set<string>();
-  let duplicates = 0;
-  for (const line of lines) {
-    const record = JSON.parse(line) as { msg: string; producer: string; seq: number };
-    if (record.msg !== msg) continue;
-    const key = `${record.producer}#${record.seq}`;
-    if (keys.has(key)) duplicates += 1;
-    keys.add(key);
-  }
-  return { keys, duplicates };
-}
-
-/** The sum of the `dropped` of the tributary.dropped records for the sink named `sink` in `lines`. */
-function reportedDrops(lines: Iterable<string>, sink: string): number {
-  let total = 0;
-  for (const line of lines) {
-    const record = JSON.parse(line) as { msg?: string; sink?: string; dropped?: number };
-    if (record.msg === 'tributary.dropped' && record.sink === sink) total += record.dropped ?? 0;
-  }
-  return total;
-}
-
-/** The command that runs a script on this runtime (Deno with the given permissions). */
-function scriptCommand(script: string, denoPermissions: readonly string[] = ['-A']): [string, string[]] {
-  return [process.execPath, runtime === 'deno' ? ['run', ...denoPermissions, script] : [script]];
-}
-
-function runFixture(args: readonly string[], denoPermissions?: readonly string[], script = FIXTURE): Promise<{ code: number | null; lines: string[] }> {
-  const [command, prefix] = scriptCommand(script, denoPermissions);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error('the fixture did not exit within 60 s'));
-    }, 60_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, lines: stdout.split('\n').filter((line) => line !== '') });
-    });
-  });
 }
 
 /** Delivery under faults, at volume: every record once or counted exactly. */
@@ -211,7 +162,7 @@ export default function suite(t: TestApi): void {
         const hanging = mode === 'not answering' ? await createReceiver({ respond: () => ({ delayMs: 600_000 }) }) : undefined;
         try {
           const endpoint = hanging?.url ?? `http://127.0.0.1:${await closedPort()}/v1/logs`;
-          const { code, lines } = await runFixture([endpoint, '300', '200']);
+          const { code, lines } = await runFixture(FIXTURE, [endpoint, '300', '200']);
           assert.equal(code, 3);
           const records = lines.filter((line) => line.includes('"producer":"exiting"'));
           assert.equal(records.length, 500, 'the neighbour got every record');
@@ -232,7 +183,7 @@ export default function suite(t: TestApi): void {
     t.test('the script simply ends (no stop, no exit) with the collector up: every record arrives, and the process exits by itself', async () => {
       const receiver = await createReceiver();
       try {
-        const { code } = await runFixture([receiver.url, '1000'], undefined, LEAVE_FIXTURE);
+        const { code } = await runFixture(LEAVE_FIXTURE, [receiver.url, '1000']);
         assert.equal(code, 0);
         const { keys, duplicates } = keysOf(receiver.lines(), 'leaving');
         assert.deepEqual([keys.size, duplicates], [1_000, 0]);
@@ -242,7 +193,7 @@ export default function suite(t: TestApi): void {
     });
 
     t.test('the script simply ends with the collector unreachable: the process exits by itself, every record reported dropped', async () => {
-      const { code, lines } = await runFixture([`http://127.0.0.1:${await closedPort()}/v1/logs`, '1000'], undefined, LEAVE_FIXTURE);
+      const { code, lines } = await runFixture(LEAVE_FIXTURE, [`http://127.0.0.1:${await closedPort()}/v1/logs`, '1000']);
       assert.equal(code, 0);
       const state = JSON.parse(lines.find((line) => line.includes('fixture.state')) ?? '{}') as { service: string };
       assert.equal(lines.filter((line) => line.includes('"producer":"leaving"')).length, 1_000);
@@ -251,7 +202,11 @@ export default function suite(t: TestApi): void {
 
     if (runtime === 'deno') {
       t.test('Deno without --allow-env: the sink reads no OTEL_* variable and works', async () => {
-        const { code, lines } = await runFixture([`http://127.0.0.1:${await closedPort()}/v1/logs`, '10', '5'], ['--allow-net=127.0.0.1', '--allow-read']);
+        const { code, lines } = await runFixture(
+          FIXTURE,
+          [`http://127.0.0.1:${await closedPort()}/v1/logs`, '10', '5'],
+          ['--allow-net=127.0.0.1', '--allow-read'],
+        );
         assert.equal(code, 3);
         const state = JSON.parse(lines.find((line) => line.includes('fixture.state')) ?? '{}') as { service: string };
         assert.equal(reportedDrops(lines, state.service), 15);

@@ -1,4 +1,6 @@
 /** Shared pieces of the runtime-neutral suites: a sink plus an embedded receiver, and read-back. */
+import { spawn } from 'node:child_process';
+import { runtime } from '@tributary/core/sink';
 import { recordingSinkContext, waitFor } from '@tributary/core/testing';
 import type { RecordingSinkContext, SinkUnderTest } from '@tributary/core/testing';
 import { otlpSink } from '@tributary/sink-otlp';
@@ -48,4 +50,53 @@ export async function closedPort(): Promise<number> {
   const port = probe.port;
   await probe.close();
   return port;
+}
+
+/** The (producer, seq) keys of the records with message `msg` in `lines`, and how many appeared more than once. */
+export function keysOf(lines: Iterable<string>, msg = 'fault run'): { keys: Set<string>; duplicates: number } {
+  const keys = new Set<string>();
+  let duplicates = 0;
+  for (const line of lines) {
+    const record = JSON.parse(line) as { msg: string; producer: string; seq: number };
+    if (record.msg !== msg) continue;
+    const key = `${record.producer}#${record.seq}`;
+    if (keys.has(key)) duplicates += 1;
+    keys.add(key);
+  }
+  return { keys, duplicates };
+}
+
+/** The sum of the `dropped` of the tributary.dropped records for the sink named `sink` in `lines`. */
+export function reportedDrops(lines: Iterable<string>, sink: string): number {
+  let total = 0;
+  for (const line of lines) {
+    const record = JSON.parse(line) as { msg?: string; sink?: string; dropped?: number };
+    if (record.msg === 'tributary.dropped' && record.sink === sink) total += record.dropped ?? 0;
+  }
+  return total;
+}
+
+/** The command that runs a script on this runtime (Deno with the given permissions). */
+export function scriptCommand(script: string, denoPermissions: readonly string[] = ['-A']): [string, string[]] {
+  return [process.execPath, runtime === 'deno' ? ['run', ...denoPermissions, script] : [script]];
+}
+
+/** Runs `script` with `args` on this runtime as a child process; its exit code and stdout lines (60 s at most). */
+export function runFixture(script: string, args: readonly string[], denoPermissions?: readonly string[]): Promise<{ code: number | null; lines: string[] }> {
+  const [command, prefix] = scriptCommand(script, denoPermissions);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('the fixture did not exit within 60 s'));
+    }, 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, lines: stdout.split('\n').filter((line) => line !== '') });
+    });
+  });
 }
