@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { waitFor } from '@tributary/core/testing';
 import { runtimeCommands } from '../../../tooling/runtime-tests/runtimes.ts';
 
-/** The built bin, as npm links it (`node_modules/.bin/tributary`, which `npx tributary` runs). */
+/** The bin as npm links it (`node_modules/.bin/tributary` → bin/tributary.js → dist/bin.js), which `npx tributary` runs. */
 export const BIN = resolve(import.meta.dirname, '../../../node_modules/.bin/tributary');
 /** The package's examples: `app.mjs` is the application of the dev-loop test. */
 export const EXAMPLES = resolve(import.meta.dirname, '../examples');
