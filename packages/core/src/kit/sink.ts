@@ -39,3 +39,5 @@ export { DEFAULT_SPOOL_MAX_BYTES, resolveSpoolOptions } from '../spool/spool-opt
 export type { ResolvedSpoolOptions, SpoolOptions } from '../spool/spool-options.ts';
 export { nodeSpoolFiles } from '../spool/spool-files.ts';
 export type { SpoolFiles } from '../spool/spool-files.ts';
+export { SizedQueue } from '../sink-kit/sized-queue.ts';
+export type { Sized } from '../sink-kit/sized-queue.ts';
