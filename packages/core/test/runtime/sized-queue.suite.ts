@@ -13,7 +13,10 @@ export default function sizedQueueSuite(t: TestApi): void {
       assert.equal(queue.length, 5);
       assert.equal(queue.bytes, 50);
       let size = 0;
-      const taken = queue.takeWhile((next) => (size += next.bytes) <= 25);
+      const taken = queue.takeWhile((next) => {
+        size += next.bytes;
+        return size <= 25;
+      });
       assert.deepEqual(ids(taken), [1, 2]);
       assert.equal(queue.length, 3);
       assert.equal(queue.bytes, 30);
