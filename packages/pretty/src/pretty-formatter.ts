@@ -1,4 +1,4 @@
-import { escapeControl } from '@tributary/core/sink';
+import { LEVEL_LABELS, escapeControl } from '@tributary/core/sink';
 import type { Formatter, LevelName, LogEntry } from '@tributary/core/sink';
 import type { PrettyFormatterOptions, PrettyTimeStyle } from './options.ts';
 import { resolvePrettyOptions } from './options.ts';
@@ -8,14 +8,6 @@ import { appendField, inlineValue } from './render-value.ts';
 
 /** The fields of the first line; every other field goes below it. */
 const HEADER_FIELDS: ReadonlySet<string> = new Set(['time', 'level', 'msg', 'logger', 'producer', 'seq', 'pid']);
-const LEVEL_LABELS: Readonly<Record<LevelName, string>> = {
-  trace: 'TRACE',
-  debug: 'DEBUG',
-  info: 'INFO ',
-  warn: 'WARN ',
-  error: 'ERROR',
-  fatal: 'FATAL',
-};
 /** Where a record's fields start. */
 const FIELD_INDENT = '  ';
 const ISO_TIME = /^\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d(?:\.\d+)?)Z$/;

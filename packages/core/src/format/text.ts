@@ -12,7 +12,8 @@ export interface TextFormatterOptions {
   readonly showProducer?: boolean;
 }
 
-const LEVEL_LABELS: Readonly<Record<LevelName, string>> = {
+/** Each level's name as a human-readable formatter shows it: upper case, padded to five characters. */
+export const LEVEL_LABELS: Readonly<Record<LevelName, string>> = {
   trace: 'TRACE',
   debug: 'DEBUG',
   info: 'INFO ',

@@ -41,3 +41,4 @@ export { nodeSpoolFiles } from '../spool/spool-files.ts';
 export type { SpoolFiles } from '../spool/spool-files.ts';
 export { SizedQueue } from '../sink-kit/sized-queue.ts';
 export type { Sized } from '../sink-kit/sized-queue.ts';
+export { LEVEL_LABELS } from '../format/text.ts';
