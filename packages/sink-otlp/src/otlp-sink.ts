@@ -1,9 +1,9 @@
-import { DiskSpool, SinkClosedError, SinkReporter, onProcessExit } from '@tributary/core/sink';
+import { DiskSpool, SinkClosedError, SinkReporter, SpoolBridge, entryFromLine, onProcessExit } from '@tributary/core/sink';
 import type { Batch, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
 import { jsonEncoder } from './encoding/encoder.ts';
 import type { EncodedRecord } from './encoding/encoder.ts';
 import { Delivery } from './internal/delivery.ts';
-import { SpoolBridge } from './internal/spool-bridge.ts';
+import type { HeldRecord } from './internal/record-buffer.ts';
 import { resolveOtlpSinkOptions } from './options.ts';
 import type { OtlpSinkOptions } from './options.ts';
 
@@ -58,7 +58,9 @@ export function otlpSink(options: OtlpSinkOptions = {}): OtlpSink {
   const resolved = resolveOtlpSinkOptions(options);
   const encoder = jsonEncoder(resolved.resource);
   const reporter = new SinkReporter(resolved.name);
-  const spool = resolved.spool === undefined ? undefined : new SpoolBridge(DiskSpool.open(resolved.spool, 'otlpSink'), encoder, reporter);
+  /** A spooled line back as a held record (throws for a line that is not a record). */
+  const revive = (line: string, segment: number): HeldRecord => ({ ...encoder.encodeRecord(entryFromLine(line).record), line, segment });
+  const spool = resolved.spool === undefined ? undefined : new SpoolBridge(DiskSpool.open(resolved.spool, 'otlpSink'), revive, reporter);
   const delivery = new Delivery(resolved, encoder, reporter, spool);
   let closing: Promise<void> | undefined;
   /** What an earlier run left is reported once the sink has its context (or at its first write without one). */

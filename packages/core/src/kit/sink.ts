@@ -41,4 +41,6 @@ export { nodeSpoolFiles } from '../spool/spool-files.ts';
 export type { SpoolFiles } from '../spool/spool-files.ts';
 export { SizedQueue } from '../sink-kit/sized-queue.ts';
 export type { Sized } from '../sink-kit/sized-queue.ts';
+export { SpoolBridge } from '../sink-kit/spool-bridge.ts';
+export type { Spoolable } from '../sink-kit/spool-bridge.ts';
 export { LEVEL_LABELS } from '../format/text.ts';

@@ -1,4 +1,4 @@
-import { type SinkReporter, startTimer, stopTimer } from '@tributary/core/sink';
+import { type SinkReporter, type SpoolBridge, startTimer, stopTimer } from '@tributary/core/sink';
 import type { LogsEncoder } from '../encoding/encoder.ts';
 import type { ResolvedOtlpSinkOptions } from '../options.ts';
 import { exportRequest } from './export-request.ts';
@@ -6,7 +6,6 @@ import type { ExportOutcome, ExportTarget } from './export-request.ts';
 import { ProgressSignal } from './progress-signal.ts';
 import { RecordBuffer } from './record-buffer.ts';
 import type { HeldRecord } from './record-buffer.ts';
-import type { SpoolBridge } from './spool-bridge.ts';
 import { backoffMs } from './retry-timing.ts';
 
 /** The request being sent or retried; `writtenOff` once its records were reported dropped (exit), so a late answer is not counted again. */
@@ -42,7 +41,7 @@ export class Delivery {
     private readonly options: ResolvedOtlpSinkOptions,
     private readonly encoder: LogsEncoder,
     private readonly reporter: SinkReporter,
-    private readonly spool?: SpoolBridge,
+    private readonly spool?: SpoolBridge<HeldRecord>,
   ) {
     this.target = { ...options, contentType: encoder.contentType };
   }
@@ -128,7 +127,7 @@ export class Delivery {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopping.signal.aborted && (this.buffer.records > 0 || this.spool?.refill(this.buffer) === true)) {
+    while (!this.stopping.signal.aborted && (this.buffer.records > 0 || this.spool?.refill((record) => this.buffer.push(record)) === true)) {
       const records = this.buffer.takeRequest(this.options.maxBatchRecords, this.options.maxBatchBytes, this.encoder);
       if (records.length === 0) continue; // a spool file with no readable record
       const request: Request = { records, bytes: records.reduce((sum, record) => sum + record.bytes, 0), writtenOff: false };

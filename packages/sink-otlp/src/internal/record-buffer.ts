@@ -1,13 +1,9 @@
 import { SizedQueue } from '@tributary/core/sink';
+import type { Spoolable } from '@tributary/core/sink';
 import type { EncodedRecord, LogsEncoder } from '../encoding/encoder.ts';
 
 /** A record the sink holds; with a spool, also its canonical line and the spool file it came from, if any. */
-export interface HeldRecord extends EncodedRecord {
-  /** The record's canonical line (kept when the sink has a spool). */
-  readonly line?: string;
-  /** The spool file the record was read from. */
-  readonly segment?: number;
-}
+export interface HeldRecord extends EncodedRecord, Spoolable {}
 
 /** The records a sink holds before they are sent: a FIFO that counts records and bytes. */
 export class RecordBuffer extends SizedQueue<HeldRecord> {
