@@ -1,3 +1,4 @@
+import { describeThrown } from '../encode/json-value.ts';
 import { currentPid, newTextDecoder, processIsAlive } from '../internal/host.ts';
 import type { SpoolFiles } from './spool-files.ts';
 
@@ -16,7 +17,10 @@ export function takeSpoolLock(files: SpoolFiles, path: string, where: string): v
       files.createExclusive(path, `${pid}\n`, LOCK_MODE);
       return;
     } catch (error) {
-      if ((error as { code?: unknown }).code !== 'EEXIST' || attempt > 2) throw error;
+      if ((error as { code?: unknown }).code !== 'EEXIST') {
+        throw new Error(`${where}: cannot write the spool's lock file ${path} (is spool.dir writable?): ${describeThrown(error)}`);
+      }
+      if (attempt > 2) throw error;
     }
     const owner = lockOwner(files, path);
     if (owner === pid) {
