@@ -1,6 +1,7 @@
 import { hostname as osHostname } from 'node:os';
 import type { ConnectionOptions } from 'node:tls';
-import { integerOption, numberOption, objectOption, oneOfOption, stringOption } from '@tributary/core/sink';
+import { integerOption, numberOption, objectOption, oneOfOption, resolveSpoolOptions, stringOption } from '@tributary/core/sink';
+import type { ResolvedSpoolOptions, SpoolOptions } from '@tributary/core/sink';
 import { FACILITY } from './syslog.ts';
 import type { FacilityName } from './syslog.ts';
 
@@ -84,6 +85,14 @@ export interface SocketSinkOptions {
    * `tributary.reconnected` record. Set it to your collector's buffering. Default: 1 MiB.
    */
   readonly unconfirmedWindowBytes?: number;
+  /**
+   * A disk spool (`{ dir, maxBytes, overflow, name }`), for stream transports (tcp, tls, unix): while
+   * disconnected, and at a lost connection, `close()` or the process's exit, records go to spool files
+   * in `dir` instead of the reconnect buffer, and are sent first once connected (in this run or the
+   * next start); what was written within `unconfirmedWindowBytes` before a lost connection or an exit
+   * is sent again (see the README). Refused with udp. Default: none (no spool).
+   */
+  readonly spool?: SpoolOptions;
   /** Names the sink in reports. Default: e.g. `rfc5424+tcp://127.0.0.1:514`. */
   readonly name?: string;
 }
@@ -111,6 +120,7 @@ export interface ResolvedSocketSinkOptions {
   readonly bufferBytes: number;
   readonly drainTimeout: number;
   readonly unconfirmedWindowBytes: number;
+  readonly spool: ResolvedSpoolOptions | undefined;
   readonly name: string;
 }
 
@@ -150,6 +160,12 @@ export function resolveSocketSinkOptions(options: SocketSinkOptions): ResolvedSo
   const maxDelay = integerOption(WHERE, 'reconnect.maxDelay', reconnect.maxDelay, { min: initialDelay, default: Math.max(30_000, initialDelay) });
   const factor = numberOption(WHERE, 'reconnect.factor', reconnect.factor, { min: 1, max: Number.MAX_SAFE_INTEGER, default: 2 });
   const where = transport === 'unix' ? `unix:${path}` : `${transport}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (options.spool !== undefined && transport === 'udp') {
+    throw new TypeError(
+      `${WHERE}: spool must be left out with transport 'udp' (a datagram is never confirmed, so a spooled record could never be known sent); got ${options.spool === null ? 'null' : typeof options.spool}`,
+    );
+  }
+  const name = stringOption(WHERE, 'name', options.name, `${encoding}+${where}`);
   return {
     transport,
     host,
@@ -172,7 +188,8 @@ export function resolveSocketSinkOptions(options: SocketSinkOptions): ResolvedSo
     bufferBytes: integerOption(WHERE, 'bufferBytes', options.bufferBytes, { min: 0, default: 8 * 1024 * 1024 }),
     drainTimeout: integerOption(WHERE, 'drainTimeout', options.drainTimeout, { min: 1, default: 5_000 }),
     unconfirmedWindowBytes: integerOption(WHERE, 'unconfirmedWindowBytes', options.unconfirmedWindowBytes, { min: 0, default: 1024 * 1024 }),
-    name: stringOption(WHERE, 'name', options.name, `${encoding}+${where}`),
+    spool: resolveSpoolOptions(WHERE, options.spool, name),
+    name,
   };
 }
 

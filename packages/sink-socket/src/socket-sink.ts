@@ -1,5 +1,5 @@
 import process from 'node:process';
-import { SinkClosedError, SinkReporter } from '@tributary/core/sink';
+import { DiskSpool, SinkClosedError, SinkReporter, SpoolBridge, entryFromLine } from '@tributary/core/sink';
 import type { Batch, LogRecord, Sink, SinkContext, SinkStats } from '@tributary/core/sink';
 import { DatagramSender } from './internal/datagram-sender.ts';
 import { DropReports } from './internal/drop-reports.ts';
@@ -30,6 +30,10 @@ export interface SocketSinkStats extends SinkStats {
   readonly truncated: number;
   /** Connections opened again after a lost one. */
   readonly reconnects: number;
+  /** Records written to the spool so far (a record spooled twice, e.g. at a lost connection and again at exit, counts twice); 0 without a spool. */
+  readonly spooled: number;
+  /** Records in the spool's files now, waiting to be read back and sent (not in `pendingRecords`); 0 without a spool. */
+  readonly spooledRecords: number;
 }
 
 /** A sink that writes to a socket. */
@@ -43,17 +47,28 @@ export interface SocketSink extends Sink {
  * Unix stream socket, reconnecting with exponential backoff and buffering (bounded) while the
  * collector is away. Configuration errors throw here; connection failures never make `write`
  * throw: they, the records dropped and the reconnections are reported through the listener's
- * context (`tributary.sink_error`, `tributary.dropped`, `tributary.reconnected`).
+ * context (`tributary.sink_error`, `tributary.dropped`, `tributary.reconnected`). With `spool`
+ * (streams only), what cannot be sent now goes to disk instead and is sent first once connected.
  */
 export function socketSink(options: SocketSinkOptions): SocketSink {
   const resolved = resolveSocketSinkOptions(options);
   const encodeFrame = frameEncoder(resolved);
   const reporter = new SinkReporter(resolved.name);
   const drops = new DropReports(reporter);
-  const transport = openTransport(resolved, reporter, drops);
   let truncated = 0;
+  /** A spooled line back as a frame (throws for a line that is not a record). */
+  const revive = (line: string, segment: number): Frame => {
+    const entry = entryFromLine(line);
+    const frame = encodeFrame(entry, entry.record);
+    if (frame.truncated) truncated += 1;
+    return { ...frame, line, segment };
+  };
+  const spool = resolved.spool === undefined ? undefined : new SpoolBridge(DiskSpool.open(resolved.spool, 'socketSink'), revive, reporter);
+  const transport = openTransport(resolved, reporter, drops, spool);
   let closing: Promise<void> | undefined;
   const removeExitHook = onExit(transport, drops);
+  /** What an earlier run left is reported once the sink has its context (or at its first write without one). */
+  const announce = (): void => spool?.spool.announce(reporter, resolved.name);
 
   const encodeBatch = (batch: Batch): Frame[] => {
     const entries = batch.entries;
@@ -64,13 +79,14 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
       const entry = entries[index] as (typeof entries)[number];
       const frame = encodeFrame(entry, (records?.[index] ?? entry.record) as LogRecord);
       if (frame.truncated) truncated += 1;
-      frames[index] = frame;
+      // with a spool, each frame keeps its record's line, for the disk
+      frames[index] = spool === undefined ? frame : { ...frame, line: entry.line };
     }
     return frames;
   };
 
-  // At exit (the listener's last drain): written to the socket at once if it is connected, else
-  // accepted and reported dropped, like records dropped from the buffer.
+  // At exit (the listener's last drain): with a spool, to disk; without, written to the socket at
+  // once if it is connected, else accepted and reported dropped, like records dropped from the buffer.
   const writeSync = (batch: Batch): void => {
     if (closing !== undefined) throw new SinkClosedError(resolved.name);
     drops.add(transport.lastWrite?.(encodeBatch(batch)) ?? 0, EXIT_REASON);
@@ -82,25 +98,33 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
     ...(transport.lastWrite === undefined ? {} : { writeSync }),
     open(context: SinkContext) {
       reporter.open(context);
+      announce();
     },
     write(batch) {
       if (closing !== undefined) throw new SinkClosedError(resolved.name);
+      announce();
       return transport.send(encodeBatch(batch));
     },
     async flush() {
       if (closing !== undefined) return;
       if (!(await transport.drain(resolved.drainTimeout))) {
-        const waiting = transport.counts.pendingRecords;
+        const waiting = transport.counts.pendingRecords + (spool?.backlog ?? 0);
         throw new Error(`socket sink ${resolved.name}: ${waiting} records still waiting after ${resolved.drainTimeout} ms (is the collector reachable?)`);
       }
       drops.settle();
     },
     close() {
       closing ??= (async () => {
-        removeExitHook();
+        // the exit hook stays until the transport is closed: an exit during close() still writes (or spools) what is held
         const lost = await transport.close(resolved.drainTimeout);
+        removeExitHook();
         drops.add(lost, `undelivered at close: the collector could not take them within drainTimeout (${resolved.drainTimeout} ms)`);
         drops.settle();
+        if (spool !== undefined) {
+          const left = spool.backlog;
+          spool.spool.close();
+          if (left > 0) reporter.notice('warn', 'tributary.spooled', 'tributary.spooled', { sink: resolved.name, dir: spool.spool.dir, records: left });
+        }
       })();
       return closing;
     },
@@ -119,6 +143,8 @@ export function socketSink(options: SocketSinkOptions): SocketSink {
         connected: transport.connected,
         truncated,
         reconnects: transport.reconnects,
+        spooled: spool?.spooled ?? 0,
+        spooledRecords: spool?.backlog ?? 0,
       };
     },
   };
@@ -155,28 +181,35 @@ function onExit(transport: Transport, drops: DropReports): () => void {
   };
 }
 
-/** The stream connection or datagram socket, its events going to the reporter (a failed connection by itself loses no record). */
-function openTransport(resolved: ResolvedSocketSinkOptions, reporter: SinkReporter, drops: DropReports): Transport {
+/** The stream connection (with its spool, if any) or datagram socket, its events going to the reporter (a failed connection by itself loses no record). */
+function openTransport(resolved: ResolvedSocketSinkOptions, reporter: SinkReporter, drops: DropReports, spool: SpoolBridge<Frame> | undefined): Transport {
   if (resolved.transport === 'udp') {
     return new DatagramSender(resolved, {
       failed: (error) => reporter.failed(error, 0),
       dropped: (records, error) => drops.add(records, `datagrams failed to send: ${error.message}`),
     });
   }
-  return new StreamConnection(resolved, {
-    failed: (error) => reporter.failed(error, 0),
-    dropped: (records) =>
-      drops.add(records, `the collector was unreachable and the reconnect buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`),
-    reconnected: (outage) => {
-      drops.settle();
-      // msg is the event's name, like every tributary.* record's
-      reporter.notice('warn', 'tributary.reconnected', 'tributary.reconnected', {
-        downMs: outage.downMs,
-        failedAttempts: outage.failedAttempts,
-        error: outage.error,
-        unconfirmed: outage.unconfirmed,
-        unconfirmedWindowBytes: resolved.unconfirmedWindowBytes,
-      });
+  return new StreamConnection(
+    resolved,
+    {
+      failed: (error) => reporter.failed(error, 0),
+      dropped: (records) =>
+        drops.add(
+          records,
+          `the collector was unreachable and the reconnect buffer (${resolved.bufferRecords} records, ${resolved.bufferBytes} bytes) was full`,
+        ),
+      reconnected: (outage) => {
+        drops.settle();
+        // msg is the event's name, like every tributary.* record's
+        reporter.notice('warn', 'tributary.reconnected', 'tributary.reconnected', {
+          downMs: outage.downMs,
+          failedAttempts: outage.failedAttempts,
+          error: outage.error,
+          unconfirmed: outage.unconfirmed,
+          unconfirmedWindowBytes: resolved.unconfirmedWindowBytes,
+        });
+      },
     },
-  });
+    spool,
+  );
 }

@@ -1,11 +1,11 @@
 import { utf8Length } from '@tributary/core/sink';
-import type { LogEntry, LogRecord } from '@tributary/core/sink';
+import type { LogEntry, LogRecord, Spoolable } from '@tributary/core/sink';
 import { priority } from '../syslog.ts';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
 import { fitLine } from './truncate.ts';
 
-/** One record, encoded and framed for the wire. */
-export interface Frame {
+/** One record, encoded and framed for the wire; with a spool, also its canonical line and the spool file it came from, if any. */
+export interface Frame extends Spoolable {
   /** What is written: the framed message (streams) or the datagram's content (UDP). */
   readonly text: string;
   /** `text` in UTF-8 bytes. */

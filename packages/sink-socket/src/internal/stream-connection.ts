@@ -1,11 +1,13 @@
 import type { Socket } from 'node:net';
 import { startTimer, stopTimer } from '@tributary/core/sink';
+import type { SpoolBridge } from '@tributary/core/sink';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
 import { Backoff } from './backoff.ts';
 import { FrameQueue } from './frame-queue.ts';
 import type { Frame } from './record-encoding.ts';
-import { openStream } from './stream-transport.ts';
+import { endSocket, openStream } from './stream-transport.ts';
 import type { Transport, TransportCounts } from './transport.ts';
+import { UnconfirmedWindow } from './unconfirmed-window.ts';
 
 /** What the connection tells its sink when a connection comes back after an outage. */
 export interface Outage {
@@ -51,6 +53,13 @@ interface OutageCounts {
  * failure. While connected, frames go straight to the socket (the sink waits for it to drain); while
  * not, they wait in a bounded buffer, and what does not fit is dropped and counted. Frames the socket
  * had not written when a connection failed are put back in front of the buffer and sent again.
+ *
+ * With a spool, nothing is dropped for an outage: while disconnected (and while the spool holds
+ * anything, so that the order is kept) frames go to disk; a lost connection, a close or the process's
+ * exit puts what is held there too, together with the frames of the connection's unconfirmed window
+ * (they are sent again: at least once). Spooled frames are read back one spool file at a time while
+ * connected, and a spool file is removed once each of its frames left the unconfirmed window, or
+ * the connection they went out on was closed cleanly by `close()`.
  */
 export class StreamConnection implements Transport {
   private state: State = 'connecting';
@@ -69,9 +78,8 @@ export class StreamConnection implements Transport {
   /** The outage going on, reported when a connection opens again. */
   private outage: OutageCounts | undefined;
   private written: { records: number; bytes: number } = { records: 0, bytes: 0 };
-  /** Completed writes of the current connection within the unconfirmed window: [end offset in bytes, records]. */
-  private marks: [number, number][] = [];
-  private connectionBytes = 0;
+  /** Completed writes of the current connection within the unconfirmed window. */
+  private readonly window: UnconfirmedWindow;
   private waiters: (() => void)[] = [];
   /** Connections opened after a failure. */
   reconnects = 0;
@@ -79,8 +87,10 @@ export class StreamConnection implements Transport {
   constructor(
     private readonly options: ResolvedSocketSinkOptions,
     private readonly events: StreamEvents,
+    private readonly spool?: SpoolBridge<Frame>,
   ) {
     this.backoff = new Backoff(options.initialDelay, options.maxDelay, options.factor);
+    this.window = new UnconfirmedWindow(options.unconfirmedWindowBytes);
     this.open();
   }
 
@@ -99,28 +109,40 @@ export class StreamConnection implements Transport {
     return { written: this.written.records, writtenBytes: this.written.bytes, pendingRecords: records, pendingBytes: bytes };
   }
 
-  /** Queues frames; returns a promise when the caller should wait for the socket to take them. */
+  /**
+   * Queues frames (with a spool, while disconnected or while it holds anything, on disk); returns a
+   * promise when the caller should wait: for the attempt being made, or for the socket to take them
+   * (and the spool, which goes first).
+   */
   send(frames: readonly Frame[]): Promise<void> | undefined {
-    for (const frame of frames) this.pending.push(frame);
-    this.updateReference();
-    if (this.state === 'connecting') {
-      // wait for the attempt's outcome: the batch goes out, or into the bounded buffer
-      return this.until(
-        () => this.state === 'waiting' || this.state === 'closed' || (this.state === 'connected' && this.pending.records === 0 && !this.blocked),
-      );
+    // settled: the frames went out (the socket took them), or the connection is down (they wait in the buffer or the spool)
+    const settled = (): boolean =>
+      this.state === 'waiting' ||
+      this.state === 'closed' ||
+      (this.state === 'connected' && this.pending.records === 0 && !this.blocked && (this.spool?.backlog ?? 0) === 0);
+    if (this.spool !== undefined && (this.state === 'waiting' || this.spool.backlog > 0)) {
+      this.spool.append(linesOf(frames));
+    } else {
+      for (const frame of frames) this.pending.push(frame);
     }
-    if (this.state !== 'connected') {
+    this.updateReference();
+    if (this.state === 'waiting') {
       this.trimBuffer();
       return undefined;
     }
+    // connecting: wait for the attempt's outcome; connected: for the socket to take the frames
     this.pump();
-    if (this.pending.records === 0 && !this.blocked) return undefined;
-    return this.until(() => this.state !== 'connected' || (this.pending.records === 0 && !this.blocked));
+    return settled() ? undefined : this.until(settled);
   }
 
-  /** Resolves true once every frame was written to the socket, or false after `timeoutMs`. */
+  /** Records in the spool, not read back yet (0 without one). */
+  get backlog(): number {
+    return this.spool?.backlog ?? 0;
+  }
+
+  /** Resolves true once every frame (and, with a spool, every spooled record) was written to the socket, or false after `timeoutMs`. */
   async drain(timeoutMs: number, giveUp: () => boolean = () => false): Promise<boolean> {
-    const idle = (): boolean => this.pending.records === 0 && this.inFlight.length === 0;
+    const idle = (): boolean => this.pending.records === 0 && this.inFlight.length === 0 && this.backlog === 0;
     if (idle()) return true;
     let timer: unknown;
     // A referenced timer: a pending flush() or close() keeps the process alive until it settles
@@ -134,18 +156,32 @@ export class StreamConnection implements Transport {
   }
 
   /**
-   * The process is exiting (no callback will run again). Connected, every waiting frame and
-   * `frames` go to the socket at once, which hands the runtime what it can before the process
-   * ends, and nothing is counted lost; not connected, they are discarded and their count returned.
+   * The process is exiting (no callback will run again). With a spool, everything held (the
+   * unconfirmed window included) and `frames` go to disk, and the connection stops. Without one:
+   * connected, every waiting frame and `frames` go to the socket at once, which hands the runtime
+   * what it can before the process ends, and nothing is counted lost; not connected, they are
+   * discarded and their count returned.
    */
   lastWrite(frames: readonly Frame[] = []): number {
+    if (this.spool !== undefined) {
+      this.spillHeld(false);
+      this.spool.append(linesOf(frames));
+      this.state = 'closed';
+      this.generation += 1; // late socket callbacks change nothing now
+      this.wake();
+      return 0;
+    }
     if (this.state !== 'connected') return this.pending.clear() + frames.length;
     for (const frame of frames) this.pending.push(frame);
     this.pump(true);
     return 0;
   }
 
-  /** Stops reconnecting, ends the socket, and returns how many records were never written (the caller reports them). */
+  /**
+   * Stops reconnecting, ends the socket, and returns how many records were never written (the
+   * caller reports them). With a spool that is 0: they, and the unconfirmed window unless the
+   * collector closed its side after reading everything, stay on disk for the next start.
+   */
   async close(timeoutMs: number): Promise<number> {
     let lastAttempt = false;
     if (this.state === 'waiting') {
@@ -157,11 +193,19 @@ export class StreamConnection implements Transport {
     // If that last attempt fails, what is left is undelivered: no waiting out the backoff.
     await this.drain(timeoutMs, () => lastAttempt && this.state === 'waiting');
     const socket = this.socket;
+    const wasConnected = this.state === 'connected';
     this.state = 'closed';
     this.generation += 1;
     stopTimer(this.retryTimer);
     stopTimer(this.connectTimer);
     this.socket = undefined;
+    if (this.spool !== undefined) {
+      const allWritten = wasConnected && this.inFlight.length === 0;
+      const ended = socket !== undefined && (await endSocket(socket, Math.min(timeoutMs, 2_000)));
+      this.spillHeld(allWritten && ended);
+      this.wake();
+      return 0;
+    }
     const lost = this.pending.clear() + this.inFlight.filter((chunk) => !chunk.done).reduce((sum, chunk) => sum + chunk.frames.length, 0);
     this.inFlight = [];
     this.wake();
@@ -209,8 +253,7 @@ export class StreamConnection implements Transport {
     stopTimer(this.connectTimer);
     this.state = 'connected';
     this.blocked = false;
-    this.connectionBytes = 0;
-    this.marks = [];
+    this.window.reset();
     try {
       this.socket?.setKeepAlive(true, 30_000);
       this.socket?.setNoDelay(true);
@@ -244,13 +287,19 @@ export class StreamConnection implements Transport {
     this.socket = undefined;
     this.lastError = error instanceof Error ? error : new Error(String(error));
     const outage = this.outageSoFar(wasConnected);
-    if (wasConnected) outage.unconfirmed += this.recentRecords();
+    if (wasConnected) outage.unconfirmed += this.window.records;
     else outage.failedAttempts += 1;
-    // frames the socket did not write go back in front, in order
-    this.pending.unshift(this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames));
-    this.inFlight = [];
+    if (this.spool !== undefined) {
+      // everything held, the unconfirmed window too (sent again: at least once), waits on disk
+      this.spillHeld(false);
+    } else {
+      // frames the socket did not write go back in front, in order
+      this.pending.unshift(this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames));
+      this.inFlight = [];
+      this.window.reset();
+      this.trimBuffer();
+    }
     this.blocked = false;
-    this.trimBuffer();
     if (!this.errorReported) {
       this.errorReported = true;
       const what = wasConnected ? 'connection lost' : 'cannot connect';
@@ -272,7 +321,7 @@ export class StreamConnection implements Transport {
   private updateReference(): void {
     const socket = this.socket;
     if (socket === undefined) return;
-    const busy = this.pending.records > 0 || this.inFlight.length > 0;
+    const busy = this.pending.records > 0 || this.inFlight.length > 0 || (this.state === 'connected' && this.backlog > 0);
     if (busy === this.referenced) return;
     this.referenced = busy;
     try {
@@ -283,13 +332,15 @@ export class StreamConnection implements Transport {
     }
   }
 
-  /** Hands buffered frames to the socket until it asks to wait (or, at exit, all of them). */
+  /** Hands buffered frames (then spooled ones, a spool file at a time) to the socket until it asks to wait (or, at exit, all of them). */
   private pump(all = false): void {
     this.updateReference();
     const socket = this.socket;
     if (this.state !== 'connected' || socket === undefined) return;
     const generation = this.generation;
-    while ((all || !this.blocked) && this.pending.records > 0) {
+    const refill = (): boolean => this.spool?.refill((frame) => this.pending.push(frame)) === true;
+    while ((all || !this.blocked) && (this.pending.records > 0 || refill())) {
+      if (this.pending.records === 0) continue; // a spool file with no readable record
       const frames = this.pending.take(CHUNK_BYTES);
       const chunk: Chunk = { frames, done: false };
       this.inFlight.push(chunk);
@@ -301,6 +352,19 @@ export class StreamConnection implements Transport {
       });
       if (!accepted) this.blocked = true;
     }
+  }
+
+  /**
+   * Puts everything the connection holds on disk, before what is spooled, in order: the frames of
+   * the unconfirmed window (unless `confirmed`: the collector read them all), those handed to the
+   * socket and not written, and those waiting.
+   */
+  private spillHeld(confirmed: boolean): void {
+    const windowFrames = this.window.reset();
+    if (confirmed) this.spool?.answered(windowFrames);
+    const unwritten = this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames);
+    this.inFlight = [];
+    this.spool?.spill([...(confirmed ? [] : windowFrames), ...unwritten, ...this.pending.takeAll()]);
   }
 
   private trimBuffer(): void {
@@ -315,26 +379,19 @@ export class StreamConnection implements Transport {
     return this.outage;
   }
 
-  /** The socket wrote a chunk (to the kernel: not a proof of delivery). */
+  /** The socket wrote a chunk (to the kernel: not a proof of delivery); spooled frames that left the unconfirmed window are confirmed. */
   private completed(chunk: Chunk): void {
     chunk.done = true;
     let bytes = 0;
     for (const frame of chunk.frames) bytes += frame.bytes;
     this.written.records += chunk.frames.length;
     this.written.bytes += bytes;
-    this.connectionBytes += bytes;
-    this.marks.push([this.connectionBytes, chunk.frames.length]);
-    while (this.marks.length > 0 && (this.marks[0] as [number, number])[0] <= this.connectionBytes - this.options.unconfirmedWindowBytes) this.marks.shift();
+    const confirmed = this.window.written(chunk.frames, bytes);
+    this.spool?.answered(confirmed);
     while (this.inFlight[0]?.done === true) this.inFlight.shift();
+    if (this.spool !== undefined && this.pending.records === 0 && !this.blocked) this.pump();
     this.updateReference();
     this.wake();
-  }
-
-  /** Records written on this connection within the unconfirmed window. */
-  private recentRecords(): number {
-    let count = 0;
-    for (const [offset, records] of this.marks) if (offset > this.connectionBytes - this.options.unconfirmedWindowBytes) count += records;
-    return count;
   }
 
   private until(condition: () => boolean): Promise<void> {
@@ -355,21 +412,8 @@ export class StreamConnection implements Transport {
   }
 }
 
-/** Ends a socket gracefully (FIN after the last byte), destroying it if that takes too long. */
-function endSocket(socket: Socket, timeoutMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    if (socket.destroyed) {
-      resolve();
-      return;
-    }
-    const timer = startTimer(() => {
-      socket.destroy();
-      resolve();
-    }, timeoutMs);
-    socket.once('close', () => {
-      stopTimer(timer);
-      resolve();
-    });
-    socket.end();
-  });
+function linesOf(frames: readonly Frame[]): string[] {
+  const lines: string[] = [];
+  for (const frame of frames) if (frame.line !== undefined) lines.push(frame.line);
+  return lines;
 }

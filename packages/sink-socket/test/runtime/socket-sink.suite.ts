@@ -299,7 +299,19 @@ export default function suite(t: TestApi): void {
       assert.throws(() => sink.write(batchOf(makeEntries(1))), /closed/);
       assert.deepEqual(
         { ...sink.stats, connected: false },
-        { written: 0, dropped: 5, failed: 0, pendingRecords: 0, pendingBytes: 0, writtenBytes: 0, connected: false, truncated: 0, reconnects: 0 },
+        {
+          written: 0,
+          dropped: 5,
+          failed: 0,
+          pendingRecords: 0,
+          pendingBytes: 0,
+          writtenBytes: 0,
+          connected: false,
+          truncated: 0,
+          reconnects: 0,
+          spooled: 0,
+          spooledRecords: 0,
+        },
       );
     });
 
