@@ -206,6 +206,7 @@ function openTransport(resolved: ResolvedSocketSinkOptions, reporter: SinkReport
           failedAttempts: outage.failedAttempts,
           error: outage.error,
           unconfirmed: outage.unconfirmed,
+          interrupted: outage.interrupted,
           unconfirmedWindowBytes: resolved.unconfirmedWindowBytes,
         });
       },

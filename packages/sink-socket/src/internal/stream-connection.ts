@@ -19,6 +19,8 @@ export interface Outage {
   readonly error: string;
   /** Records written to the lost connection within its last `unconfirmedWindowBytes`: they may not have arrived. */
   readonly unconfirmed: number;
+  /** Records in writes the failure interrupted (handed to the socket, not reported written): sent again, so they may arrive twice. */
+  readonly interrupted: number;
 }
 
 /** What the connection tells its sink as it happens. */
@@ -45,6 +47,7 @@ interface OutageCounts {
   since: number;
   failedAttempts: number;
   unconfirmed: number;
+  interrupted: number;
   reconnection: boolean;
 }
 
@@ -269,6 +272,7 @@ export class StreamConnection implements Transport {
         failedAttempts: outage.failedAttempts,
         error: this.lastError?.message ?? 'unknown',
         unconfirmed: outage.unconfirmed,
+        interrupted: outage.interrupted,
       });
     }
     this.backoff.reset();
@@ -287,8 +291,12 @@ export class StreamConnection implements Transport {
     this.socket = undefined;
     this.lastError = error instanceof Error ? error : new Error(String(error));
     const outage = this.outageSoFar(wasConnected);
-    if (wasConnected) outage.unconfirmed += this.window.records;
-    else outage.failedAttempts += 1;
+    if (wasConnected) {
+      outage.unconfirmed += this.window.records;
+      for (const chunk of this.inFlight) if (!chunk.done) outage.interrupted += chunk.frames.length;
+    } else {
+      outage.failedAttempts += 1;
+    }
     if (this.spool !== undefined) {
       // everything held, the unconfirmed window too (sent again: at least once), waits on disk
       this.spillHeld(false);
@@ -374,7 +382,7 @@ export class StreamConnection implements Transport {
 
   /** The outage being counted, started now if there is none. */
   private outageSoFar(lostConnection: boolean): OutageCounts {
-    this.outage ??= { since: Date.now(), failedAttempts: 0, unconfirmed: 0, reconnection: false };
+    this.outage ??= { since: Date.now(), failedAttempts: 0, unconfirmed: 0, interrupted: 0, reconnection: false };
     if (lostConnection) this.outage.reconnection = true;
     return this.outage;
   }

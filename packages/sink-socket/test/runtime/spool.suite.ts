@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +18,20 @@ const EXIT_FIXTURE = fileURLToPath(new URL('../fixtures/spool-exit.mjs', import.
 const isWindows = process.platform === 'win32';
 const fastRetry = { initialDelay: 20, maxDelay: 200 };
 
-/** A fresh folder for one test's spool, removed by `cleanup`. */
-function spoolFolder(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'tributary-socket-spool-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+/** A fresh folder for one test's spool, and a file beside it for the exit fixture's neighbour sink; removed by `cleanup`. */
+function spoolFolder(): { dir: string; neighbourFile: string; cleanup: () => void } {
+  const base = mkdtempSync(join(tmpdir(), 'tributary-socket-spool-'));
+  const dir = join(base, 'spool');
+  return { dir, neighbourFile: join(base, 'neighbour.jsonl'), cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** The lines the exit fixture's neighbour sink wrote. */
+function neighbourLines(file: string): string[] {
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => line !== '')
+    : [];
 }
 
 function spoolFiles(dir: string): string[] {
@@ -73,8 +83,15 @@ function arrivals(lines: Iterable<string>, msg: string): { keys: Set<string>; du
   return { keys, duplicates, outOfOrder, torn };
 }
 
-/** Runs the exit fixture on this runtime; on 'fixture.state' in sigterm mode, sends SIGTERM. Its exit code, signal and stdout lines. */
-function runExitFixture(args: readonly string[], mode: 'exit' | 'throw' | 'sigterm'): Promise<{ code: number | null; signal: string | null; lines: string[] }> {
+/**
+ * Runs the exit fixture on this runtime; on 'fixture.state' in sigterm mode, calls `beforeSignal`
+ * (the fixture is alive and holds its spool) and sends SIGTERM. Its exit code, signal and stdout lines.
+ */
+function runExitFixture(
+  args: readonly string[],
+  mode: 'exit' | 'throw' | 'sigterm',
+  beforeSignal: (state: { pid: number }) => void = () => {},
+): Promise<{ code: number | null; signal: string | null; lines: string[] }> {
   const prefix = runtime === 'deno' ? ['run', '-A', EXIT_FIXTURE] : [EXIT_FIXTURE];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...prefix, ...args, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,9 +100,14 @@ function runExitFixture(args: readonly string[], mode: 'exit' | 'throw' | 'sigte
     child.stderr.resume();
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       stdout += text;
-      if (mode === 'sigterm' && !signalled && stdout.includes('"fixture.state"')) {
+      const stateLine = stdout.split('\n').find((line) => line.includes('"fixture.state"') && line.endsWith('}'));
+      if (mode === 'sigterm' && !signalled && stateLine !== undefined) {
         signalled = true;
-        child.kill('SIGTERM');
+        try {
+          beforeSignal(JSON.parse(stateLine) as { pid: number });
+        } finally {
+          child.kill('SIGTERM');
+        }
       }
     });
     const timer = setTimeout(() => {
@@ -127,7 +149,7 @@ export default function suite(t: TestApi): void {
     for (const { transport, producers, perProducer } of restarts) {
       const total = producers * perProducer;
       t.test(
-        `${transport}: ${producers} producers × ${perProducer} records, the receiver killed and restarted mid-run — every record arrives; only the reported unconfirmed window comes twice`,
+        `${transport}: ${producers} producers × ${perProducer} records, the receiver killed and restarted mid-run — every record arrives; only the reported unconfirmed window and interrupted writes come twice`,
         async () => {
           const { dir, cleanup } = spoolFolder();
           const socketDir = transport === 'unix' ? tempDir() : undefined;
@@ -155,8 +177,12 @@ export default function suite(t: TestApi): void {
             assert.ok(torn <= 1, `${torn} cut frames: at most the one the kill cut off (its record is sent again)`);
             assert.equal(outOfOrder, 0, 'in order (first arrivals, per producer)');
             const unconfirmed = noticeSum(neighbour.lines(), 'tributary.reconnected', 'unconfirmed');
+            const interrupted = noticeSum(neighbour.lines(), 'tributary.reconnected', 'interrupted');
             assert.ok(unconfirmed > 0, 'the lost connection had records in its unconfirmed window');
-            assert.ok(duplicates <= unconfirmed, `${duplicates} records twice, at most the ${unconfirmed} reported unconfirmed`);
+            assert.ok(
+              duplicates <= unconfirmed + interrupted,
+              `${duplicates} records twice, at most the ${unconfirmed} reported unconfirmed and the ${interrupted} in interrupted writes`,
+            );
             assert.deepEqual([sink.stats.dropped, sink.stats.failed, summary.sinks[0]?.dropped], [0, 0, 0]);
             assert.ok(sink.stats.spooled > 0 && sink.stats.spooledRecords === 0, 'the spool was used and emptied');
             assert.deepEqual(readdirSync(dir), [], 'the spool files removed, the lock given back');
@@ -173,11 +199,20 @@ export default function suite(t: TestApi): void {
 
     for (const mode of ['exit', 'throw', 'sigterm'] as const) {
       t.test(`the producing process leaves by ${mode} with the receiver down: with a spool, the next start delivers every record once, in order`, async () => {
-        const { dir, cleanup } = spoolFolder();
+        const { dir, neighbourFile, cleanup } = spoolFolder();
         let receiver: Receiver | undefined;
         try {
           const port = await closedPort();
-          const { code, signal, lines } = await runExitFixture([String(port), dir, '3000', '500'], mode);
+          let refused = false;
+          const { code, signal, lines } = await runExitFixture([String(port), dir, neighbourFile, '3000', '500'], mode, (state) => {
+            // another process's sink on the same spool, while the fixture runs: refused, naming its pid
+            assert.throws(
+              () => socketSink({ port, spool: { dir, name: 'spool-test' } }),
+              new RegExp(`^Error: socketSink: the spool .+\\.lock is in use by process ${state.pid} \\(which is running\\)`),
+            );
+            refused = true;
+          });
+          assert.equal(refused, mode === 'sigterm', 'while the fixture waited for SIGTERM, this process was refused its spool');
           assert.deepEqual([code, signal], mode === 'exit' ? [3, null] : mode === 'throw' ? [1, null] : [null, 'SIGTERM']);
           const state = JSON.parse(lines.find((line) => line.includes('fixture.state')) ?? '{}') as { spooledRecords: number; pid: number };
           assert.equal(state.spooledRecords, 3_000, 'while the collector was down the records went to the spool');
@@ -208,14 +243,50 @@ export default function suite(t: TestApi): void {
       // nor the sink's exit hook runs there, so that loss cannot be reported (see the README).
       if (mode === 'throw' && runtime === 'deno') continue;
       t.test(`the producing process leaves by ${mode} with the receiver down: without a spool, the exact loss is reported`, async () => {
-        const port = await closedPort();
-        const { lines } = await runExitFixture([String(port), '-', '3000', '500'], mode);
-        const records = lines.filter((line) => line.startsWith('{"') && !line.includes('fixture.state'));
-        assert.equal(checkOutput(records).producers.get('exiting')?.count, 3_500, 'the neighbour wrote every record');
-        const told = noticeSum(records, 'tributary.dropped', 'dropped') + noticeSum(records, 'tributary.sink_error', 'records');
-        assert.equal(told, 3_500, 'the neighbour is told of the 3,500 records the socket sink could not send');
+        const { neighbourFile, cleanup } = spoolFolder();
+        try {
+          const port = await closedPort();
+          await runExitFixture([String(port), '-', neighbourFile, '3000', '500'], mode);
+          const records = neighbourLines(neighbourFile);
+          assert.equal(checkOutput(records).producers.get('exiting')?.count, 3_500, 'the neighbour wrote every record');
+          const told = noticeSum(records, 'tributary.dropped', 'dropped') + noticeSum(records, 'tributary.sink_error', 'records');
+          assert.equal(told, 3_500, 'the neighbour is told of the 3,500 records the socket sink could not send');
+        } finally {
+          cleanup();
+        }
       });
     }
+
+    t.test('the producing process exits while connected: at the next start exactly the records of its unconfirmed window come twice', async () => {
+      const { dir, neighbourFile, cleanup } = spoolFolder();
+      const receiver = await createReceiver({ keep: true });
+      try {
+        const { code, lines } = await runExitFixture([String(receiver.port), dir, neighbourFile, '3000', '500'], 'exit');
+        assert.equal(code, 3);
+        const state = JSON.parse(lines.find((line) => line.includes('fixture.state')) ?? '{}') as { written: number; spooledRecords: number };
+        assert.ok(state.written > 0 && state.spooledRecords === 0, 'connected: records written to the socket, none spooled before the exit');
+        // The exit spooled everything not confirmed: the window (1 MiB by default: all it wrote, or
+        // handed to the socket) and what was still queued. The next start sends all of it.
+        const sink = socketSink({ port: receiver.port, encoding: 'ndjson', spool: { dir, name: 'spool-test' } });
+        const context = openWithContext(sink);
+        await waitFor(() => arrivals(payloads(receiver), 'spooled').keys.size >= 3_500, 'every record at the receiver', 60_000);
+        await sink.close();
+        const received = payloads(receiver).map((line) => JSON.parse(line) as { index: number });
+        // the first run's arrivals: records 1…n in order, up to where record 1 comes again
+        const firstRun = received.findIndex((record, position) => position > 0 && record.index === 1);
+        assert.ok(firstRun >= state.written, `the first run delivered at least the ${state.written} records it had written`);
+        assert.deepEqual(
+          received.map((record) => record.index),
+          [...Array.from({ length: firstRun }, (_, index) => index + 1), ...Array.from({ length: 3_500 }, (_, index) => index + 1)],
+          'the records of the first run, then every record again from the spool, in order: exactly the window twice',
+        );
+        assert.equal(context.notices.find((notice) => notice.event === 'tributary.spool_restored')?.fields['records'], 3_500);
+        assert.deepEqual(readdirSync(dir), [], 'confirmed by a clean close');
+      } finally {
+        await receiver.close();
+        cleanup();
+      }
+    });
 
     t.test(
       'close() with the collector down: what is held stays in the spool, reported; a torn last line is skipped and counted at the next start',
@@ -299,6 +370,7 @@ export default function suite(t: TestApi): void {
         assert.throws(() => socketSink({ port, spool: { dir, maxBytes: 10 } }), /^RangeError: socketSink: spool\.maxBytes must be an integer ≥ 1024; got 10/);
         assert.throws(() => socketSink({ port, spool: { dir, maxBytes: 1.5e3 + 0.5 } }), /socketSink: spool\.maxBytes must be an integer/);
         assert.throws(() => socketSink({ port, spool: { dir, overflow: 'middle' as 'oldest' } }), /socketSink: spool\.overflow must be one of/);
+        mkdirSync(dir);
         appendFileSync(join(dir, 'a-file'), 'not a folder');
         assert.throws(() => socketSink({ port, spool: { dir: join(dir, 'a-file', 'below') } }), /^Error: socketSink: cannot create the spool folder/);
         const first = socketSink({ port, spool: { dir } });
