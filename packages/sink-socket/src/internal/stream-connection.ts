@@ -5,33 +5,10 @@ import type { ResolvedSocketSinkOptions } from '../options.ts';
 import { Backoff } from './backoff.ts';
 import { FrameQueue } from './frame-queue.ts';
 import type { Frame } from './record-encoding.ts';
+import type { StreamEvents } from './stream-events.ts';
 import { endSocket, openStream } from './stream-transport.ts';
 import type { Transport, TransportCounts } from './transport.ts';
 import { UnconfirmedWindow } from './unconfirmed-window.ts';
-
-/** What the connection tells its sink when a connection comes back after an outage. */
-export interface Outage {
-  /** Milliseconds from the failure to the new connection. */
-  readonly downMs: number;
-  /** Connection attempts that failed during the outage. */
-  readonly failedAttempts: number;
-  /** The last error seen. */
-  readonly error: string;
-  /** Records written to the lost connection within its last `unconfirmedWindowBytes`: they may not have arrived. */
-  readonly unconfirmed: number;
-  /** Records in writes the failure interrupted (handed to the socket, not reported written): sent again, so they may arrive twice. */
-  readonly interrupted: number;
-}
-
-/** What the connection tells its sink as it happens. */
-export interface StreamEvents {
-  /** The connection was lost, or could not be made: once per outage, not per retry. */
-  failed(error: Error): void;
-  /** Records dropped from the back of the buffer because it was full while disconnected. */
-  dropped(records: number): void;
-  /** A connection opened after an outage (a lost connection, or a first one that needed retries). */
-  reconnected(outage: Outage): void;
-}
 
 /** Bytes handed to the socket per write call at most. */
 const CHUNK_BYTES = 64 * 1024;
@@ -57,12 +34,10 @@ interface OutageCounts {
  * not, they wait in a bounded buffer, and what does not fit is dropped and counted. Frames the socket
  * had not written when a connection failed are put back in front of the buffer and sent again.
  *
- * With a spool, nothing is dropped for an outage: while disconnected (and while the spool holds
- * anything, so that the order is kept) frames go to disk; a lost connection, a close or the process's
- * exit puts what is held there too, together with the frames of the connection's unconfirmed window
- * (they are sent again: at least once). Spooled frames are read back one spool file at a time while
- * connected, and a spool file is removed once each of its frames left the unconfirmed window, or
- * the connection they went out on was closed cleanly by `close()`.
+ * With a spool, frames go to disk while disconnected (and while it holds anything: order), and a
+ * lost connection, close or exit puts what is held there too, the unconfirmed window included (sent
+ * again: at least once). Spooled frames are read back a spool file at a time; a file is removed
+ * once its frames left the window, or `close()` ended their connection cleanly.
  */
 export class StreamConnection implements Transport {
   private state: State = 'connecting';
@@ -153,7 +128,8 @@ export class StreamConnection implements Transport {
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const result = await Promise.race([this.until(() => idle() || giveUp()).then(() => idle()), timedOut]);
+    // closed (with a spool, by the exit: what is held is on disk), there is nothing to wait for
+    const result = await Promise.race([this.until(() => idle() || giveUp() || this.state === 'closed').then(() => idle()), timedOut]);
     clearTimeout(timer as ReturnType<typeof setTimeout>);
     return result;
   }
@@ -203,9 +179,9 @@ export class StreamConnection implements Transport {
     stopTimer(this.connectTimer);
     this.socket = undefined;
     if (this.spool !== undefined) {
-      const allWritten = wasConnected && this.inFlight.length === 0;
+      // a clean end confirms every byte handed to the socket before it (the collector read up to our FIN)
       const ended = socket !== undefined && (await endSocket(socket, Math.min(timeoutMs, 2_000)));
-      this.spillHeld(allWritten && ended);
+      this.spillHeld(wasConnected && ended);
       this.wake();
       return 0;
     }
@@ -364,15 +340,14 @@ export class StreamConnection implements Transport {
 
   /**
    * Puts everything the connection holds on disk, before what is spooled, in order: the frames of
-   * the unconfirmed window (unless `confirmed`: the collector read them all), those handed to the
-   * socket and not written, and those waiting.
+   * the unconfirmed window and those handed to the socket and not reported written (unless
+   * `confirmed`: the collector read them all), and those waiting.
    */
   private spillHeld(confirmed: boolean): void {
-    const windowFrames = this.window.reset();
-    if (confirmed) this.spool?.answered(windowFrames);
-    const unwritten = this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames);
+    const handed = [...this.window.reset(), ...this.inFlight.filter((chunk) => !chunk.done).flatMap((chunk) => chunk.frames)];
     this.inFlight = [];
-    this.spool?.spill([...(confirmed ? [] : windowFrames), ...unwritten, ...this.pending.takeAll()]);
+    if (confirmed) this.spool?.answered(handed);
+    this.spool?.spill([...(confirmed ? [] : handed), ...this.pending.takeAll()]);
   }
 
   private trimBuffer(): void {
