@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { QueueListener } from '@tributary/core';
 import { runtime } from '@tributary/core/sink';
 import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
@@ -13,131 +10,21 @@ import type { SocketSinkOptions } from '@tributary/sink-socket';
 import { createReceiver } from '@tributary/sink-socket/receiver';
 import type { Receiver } from '@tributary/sink-socket/receiver';
 import { openWithContext, tempDir } from './helpers.ts';
+import {
+  EXIT_MODES,
+  arrivals,
+  closedPort,
+  logInterleaved,
+  neighbourLines,
+  noticeSum,
+  payloads,
+  runExitFixture,
+  spoolFiles,
+  spoolFolder,
+} from './spool-helpers.ts';
 
-const EXIT_FIXTURE = fileURLToPath(new URL('../fixtures/spool-exit.mjs', import.meta.url));
 const isWindows = process.platform === 'win32';
 const fastRetry = { initialDelay: 20, maxDelay: 200 };
-
-/** A fresh folder for one test's spool, and a file beside it for the exit fixture's neighbour sink; removed by `cleanup`. */
-function spoolFolder(): { dir: string; neighbourFile: string; cleanup: () => void } {
-  const base = mkdtempSync(join(tmpdir(), 'tributary-socket-spool-'));
-  const dir = join(base, 'spool');
-  return { dir, neighbourFile: join(base, 'neighbour.jsonl'), cleanup: () => rmSync(base, { recursive: true, force: true }) };
-}
-
-/** The lines the exit fixture's neighbour sink wrote. */
-function neighbourLines(file: string): string[] {
-  return existsSync(file)
-    ? readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((line) => line !== '')
-    : [];
-}
-
-function spoolFiles(dir: string): string[] {
-  return readdirSync(dir).filter((name) => name.endsWith('.jsonl'));
-}
-
-/** A port where nobody listens (a receiver's, closed again). */
-async function closedPort(): Promise<number> {
-  const probe = await createReceiver();
-  const port = probe.port;
-  await probe.close();
-  return port;
-}
-
-/** The records' JSON as the receiver got them. */
-function payloads(...receivers: Receiver[]): string[] {
-  return receivers.flatMap((receiver) => receiver.records().map((record) => record.payload));
-}
-
-/**
- * Every (producer, seq) key with message `msg` in `lines`, how many came more than once, how many
- * first arrivals were out of order (per producer, a seq lower than an earlier first arrival's), and
- * how many lines were not JSON (a frame cut by a killed connection, which the receiver still hands on).
- */
-function arrivals(lines: Iterable<string>, msg: string): { keys: Set<string>; duplicates: number; outOfOrder: number; torn: number } {
-  const keys = new Set<string>();
-  const lastSeq = new Map<string, number>();
-  let duplicates = 0;
-  let outOfOrder = 0;
-  let torn = 0;
-  for (const line of lines) {
-    let record: { msg: string; producer: string; seq: number };
-    try {
-      record = JSON.parse(line) as typeof record;
-    } catch {
-      torn += 1;
-      continue;
-    }
-    if (record.msg !== msg) continue;
-    const key = `${record.producer}#${record.seq}`;
-    if (keys.has(key)) {
-      duplicates += 1;
-      continue;
-    }
-    keys.add(key);
-    if (record.seq < (lastSeq.get(record.producer) ?? Number.NEGATIVE_INFINITY)) outOfOrder += 1;
-    lastSeq.set(record.producer, record.seq);
-  }
-  return { keys, duplicates, outOfOrder, torn };
-}
-
-/**
- * Runs the exit fixture on this runtime; on 'fixture.state' in sigterm mode, calls `beforeSignal`
- * (the fixture is alive and holds its spool) and sends SIGTERM. Its exit code, signal and stdout lines.
- */
-function runExitFixture(
-  args: readonly string[],
-  mode: 'exit' | 'throw' | 'sigterm',
-  beforeSignal: (state: { pid: number }) => void = () => {},
-): Promise<{ code: number | null; signal: string | null; lines: string[] }> {
-  const prefix = runtime === 'deno' ? ['run', '-A', EXIT_FIXTURE] : [EXIT_FIXTURE];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...prefix, ...args, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let signalled = false;
-    child.stderr.resume();
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-      const stateLine = stdout.split('\n').find((line) => line.includes('"fixture.state"') && line.endsWith('}'));
-      if (mode === 'sigterm' && !signalled && stateLine !== undefined) {
-        signalled = true;
-        try {
-          beforeSignal(JSON.parse(stateLine) as { pid: number });
-        } finally {
-          child.kill('SIGTERM');
-        }
-      }
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error('the fixture did not end within 60 s'));
-    }, 60_000);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, lines: stdout.split('\n').filter((line) => line !== '') });
-    });
-  });
-}
-
-/** Logs `count` records on each of `producers` main-thread producers, interleaved. */
-function logInterleaved(listener: QueueListener, producers: number, count: number): void {
-  const loggers = Array.from({ length: producers }, (_, index) => listener.logger({ producer: `p${index + 1}`, name: 'spool' }));
-  for (let index = 1; index <= count; index++) {
-    for (const logger of loggers) logger.info('fault run', { index, padding: 'x'.repeat(160) });
-  }
-}
-
-/** The sum of a numeric field of the `msg` notices in `lines`. */
-function noticeSum(lines: Iterable<string>, msg: string, field: string): number {
-  let total = 0;
-  for (const line of lines) {
-    const record = JSON.parse(line) as Record<string, unknown>;
-    if (record['msg'] === msg) total += Number(record[field] ?? 0);
-  }
-  return total;
-}
 
 /** The socket sink's disk spool: nothing lost at exit or while the collector is down, within the documented window. */
 export default function suite(t: TestApi): void {
@@ -197,7 +84,7 @@ export default function suite(t: TestApi): void {
       );
     }
 
-    for (const mode of ['exit', 'throw', 'sigterm'] as const) {
+    for (const mode of EXIT_MODES) {
       t.test(`the producing process leaves by ${mode} with the receiver down: with a spool, the next start delivers every record once, in order`, async () => {
         const { dir, neighbourFile, cleanup } = spoolFolder();
         let receiver: Receiver | undefined;
@@ -212,8 +99,9 @@ export default function suite(t: TestApi): void {
             );
             refused = true;
           });
-          assert.equal(refused, mode === 'sigterm', 'while the fixture waited for SIGTERM, this process was refused its spool');
-          assert.deepEqual([code, signal], mode === 'exit' ? [3, null] : mode === 'throw' ? [1, null] : [null, 'SIGTERM']);
+          const bySignal = mode === 'sigterm' || mode === 'sigint';
+          assert.equal(refused, bySignal, 'while the fixture waited for its signal, this process was refused its spool');
+          assert.deepEqual([code, signal], mode === 'exit' ? [3, null] : mode === 'throw' ? [1, null] : [null, mode.toUpperCase()]);
           const state = JSON.parse(lines.find((line) => line.includes('fixture.state')) ?? '{}') as { spooledRecords: number; pid: number };
           assert.equal(state.spooledRecords, 3_000, 'while the collector was down the records went to the spool');
           assert.ok(spoolFiles(dir).length > 0, 'the spool files are left for the next start');

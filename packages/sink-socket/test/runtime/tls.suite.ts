@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { batchOf } from '@tributary/core/sink';
 import { makeEntries, runSinkConformance, waitFor } from '@tributary/core/testing';
@@ -76,6 +76,31 @@ export default function suite(t: TestApi): void {
       await sink.close();
       assert.equal(context.droppedRecords, 3, 'the three records are reported undelivered at close');
       await receiver.close();
+    });
+
+    t.test('with a spool: records spooled while the collector is down go out once it is up, and a clean TLS close removes the spool', async () => {
+      const { key, cert } = selfSigned();
+      const spoolDir = tempDir();
+      const probe = await createReceiver();
+      const port = probe.port;
+      await probe.close();
+      let receiver: Awaited<ReturnType<typeof createReceiver>> | undefined;
+      try {
+        const options = { transport: 'tls' as const, port, tls: { ca: cert }, reconnect: { initialDelay: 20, maxDelay: 100 }, spool: { dir: spoolDir.path } };
+        const sink = socketSink(options);
+        const context = openWithContext(sink);
+        await sink.write(batchOf(makeEntries(50)));
+        await waitFor(() => sink.stats.spooledRecords === 50, 'the 50 records in the spool');
+        receiver = await createReceiver({ port, tls: { key, cert }, keep: true });
+        await waitFor(() => receiver !== undefined && receiver.received >= 50, 'the 50 records at the receiver');
+        await sink.close();
+        assert.equal(receiver.received, 50, 'once each');
+        assert.deepEqual([context.droppedRecords, sink.stats.spooledRecords], [0, 0]);
+        assert.deepEqual(readdirSync(spoolDir.path), [], 'confirmed by the clean close: the spool files removed, the lock given back');
+      } finally {
+        await receiver?.close();
+        spoolDir.remove();
+      }
     });
   });
 }
