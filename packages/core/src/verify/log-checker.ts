@@ -24,7 +24,7 @@ export interface SequenceCheck {
   readonly records: number;
   readonly firstSeq: number;
   readonly lastSeq: number;
-  /** Numbers missing from 1 (or from `firstSeq` when partial) to `lastSeq`. */
+  /** Numbers missing from 1 (or from `firstSeq` when partial) to `lastSeq`, or to the end of a reported loss after it. */
   readonly missing: number;
   /** Of the missing, those inside a `tributary.lost` range for this producer. */
   readonly reportedLost: number;
@@ -276,7 +276,9 @@ export class LogChecker {
 
   private checkSequence(state: SequenceState): SequenceCheck {
     const first = Number.isFinite(state.first) ? state.first : 0;
-    const holes = state.seen.holes(state.max).filter((hole) => !this.partial || hole.from >= first);
+    // A reported loss after the last record found (a producer whose last records were lost) is missing too.
+    const upTo = state.lostRanges.reduce((highest, range) => Math.max(highest, range.to), state.max);
+    const holes = state.seen.holes(upTo).filter((hole) => !this.partial || hole.from >= first);
     let missing = 0;
     let reportedLost = 0;
     let reportedUnknown = 0;

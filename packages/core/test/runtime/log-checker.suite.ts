@@ -60,6 +60,15 @@ export default function logCheckerSuite(t: TestApi): void {
       assert.equal(result.unreported, 1);
     });
 
+    t.test('a reported loss after the last record found counts as missing and reported', () => {
+      const lines = [line('w1', 1), line('w1', 2), notice(1, 'tributary.lost', { lost: 8, lostProducer: 'w1', fromSeq: 3, toSeq: 10, reason: 'bye' })];
+      const [w1] = check(lines).sequences;
+      assert.equal(w1?.lastSeq, 2);
+      assert.equal(w1?.missing, 8);
+      assert.equal(w1?.reportedLost, 8);
+      assert.equal(check(lines).ok, true);
+    });
+
     t.test('a report that comes before the producer’s records still applies to it', () => {
       const lines = [notice(1, 'tributary.lost', { lost: 2, lostProducer: 'w1', fromSeq: 1, toSeq: 2, reason: 'gap' }), line('w1', 3)];
       assert.equal(check(lines).unreported, 0);
