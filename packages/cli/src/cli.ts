@@ -1,3 +1,4 @@
+import { COLLECT_USAGE, runCollect } from './collect-command.ts';
 import { PRETTY_USAGE, runPretty } from './pretty-command.ts';
 import type { CommandStreams } from './pretty-command.ts';
 import { USAGE_EXIT_CODE, UsageError } from './usage-error.ts';
@@ -9,6 +10,8 @@ Commands:
   pretty [FILE...]   print Tributary's JSON lines for people (tributary pretty --help)
   verify FILE...     check that every record was written once, in order, or its loss
                      reported (tributary verify --help)
+  collect            a collector for programs that log with @tributary/local-socket,
+                     writing to files, stdout or syslog (tributary collect --help)
 
 Example: node app.js | npx tributary pretty`;
 
@@ -16,6 +19,7 @@ Example: node app.js | npx tributary pretty`;
 const COMMANDS: Readonly<Record<string, { run: (args: readonly string[], streams: CommandStreams) => Promise<number>; usage: string }>> = {
   pretty: { run: runPretty, usage: PRETTY_USAGE },
   verify: { run: runVerify, usage: VERIFY_USAGE },
+  collect: { run: runCollect, usage: COLLECT_USAGE },
 };
 
 /**

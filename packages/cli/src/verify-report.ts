@@ -1,4 +1,5 @@
 import type { LogCheck, SeqRange, SequenceCheck } from '@tributary/core';
+import { textTable } from './text-table.ts';
 
 /** The result as one JSON object: the files in the order read, then the {@link LogCheck} (`ok` is the verdict). */
 export function verifyJson(files: readonly string[], check: LogCheck): string {
@@ -21,13 +22,7 @@ export function verifyReport(files: readonly string[], check: LogCheck): string 
     String(sequence.outOfOrder),
     String(sequence.droppedByProducer),
   ]);
-  const widths = COLUMNS.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const format = (cells: readonly string[]): string =>
-    cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number)))
-      .join('  ')
-      .trimEnd();
-  const out: string[] = [`files (in this order): ${files.join(', ')}`, '', format(COLUMNS), ...rows.map(format), ''];
+  const out: string[] = [`files (in this order): ${files.join(', ')}`, '', ...textTable(COLUMNS, rows), ''];
   for (const sequence of check.sequences) out.push(...sequenceNotes(sequence));
   const reported = check.reported;
   const bySinks = Object.entries(reported.droppedBySinks);
