@@ -7,6 +7,9 @@ import { collectSummary } from './collect-summary.ts';
 import type { CommandStreams } from './pretty-command.ts';
 import { UsageError } from './usage-error.ts';
 
+/** How often the timer that keeps the process waiting for a signal fires (it does nothing), in milliseconds. */
+const KEEP_ALIVE_INTERVAL_MS = 60 * 60 * 1000;
+
 /** The exit code when a second SIGTERM or SIGINT ended the drain before it finished. */
 export const COLLECT_INTERRUPTED_EXIT_CODE = 1;
 
@@ -81,6 +84,9 @@ export async function runCollect(args: readonly string[], streams: CommandStream
   process.on('SIGHUP', onHangup);
   process.on('SIGTERM', onTerm);
   process.on('SIGINT', onInt);
+  // Signal handlers do not keep Node's event loop alive, and Tributary's timers are unref'd (the drain waits on
+  // some of them): this keeps the process until the drain is done.
+  const keepAlive = setInterval(() => {}, KEEP_ALIVE_INTERVAL_MS);
   try {
     note(`listening on ${describeAddress(collector.address)}; writing to ${described.join(', ')}`);
     const why = await stopping;
@@ -90,6 +96,7 @@ export async function runCollect(args: readonly string[], streams: CommandStream
     streams.stderr.write(collectSummary(summary, why));
     return 0;
   } finally {
+    clearInterval(keepAlive);
     process.off('SIGHUP', onHangup);
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);
