@@ -6,8 +6,11 @@ import type { AckGate, AckTarget } from './ack-gate.ts';
 /** What every connection of one collector shares. */
 export interface ConnectionContext {
   readonly gate: AckGate;
-  /** The last sequence number the listener took from each producer id, over all its connections. */
-  readonly taken: Map<string, number>;
+  /**
+   * The last sequence number the listener took from each producer id over all its connections, with
+   * the process id of the producer that sent it (a restarted process with the same id starts anew).
+   */
+  readonly taken: Map<string, { readonly pid: unknown; readonly seq: number }>;
   readonly maxFrameBytes: number;
   /** Reports a connection closed for a protocol violation. */
   problem(message: string, fields: Readonly<Record<string, unknown>>): void;
@@ -26,6 +29,7 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
   private readonly stream: StreamListenerEndpoint;
   private receiver: ((frame: ReceivedFrame) => void) | undefined;
   private producer: string | undefined;
+  private pid: unknown;
   private status: StreamProducerStatus | undefined;
   private statusCallback: (() => void) | undefined;
   private closed = false;
@@ -55,7 +59,8 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
 
   send(frame: ListenerFrame): void {
     if (frame.type === 'ack') {
-      if (this.producer !== undefined) this.context.taken.set(this.producer, Math.max(this.context.taken.get(this.producer) ?? 0, frame.seq));
+      if (this.producer !== undefined)
+        this.context.taken.set(this.producer, { pid: this.pid, seq: Math.max(this.takenFrom(this.producer, this.pid), frame.seq) });
       this.context.gate.hold(this, frame.seq);
       return;
     }
@@ -93,7 +98,8 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
    */
   endQuietly(): void {
     if (this.closed) return;
-    if (this.producer !== undefined) this.receiver?.({ type: 'bye', producer: this.producer, lastSeq: this.context.taken.get(this.producer) ?? 0 });
+    // lastSeq 0 announces nothing more: what the producer sends again later is taken then.
+    if (this.producer !== undefined) this.receiver?.({ type: 'bye', producer: this.producer, lastSeq: 0 });
     this.closeWith({ description: 'closed by the collector (the producer sends what was not confirmed again)', exit: { reason: 'stopped' } });
   }
 
@@ -103,11 +109,18 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
     if (invalid !== undefined) return this.violation(`malformed frame: ${invalid}`);
     if (frame.type === 'hello' && this.producer === undefined) {
       this.producer = frame.producer;
-      const taken = this.context.taken.get(frame.producer) ?? 0;
+      this.pid = frame.pid;
+      const taken = this.takenFrom(frame.producer, frame.pid);
       const announced = frame.lastSeq ?? 0;
       if (typeof announced === 'number' && taken > announced) return this.receiver?.({ ...frame, lastSeq: taken });
     }
     this.receiver?.(frame);
+  }
+
+  /** What the listener already took from this producer id sent by the process `pid` (0: nothing). */
+  private takenFrom(producer: string, pid: unknown): number {
+    const taken = this.context.taken.get(producer);
+    return taken !== undefined && taken.pid === pid ? taken.seq : 0;
   }
 
   /** A batch that names another producer than the hello did. */

@@ -18,7 +18,9 @@ export interface ListenLocalOptions extends LocalAddressOptions {
   readonly maxConnections?: number;
   /**
    * Largest frame a producer may send, in bytes (a batch of records, as encoded). A larger one
-   * closes that connection, with a report. Default: 33,554,432 (32 MiB).
+   * closes that connection, with a report. Producers split batches above 1 MiB, so this must only
+   * exceed the largest single record (the records' own limit, `limits.maxRecordLength`, is 16 Mi
+   * characters by default). Default: 33,554,432 (32 MiB).
    */
   readonly maxFrameBytes?: number;
 }

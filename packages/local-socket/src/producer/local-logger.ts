@@ -74,6 +74,8 @@ interface LocalConnection {
 const WHERE = 'localLogger';
 
 let connection: LocalConnection | undefined;
+/** The connection `closeLocalLogger()` closed last, for its final stats. */
+let closedConnection: LocalConnection | undefined;
 
 /**
  * A logger whose records go to a collector (`listenLocal()`) in another process, over a Unix socket
@@ -101,12 +103,17 @@ export async function closeLocalLogger(): Promise<void> {
   await current.handler.close();
   current.removeHooks();
   if (connection === current) connection = undefined;
+  closedConnection = current;
 }
 
-/** What the local logger has done so far, or undefined before the first `localLogger()`. */
+/**
+ * What the local logger has done so far (after `closeLocalLogger()`: the closed one's final
+ * counts), or undefined before the first `localLogger()`.
+ */
 export function localLoggerStats(): (QueueHandler['stats'] & ReconnectStats) | undefined {
-  if (connection === undefined) return undefined;
-  return { ...connection.handler.stats, ...connection.endpoint.stats };
+  const current = connection ?? closedConnection;
+  if (current === undefined) return undefined;
+  return { ...current.handler.stats, ...current.endpoint.stats };
 }
 
 function openConnection(options: LocalLoggerOptions): LocalConnection {

@@ -1,5 +1,5 @@
 import { FrameDecoder, StreamWriter, encodeFrame, startKeepAliveTimer, startTimer, stopKeepAliveTimer, stopTimer } from '@tributary/core/adapter';
-import type { HelloFrame, ListenerFrame, ProducerEndpoint, ProducerFrame, WireFrame } from '@tributary/core/adapter';
+import type { BatchFrame, HelloFrame, ListenerFrame, ProducerEndpoint, ProducerFrame, WireFrame } from '@tributary/core/adapter';
 import type { ProducerSocket, SocketDriver, SocketTarget } from '../driver/types.ts';
 import { reconnectDelayMs } from './backoff.ts';
 import type { BackoffBounds } from './backoff.ts';
@@ -31,6 +31,24 @@ export interface ReconnectStats {
   readonly droppedOldest: number;
   /** Times the collector refused this producer (each reported). */
   readonly refusals: number;
+}
+
+/**
+ * A batch frame of more than this many bytes is split (a single record stays whole), so a collector
+ * never needs a `maxFrameBytes` above the largest record plus this.
+ */
+export const MAX_BATCH_FRAME_BYTES = 1024 * 1024;
+
+/** A batch as one encoded frame or, above {@link MAX_BATCH_FRAME_BYTES}, as several, in order. */
+function framesOf(batch: BatchFrame): { firstSeq: number; lastSeq: number; bytes: Uint8Array }[] {
+  const bytes = encodeFrame(batch);
+  const lastSeq = batch.firstSeq + batch.lines.length - 1;
+  if (bytes.length <= MAX_BATCH_FRAME_BYTES || batch.lines.length < 2) return [{ firstSeq: batch.firstSeq, lastSeq, bytes }];
+  const half = Math.ceil(batch.lines.length / 2);
+  return [
+    ...framesOf({ ...batch, lines: batch.lines.slice(0, half) }),
+    ...framesOf({ ...batch, firstSeq: batch.firstSeq + half, lines: batch.lines.slice(half) }),
+  ];
 }
 
 interface Link {
@@ -89,13 +107,9 @@ export class ReconnectingEndpoint implements ProducerEndpoint {
         this.connect();
         return;
       case 'batch': {
-        const bytes = encodeFrame(frame);
-        const lastSeq = frame.firstSeq + frame.lines.length - 1;
-        this.unconfirmed.push({ firstSeq: frame.firstSeq, lastSeq, bytes });
-        this.lastSeqHandedOver = lastSeq;
-        this.write(bytes);
-        // The frame is kept here now: the handler's own queue may let it go.
-        this.receiver?.({ type: 'ack', seq: lastSeq });
+        for (const bytes of framesOf(frame)) this.keepAndWrite(bytes);
+        // The frames are kept here now: the handler's own queue may let them go.
+        this.receiver?.({ type: 'ack', seq: this.lastSeqHandedOver });
         return;
       }
       case 'flush': {
@@ -149,6 +163,12 @@ export class ReconnectingEndpoint implements ProducerEndpoint {
     for (const [id] of this.flushes) this.receiver?.({ type: 'flushed', id, complete: false });
     this.flushes.clear();
     this.closeCallback?.();
+  }
+
+  private keepAndWrite(frame: { readonly firstSeq: number; readonly lastSeq: number; readonly bytes: Uint8Array }): void {
+    this.unconfirmed.push(frame);
+    this.lastSeqHandedOver = frame.lastSeq;
+    this.write(frame.bytes);
   }
 
   private write(bytes: Uint8Array): void {
