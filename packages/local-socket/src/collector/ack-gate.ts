@@ -10,6 +10,8 @@ export interface AckTarget {
  */
 export class AckGate {
   private pending = new Map<AckTarget, number>();
+  /** Connections gone while their round's flush ran. */
+  private readonly gone = new WeakSet<AckTarget>();
   private running: Promise<void> | undefined;
 
   /** `flush` resolves true once everything handed to the sinks so far is written. */
@@ -25,6 +27,7 @@ export class AckGate {
   /** The connection is gone: nothing more goes to it. */
   forget(target: AckTarget): void {
     this.pending.delete(target);
+    this.gone.add(target);
   }
 
   /** Resolves once every ack held so far went out (or its flush failed). */
@@ -40,10 +43,10 @@ export class AckGate {
         const written = await this.flush().catch(() => false);
         if (!written) {
           // Not confirmed in time: keep the acks for the next round (newer ones win).
-          for (const [target, seq] of round) if (!this.pending.has(target)) this.pending.set(target, seq);
+          for (const [target, seq] of round) if (!this.pending.has(target) && !this.gone.has(target)) this.pending.set(target, seq);
           return;
         }
-        for (const [target, seq] of round) target.deliverAck(seq);
+        for (const [target, seq] of round) if (!this.gone.has(target)) target.deliverAck(seq);
       }
     } finally {
       this.running = undefined;

@@ -1,4 +1,4 @@
-import { StreamListenerEndpoint, invalidProducerFrame } from '@tributary/core/adapter';
+import { StreamListenerEndpoint, invalidProducerFrame, startTimer, stopTimer } from '@tributary/core/adapter';
 import type { ChannelCloseInfo, FrameDamage, ListenerEndpoint, ListenerFrame, ReceivedFrame, StreamProducerStatus } from '@tributary/core/adapter';
 import type { CollectorSocket } from '../driver/types.ts';
 import type { AckGate, AckTarget } from './ack-gate.ts';
@@ -12,6 +12,12 @@ export interface ConnectionContext {
    */
   readonly taken: Map<string, { readonly pid: unknown; readonly seq: number }>;
   readonly maxFrameBytes: number;
+  /** How long the end of a connection without goodbye waits for its producer to reconnect, in milliseconds. */
+  readonly reconnectGraceMs: number;
+  /** The connection that holds each producer id's session (live, or ended and waiting for a reconnect). */
+  readonly holders: Map<string, CollectorConnection>;
+  /** Ended connections waiting for their producer to reconnect. */
+  readonly waiting: Set<CollectorConnection>;
   /** Reports a connection closed for a protocol violation. */
   problem(message: string, fields: Readonly<Record<string, unknown>>): void;
   /** The connection ended. */
@@ -23,7 +29,10 @@ export interface ConnectionContext {
  * peer that reconnects needs. The hello's `lastSeq` is raised to what this collector already took
  * from that producer id (so records sent again after a reconnect are written once); acks wait until
  * the sinks wrote the records (see {@link AckGate}); a corrupt, oversized or malformed frame closes
- * this connection, with a report, and nothing else.
+ * this connection, with a report, and nothing else. A connection that ends without goodbye waits
+ * `reconnectGraceMs` before the listener hears of it: when the same producer (id and process)
+ * connects again meanwhile, the old session ends quietly (it sends again what was not confirmed);
+ * otherwise the listener reports the end and what may be lost.
  */
 export class CollectorConnection implements ListenerEndpoint, AckTarget {
   private readonly stream: StreamListenerEndpoint;
@@ -33,6 +42,11 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
   private status: StreamProducerStatus | undefined;
   private statusCallback: (() => void) | undefined;
   private closed = false;
+  private saidBye = false;
+  private refused = false;
+  private closeCallback: ((info: ChannelCloseInfo) => void) | undefined;
+  private waitingInfo: ChannelCloseInfo | undefined;
+  private graceTimer: unknown;
 
   constructor(
     socket: CollectorSocket,
@@ -64,6 +78,7 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
       this.context.gate.hold(this, frame.seq);
       return;
     }
+    if (frame.type === 'refused') this.refused = true;
     this.stream.send(frame);
   }
 
@@ -76,12 +91,47 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
   }
 
   onClose(callback: (info: ChannelCloseInfo) => void): void {
+    this.closeCallback = callback;
     this.stream.onClose((info) => {
       this.closed = true;
       this.context.gate.forget(this);
       this.context.ended(this);
-      callback(info);
+      const mayReconnect = this.producer !== undefined && !this.saidBye && !this.refused && this.status === undefined;
+      if (!mayReconnect || this.context.holders.get(this.producer as string) !== this) {
+        this.release(info);
+        return;
+      }
+      this.waitingInfo = info;
+      this.context.waiting.add(this);
+      this.graceTimer = startTimer(() => this.reportEnd(), this.context.reconnectGraceMs);
     });
+  }
+
+  /** The wait for a reconnect is over (or the collector closes): the listener hears how it ended. */
+  reportEnd(): void {
+    const info = this.waitingInfo;
+    if (info === undefined) return;
+    this.stopWaiting();
+    this.release(info);
+  }
+
+  /** The same producer connected again: this connection's session ends quietly. */
+  private superseded(): void {
+    if (this.waitingInfo === undefined) return this.endQuietly();
+    this.stopWaiting();
+    if (this.producer !== undefined) this.receiver?.({ type: 'bye', producer: this.producer, lastSeq: 0 });
+    this.release({ reason: 'the producer reconnected', exit: { reason: 'stopped' } });
+  }
+
+  private stopWaiting(): void {
+    stopTimer(this.graceTimer);
+    this.waitingInfo = undefined;
+    this.context.waiting.delete(this);
+  }
+
+  private release(info: ChannelCloseInfo): void {
+    if (this.producer !== undefined && this.context.holders.get(this.producer) === this) this.context.holders.delete(this.producer);
+    this.closeCallback?.(info);
   }
 
   drain(): void {
@@ -107,9 +157,14 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
     if (this.closed || this.status !== undefined) return;
     const invalid = invalidProducerFrame(frame) ?? this.foreignBatch(frame);
     if (invalid !== undefined) return this.violation(`malformed frame: ${invalid}`);
+    if (frame.type === 'bye') this.saidBye = true;
     if (frame.type === 'hello' && this.producer === undefined) {
       this.producer = frame.producer;
       this.pid = frame.pid;
+      // The same process connecting again has given its old connection up.
+      const previous = this.context.holders.get(frame.producer);
+      if (previous !== undefined && previous !== this && previous.pid === frame.pid) previous.superseded();
+      if (!this.context.holders.has(frame.producer)) this.context.holders.set(frame.producer, this);
       const taken = this.takenFrom(frame.producer, frame.pid);
       const announced = frame.lastSeq ?? 0;
       if (typeof announced === 'number' && taken > announced) return this.receiver?.({ ...frame, lastSeq: taken });

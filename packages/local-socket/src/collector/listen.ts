@@ -23,6 +23,13 @@ export interface ListenLocalOptions extends LocalAddressOptions {
    * characters by default). Default: 33,554,432 (32 MiB).
    */
   readonly maxFrameBytes?: number;
+  /**
+   * How long a connection that ended without goodbye waits for its producer to connect again before
+   * the listener reports the end (`tributary.producer_exited`, and `tributary.lost` for what may be
+   * lost), in milliseconds. When it does reconnect within this time, nothing is reported: it sends
+   * again what was not confirmed. Default: 5,000 (above the producers' default 2,000 ms backoff).
+   */
+  readonly reconnectGraceMs?: number;
 }
 
 /** Where a collector listens. */
@@ -58,13 +65,17 @@ export async function listenLocal(listener: QueueListener, options: ListenLocalO
   const mode = integerOption(WHERE, 'mode', options.mode, { min: 0, max: 0o777, default: 0o600 });
   const maxConnections = integerOption(WHERE, 'maxConnections', options.maxConnections, { min: 1, default: 64 });
   const maxFrameBytes = integerOption(WHERE, 'maxFrameBytes', options.maxFrameBytes, { min: 1024, default: 32 * 1024 * 1024 });
+  const reconnectGraceMs = integerOption(WHERE, 'reconnectGraceMs', options.reconnectGraceMs, { min: 0, default: 5_000 });
   functionOption(WHERE, 'listener.reportProblem', listener.reportProblem, undefined);
   const driver = currentDriver();
   if (target.kind === 'unix') {
     checkSocketFolder(WHERE, target.path);
     await clearStaleSocket(WHERE, target.path, driver);
   }
-  return new Collector(listener, driver, target.kind === 'unix' ? target.path : undefined, mode, maxConnections, maxFrameBytes).start(target);
+  return new Collector(listener, driver, target.kind === 'unix' ? target.path : undefined, mode, maxConnections, {
+    maxFrameBytes,
+    reconnectGraceMs,
+  }).start(target);
 }
 
 class Collector implements LocalCollector {
@@ -81,12 +92,14 @@ class Collector implements LocalCollector {
     private readonly path: string | undefined,
     private readonly mode: number,
     private readonly maxConnections: number,
-    maxFrameBytes: number,
+    limits: { readonly maxFrameBytes: number; readonly reconnectGraceMs: number },
   ) {
     this.context = {
       gate: new AckGate(() => listener.flush()),
       taken: new Map(),
-      maxFrameBytes,
+      ...limits,
+      holders: new Map(),
+      waiting: new Set(),
       problem: (message, fields) => listener.reportProblem('protocol', `local-socket: ${message}`, { msg: 'tributary.connection_closed', fields }),
       ended: (connection) => this.open.delete(connection),
     };
@@ -136,6 +149,8 @@ class Collector implements LocalCollector {
     // What arrived is written, and confirmed, before the connections end.
     await this.listener.flush().catch(() => false);
     await this.context.gate.settle();
+    // Ends still waiting for a reconnect are reported now; the live connections end quietly.
+    for (const connection of [...this.context.waiting]) connection.reportEnd();
     for (const connection of [...this.open]) connection.endQuietly();
     if (this.path !== undefined && this.socketInode !== undefined) removeSocketFile(this.path, this.socketInode);
     await stopped;

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { chmodSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { QueueListener } from '@tributary/core';
 import { FrameDecoder, encodeFrame } from '@tributary/core/adapter';
@@ -27,6 +28,48 @@ function rawPeer(path: string, bytes: readonly Uint8Array[]): Promise<WireFrame[
     socket.on('error', reject);
     socket.on('close', () => resolve(answers));
   });
+}
+
+/**
+ * A TCP relay on 127.0.0.1 in front of the collector's port that cuts its first connection, both
+ * ways, once `cutAfterBytes` went through from the producer (a connection broken while both ends live).
+ */
+async function cuttingRelay(collectorPort: number, cutAfterBytes: number): Promise<{ port: number; cuts: () => number; close(): void }> {
+  let connections = 0;
+  let cuts = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((producer) => {
+    const first = connections++ === 0;
+    const collector = createConnection({ host: '127.0.0.1', port: collectorPort });
+    for (const socket of [producer, collector]) {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => sockets.delete(socket));
+    }
+    let forwarded = 0;
+    producer.on('data', (chunk: Uint8Array) => {
+      collector.write(chunk);
+      forwarded += chunk.length;
+      if (first && forwarded >= cutAfterBytes && !producer.destroyed) {
+        cuts += 1;
+        producer.destroy();
+        collector.destroy();
+      }
+    });
+    collector.on('data', (chunk: Uint8Array) => producer.write(chunk));
+    producer.on('close', () => collector.end());
+    collector.on('close', () => producer.destroy());
+  });
+  await new Promise<void>((done) => server.listen({ host: '127.0.0.1', port: 0 }, done));
+  const address = server.address();
+  return {
+    port: typeof address === 'object' && address !== null ? address.port : 0,
+    cuts: () => cuts,
+    close() {
+      server.close();
+      for (const socket of sockets) socket.destroy();
+    },
+  };
 }
 
 const hello = (producer: string, version = 1): WireFrame => ({
@@ -182,6 +225,34 @@ export default function collectorSuite(t: TestApi): void {
       }
     });
 
+    t.test(
+      'a connection cut while both ends live: the producer reconnects, sends again what was not confirmed, and every record is written once, with no report',
+      async () => {
+        const dir = tempDir();
+        try {
+          const collector = await startCollector(dir.path, { port: 0 });
+          const relay = await cuttingRelay(Number(collector.address.slice('tcp:'.length)), 200_000);
+          try {
+            const producer = startProducer('node', `tcp:${relay.port}`, 'cut', 20_000, 'close', { paceEvery: 100, reconnectMaxDelayMs: 200 });
+            assert.equal((await producer.exited).code, 0, producer.output());
+            assert.equal(relay.cuts(), 1);
+            const { lines, check } = await collector.finish();
+            const seqs = recordsOf(lines, 'cut').map((record) => record['seq']);
+            assert.deepEqual(
+              seqs,
+              Array.from({ length: 20_000 }, (_, index) => index + 1),
+              'every record once, in order',
+            );
+            assert.deepEqual([...check.notices.keys()], [], 'nothing reported lost, no producer_exited');
+          } finally {
+            relay.close();
+          }
+        } finally {
+          dir.remove();
+        }
+      },
+    );
+
     t.test('bad options: a clear error at configuration time', async () => {
       const listener = new QueueListener({ sinks: [memorySink()] });
       const cases: [object, RegExp][] = [
@@ -192,6 +263,7 @@ export default function collectorSuite(t: TestApi): void {
         [{ path: '/tmp/x.sock', mode: '600' }, /listenLocal: mode must be an integer/],
         [{ path: '/tmp/x.sock', maxConnections: 0 }, /listenLocal: maxConnections must be an integer ≥ 1; got 0/],
         [{ path: '' }, /listenLocal: path must be a non-empty string/],
+        [{ port: 0, reconnectGraceMs: -1 }, /listenLocal: reconnectGraceMs must be an integer ≥ 0; got -1/],
       ];
       for (const [options, message] of cases) await assert.rejects(listenLocal(listener, options as never), message);
       await assert.rejects(listenLocal({} as never, { port: 0 }), /listener must be a QueueListener/);
