@@ -33,6 +33,7 @@ const EXAMPLES = [
   ['sink-file', 'basic.mjs', ['node', 'deno', 'bun'], ['{out}/file/app.log']],
   ['sink-rotating-file', 'rotate.mjs', ['node', 'deno', 'bun'], ['{out}/rotating']],
   ['node-child-process', 'parent.mjs', ['node'], ['sync']],
+  ['local-socket', 'cluster.mjs', ['node'], []],
   ['deno-worker', 'main.ts', ['deno'], ['{out}/deno-worker.log']],
   ['bun-worker', 'main.ts', ['bun'], ['{out}/bun-worker.log']],
   ['pretty', 'basic.mjs', ['node', 'deno', 'bun'], []],

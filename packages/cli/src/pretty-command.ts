@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { prettyFormatter } from '@tributary/pretty';
+import { parseCommandLine } from './command-line.ts';
 import { gunzipIfCompressed } from './gzip.ts';
 import { InputFile, readStream } from './inputs.ts';
 import type { LineConsumer } from './inputs.ts';
@@ -43,7 +43,13 @@ export interface CommandStreams {
 
 /** Runs `tributary pretty` with its arguments; resolves with the exit code. Throws {@link UsageError}. */
 export async function runPretty(args: readonly string[], streams: CommandStreams): Promise<number> {
-  const { values, positionals } = parseCommandLine(args);
+  const { values, positionals } = parseCommandLine(args, {
+    follow: { type: 'boolean', short: 'f' },
+    level: { type: 'string' },
+    producer: { type: 'string', multiple: true },
+    logger: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help === true) {
     streams.stdout.write(`${PRETTY_USAGE}\n`);
     return 0;
@@ -130,26 +136,4 @@ export async function runPretty(args: readonly string[], streams: CommandStreams
     process.off('SIGINT', onSigint);
   }
   return stdinAbandoned || stopper.forced ? INTERRUPTED_EXIT_CODE : 0;
-}
-
-function parseCommandLine(args: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        follow: { type: 'boolean', short: 'f' },
-        level: { type: 'string' },
-        producer: { type: 'string', multiple: true },
-        logger: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${/'([^']*)'/.exec(message)?.[1] ?? message}`);
-    throw new UsageError(message);
-  }
 }

@@ -27,3 +27,6 @@ export type { Formatter } from './format/formatter.ts';
 export type { RedactOptions } from './encode/redact.ts';
 export type { EncodeLimits } from './encode/limits.ts';
 export type { WorkerLoggerOptions } from './shared-memory/worker-producer.ts';
+export { LogChecker } from './verify/log-checker.ts';
+export type { LogCheck, LogCheckerOptions, SequenceCheck } from './verify/log-checker.ts';
+export type { SeqRange } from './verify/seq-ranges.ts';

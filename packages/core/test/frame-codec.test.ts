@@ -111,4 +111,29 @@ describe('frame codec', () => {
     const decoder = new FrameDecoder({ maxFrameBytes: 100 });
     expect(decoder.push(concat(encodeFrame(batch(1, 5)), encodeFrame({ type: 'ack', seq: 5 })))).toEqual([{ type: 'ack', seq: 5 }]);
   });
+
+  test('stopAtDamage: an oversized frame ends decoding at once, reported with its announced size', () => {
+    const damages: FrameDamage[] = [];
+    const decoder = new FrameDecoder({ maxFrameBytes: 100, stopAtDamage: true, onDamage: (damage) => damages.push(damage) });
+    const big = encodeFrame(batch(2, 5));
+    const frames = decoder.push(concat(encodeFrame({ type: 'flush', id: 1 }), big, encodeFrame({ type: 'ack', seq: 5 })));
+    expect(frames).toEqual([{ type: 'flush', id: 1 }]);
+    expect(damages).toEqual([
+      { kind: 'corrupt', bytes: big.length + encodeFrame({ type: 'ack', seq: 5 }).length, oversizedBytes: big.length - FRAME_HEADER_BYTES },
+    ]);
+    expect(decoder.push(encodeFrame({ type: 'flush', id: 2 }))).toEqual([]);
+    expect(decoder.end()).toBeUndefined();
+  });
+
+  test('stopAtDamage: garbage or a damaged payload ends decoding at once', () => {
+    for (const damage of ['garbage', 'payload'] as const) {
+      const damages: FrameDamage[] = [];
+      const decoder = new FrameDecoder({ stopAtDamage: true, onDamage: (found) => damages.push(found) });
+      const frame = encodeFrame(batch(1, 2));
+      if (damage === 'payload') frame[FRAME_HEADER_BYTES + 10] = (frame[FRAME_HEADER_BYTES + 10] as number) ^ 0xff;
+      const bytes = damage === 'garbage' ? new TextEncoder().encode('GET / HTTP/1.1\r\nHost: x\r\n\r\n') : frame;
+      expect(decoder.push(bytes)).toEqual([]);
+      expect(damages).toEqual([{ kind: 'corrupt', bytes: bytes.length }]);
+    }
+  });
 });

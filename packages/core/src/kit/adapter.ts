@@ -73,7 +73,7 @@ export type { StreamWriteSync } from '../stream/stream-writer.ts';
 export { StreamProducerEndpoint } from '../stream/stream-producer.ts';
 export type { StreamProducerIo, StreamProducerSettings } from '../stream/stream-producer.ts';
 export { StreamListenerEndpoint } from '../stream/stream-listener.ts';
-export type { StreamListenerIo, StreamProducerStatus, StreamProducerWatch } from '../stream/stream-listener.ts';
+export type { StreamListenerIo, StreamListenerOptions, StreamProducerStatus, StreamProducerWatch } from '../stream/stream-listener.ts';
 export type { ConnectedProducer, ProducerExit, ProducerExitReason } from '../adapter/connected-producer.ts';
 // The worker parent kit: one parent side for every worker adapter.
 export { connectWorker } from '../adapter/worker-parent.ts';

@@ -45,6 +45,11 @@ export interface FrameDamage {
   readonly kind: 'partial' | 'corrupt';
   /** How many bytes were discarded. */
   readonly bytes: number;
+  /**
+   * Set when the bytes began with an intact header announcing a payload above `maxFrameBytes`: the
+   * payload length it announced.
+   */
+  readonly oversizedBytes?: number;
   /** When the discarded bytes began with an intact header of a batch: its first sequence number. */
   readonly firstSeq?: number;
   /** …and its number of records. */
@@ -57,6 +62,13 @@ export interface FrameDecoderOptions {
   readonly maxFrameBytes?: number;
   /** Receives damage found in the middle of the stream (the stream's end is reported by `end()`). Default: none. */
   readonly onDamage?: (damage: FrameDamage) => void;
+  /**
+   * For a stream that must hold nothing but whole frames while it lasts (a socket whose peer is a
+   * separate program): the first damage ends decoding at once. It is reported through `onDamage`
+   * right away, with every byte left over, and later chunks are ignored. Default: false (skip the
+   * damage and resynchronise on the next valid header).
+   */
+  readonly stopAtDamage?: boolean;
 }
 
 interface TextCodecs {
@@ -156,10 +168,13 @@ export class FrameDecoder {
   /** Bytes needed before it is worth looking again (a known frame's full size). */
   private needed = FRAME_HEADER_BYTES;
   private corruptRun = 0;
+  private readonly stopAtDamage: boolean;
+  private stopped = false;
 
   constructor(options: FrameDecoderOptions = {}) {
     this.maxFrameBytes = options.maxFrameBytes ?? 256 * 1024 * 1024;
     this.onDamage = options.onDamage;
+    this.stopAtDamage = options.stopAtDamage === true;
   }
 
   /** Bytes received that are not yet part of a whole frame. */
@@ -169,21 +184,24 @@ export class FrameDecoder {
 
   /** Takes the next chunk of the stream; returns the frames it completed, in order. */
   push(chunk: Uint8Array): WireFrame[] {
-    if (chunk.length === 0) return [];
+    if (chunk.length === 0 || this.stopped) return [];
     this.chunks.push(chunk);
     this.buffered += chunk.length;
-    if (this.buffered < this.needed) return [];
+    // Waiting for a header: with stopAtDamage its first bytes are checked as they come.
+    if (this.buffered < this.needed && !(this.stopAtDamage && this.needed === FRAME_HEADER_BYTES)) return [];
     const bytes = concatBytes(this.chunks);
     const frames: WireFrame[] = [];
     let offset = 0;
     for (;;) {
       const available = bytes.length - offset;
       if (available < FRAME_HEADER_BYTES) {
+        if (this.stopAtDamage && available > 0 && !startsLikeHeader(bytes.subarray(offset))) return this.stop(frames, bytes, offset);
         this.needed = FRAME_HEADER_BYTES;
         break;
       }
       const header = readHeader(bytes, offset, this.maxFrameBytes);
       if (header === undefined) {
+        if (this.stopAtDamage) return this.stop(frames, bytes, offset);
         offset = this.skipToMagic(bytes, offset);
         continue;
       }
@@ -194,6 +212,7 @@ export class FrameDecoder {
       }
       const frame = decodePayload(bytes, offset, header);
       if (frame === undefined) {
+        if (this.stopAtDamage) return this.stop(frames, bytes, offset);
         offset = this.skipToMagic(bytes, offset);
         continue;
       }
@@ -224,6 +243,22 @@ export class FrameDecoder {
     const header = bytes.length >= FRAME_HEADER_BYTES ? readHeader(bytes, 0, this.maxFrameBytes) : undefined;
     if (header?.kind === KIND_BATCH) return { kind: 'partial', bytes: bytes.length, firstSeq: header.firstSeq, count: header.count };
     return { kind: header === undefined && !startsLikeHeader(bytes) ? 'corrupt' : 'partial', bytes: bytes.length };
+  }
+
+  /** `stopAtDamage`: reports everything from `offset` on as damage, keeps nothing and takes no more. */
+  private stop(frames: WireFrame[], bytes: Uint8Array, offset: number): WireFrame[] {
+    this.stopped = true;
+    this.chunks = [];
+    this.buffered = 0;
+    const discarded = bytes.length - offset;
+    this.damagedBytes += discarded;
+    const oversized = readHeader(bytes, offset, Number.MAX_SAFE_INTEGER);
+    const damage: FrameDamage =
+      oversized !== undefined && oversized.length > this.maxFrameBytes
+        ? { kind: 'corrupt', bytes: discarded, oversizedBytes: oversized.length }
+        : { kind: 'corrupt', bytes: discarded };
+    this.onDamage?.(damage);
+    return frames;
   }
 
   /** Skips at least one byte, up to the next possible magic; counts the skipped bytes. */

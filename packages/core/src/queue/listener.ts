@@ -163,6 +163,16 @@ export class QueueListener implements AsyncDisposable {
     return options.fields === undefined ? logger : logger.child({ fields: options.fields });
   }
 
+  /**
+   * For adapters: reports a problem with a channel the listener cannot see itself (a connection the
+   * adapter closed for a corrupt or oversized frame) to `onReport`, and, with `notice`, writes it to
+   * the sinks as an error record of the listener's own (`msg`, e.g. `tributary.connection_closed`).
+   */
+  reportProblem(kind: ListenerReport['kind'], message: string, notice?: { readonly msg: string; readonly fields: Readonly<Record<string, unknown>> }): void {
+    this.onReport({ kind, message });
+    if (notice !== undefined) this.notice('error', notice.msg, notice.fields);
+  }
+
   /** Per-sink counters and totals so far. */
   get stats(): Omit<ListenerSummary, 'timedOut' | 'complete'> {
     const sinks = this.runners.map((runner) => runner.stats);

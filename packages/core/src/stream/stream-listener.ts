@@ -44,6 +44,18 @@ export interface StreamProducerWatch {
   readonly wait: number;
 }
 
+/** How a {@link StreamListenerEndpoint} decodes its stream. */
+export interface StreamListenerOptions {
+  /** Frames announcing a larger payload are damage. Default: the decoder's (256 MiB). */
+  readonly maxFrameBytes?: number;
+  /**
+   * Called at once for damage in the middle of the stream (corrupt or oversized frames); with it the
+   * decoder stops at the first damage (`stopAtDamage`), so the adapter can end that stream. Default:
+   * none (damage is skipped, counted and named in the close reason).
+   */
+  readonly onDamage?: (damage: FrameDamage) => void;
+}
+
 /**
  * The listener's end of a stream channel. Decodes frames as chunks arrive; when the records end it
  * waits (bounded) for the producer's status, if it has one, and reports how the channel ended,
@@ -72,8 +84,17 @@ export class StreamListenerEndpoint implements ListenerEndpoint {
   constructor(
     private readonly io: StreamListenerIo,
     private readonly watch?: StreamProducerWatch,
+    options: StreamListenerOptions = {},
   ) {
-    this.decoder = new FrameDecoder({ onDamage: (damage) => (this.corruptBytes += damage.bytes) });
+    const onDamage = options.onDamage;
+    this.decoder = new FrameDecoder({
+      ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+      stopAtDamage: onDamage !== undefined,
+      onDamage: (damage) => {
+        this.corruptBytes += damage.bytes;
+        onDamage?.(damage);
+      },
+    });
     io.readRecords(
       (chunk) => this.receive(chunk),
       () => this.recordsEnded(),

@@ -1,3 +1,5 @@
+import { LogChecker } from '../verify/log-checker.ts';
+
 /** What a reader found when it checked every line of an output. */
 export interface OutputCheck {
   /** Lines that parsed as JSON objects. */
@@ -24,62 +26,32 @@ export interface ProducerCheck {
 
 /**
  * Checks JSON-lines output the way a user would: parse every line, then for each producer check that
- * its sequence numbers have no gaps, no duplicates and never go backwards.
+ * its sequence numbers have no gaps, no duplicates and never go backwards. The checking is core's
+ * {@link LogChecker} (the one `tributary verify` uses), with producers told apart by id alone.
  */
 export function checkOutput(lines: Iterable<string>): OutputCheck {
-  let records = 0;
-  let torn = 0;
-  const seen = new Map<string, { seqs: Set<number>; last: number; max: number; duplicated: number; outOfOrder: number }>();
+  const checker = new LogChecker({ separatePids: false });
   const notices = new Map<string, Record<string, unknown>[]>();
   for (const line of lines) {
-    if (line === '') continue;
-    let record: Record<string, unknown>;
-    try {
-      const value: unknown = JSON.parse(line);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-      record = value as Record<string, unknown>;
-    } catch {
-      torn += 1;
-      continue;
-    }
-    records += 1;
-    const producer = String(record['producer']);
-    const seq = Number(record['seq']);
-    let state = seen.get(producer);
-    if (state === undefined) {
-      state = { seqs: new Set(), last: 0, max: 0, duplicated: 0, outOfOrder: 0 };
-      seen.set(producer, state);
-    }
-    if (state.seqs.has(seq)) state.duplicated += 1;
-    else state.seqs.add(seq);
-    if (seq < state.last) state.outOfOrder += 1;
-    state.last = seq;
-    if (seq > state.max) state.max = seq;
-    const msg = record['msg'];
-    if (typeof msg === 'string' && msg.startsWith('tributary.')) {
-      const list = notices.get(msg) ?? [];
-      list.push(record);
-      notices.set(msg, list);
-    }
+    const record = checker.add(line);
+    const msg = record?.['msg'];
+    if (record === undefined || typeof msg !== 'string' || !msg.startsWith('tributary.')) continue;
+    const list = notices.get(msg) ?? [];
+    list.push(record);
+    notices.set(msg, list);
   }
+  const check = checker.result();
   const producers = new Map<string, ProducerCheck>();
-  let missing = 0;
-  let duplicated = 0;
-  let outOfOrder = 0;
-  for (const [producer, state] of seen) {
-    const producerMissing = state.max - state.seqs.size;
-    producers.set(producer, {
-      count: state.seqs.size,
-      maxSeq: state.max,
-      missing: producerMissing,
-      duplicated: state.duplicated,
-      outOfOrder: state.outOfOrder,
+  for (const sequence of check.sequences) {
+    producers.set(sequence.producer, {
+      count: sequence.records,
+      maxSeq: sequence.lastSeq,
+      missing: sequence.missing,
+      duplicated: sequence.duplicated,
+      outOfOrder: sequence.outOfOrder,
     });
-    missing += producerMissing;
-    duplicated += state.duplicated;
-    outOfOrder += state.outOfOrder;
   }
-  return { records, torn, producers, missing, duplicated, outOfOrder, notices };
+  return { records: check.records, torn: check.torn, producers, missing: check.missing, duplicated: check.duplicated, outOfOrder: check.outOfOrder, notices };
 }
 
 /** Splits text into lines, dropping the empty piece after a final newline. */

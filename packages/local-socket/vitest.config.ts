@@ -1,0 +1,3 @@
+import { defineTributaryProject } from '../../tooling/vitest.shared.ts';
+
+export default defineTributaryProject('local-socket');
