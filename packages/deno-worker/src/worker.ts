@@ -1,5 +1,4 @@
-import { announceToAcceptors, workerLoggerOn } from '@tributary/core/adapter';
-import { holdLivenessLock, livenessLockName } from './internal/liveness.ts';
+import { workerLoggerOn } from '@tributary/core/adapter';
 import type { Logger, WorkerLoggerOptions } from '@tributary/core';
 import type { WorkerProducer } from '@tributary/core/adapter';
 import { requireDeno } from './internal/runtime.ts';
@@ -32,20 +31,9 @@ export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
     defaultProducer: workerName() || `deno-${crypto.randomUUID().slice(0, 8)}`,
     initial: undefined,
     awaitGrant: onSetup,
-    // A worker started by code that never calls startWorker(): an acceptor of this process
-    // (acceptWorkers()) may take it, once the worker holds the Web Lock that tells its end.
-    announce(ring) {
-      const lock = livenessLockName();
-      holdLivenessLock(lock, () => announceToAcceptors({ lock }, ring));
-    },
     onThreadEnd: beforeSelfClose,
   }));
-  if (first) {
-    onStopRequest(() => void closeWorkerLogger().finally(() => (globalThis as unknown as { close(): void }).close()));
-    // self.close() says goodbye (the ring write is synchronous), so an accepted worker's end reads as ended.
-    const handler = slot.current?.handler;
-    if (handler !== undefined) beforeSelfClose(() => handler.closeNow());
-  }
+  if (first) onStopRequest(() => void closeWorkerLogger().finally(() => (globalThis as unknown as { close(): void }).close()));
   return logger;
 }
 
