@@ -1,5 +1,5 @@
 import { threadId } from 'node:worker_threads';
-import { workerLoggerOn } from '@tributary/core/adapter';
+import { announceToAcceptors, workerLoggerOn } from '@tributary/core/adapter';
 import type { Logger, WorkerLoggerOptions } from '@tributary/core';
 import type { WorkerProducer } from '@tributary/core/adapter';
 import { requireBun } from './internal/runtime.ts';
@@ -30,6 +30,8 @@ export function workerLogger(options: WorkerLoggerOptions = {}): Logger {
     defaultProducer: `bun-${threadId}`,
     initial: setupFromWorkerData(),
     awaitGrant: onSetup,
+    // A worker started by code that never calls startWorker(): an acceptor of this process (acceptWorkers()) may take it.
+    announce: (ring) => announceToAcceptors({ thread: threadId }, ring),
   }));
   if (first) onStopRequest(() => void closeWorkerLogger().finally(() => process.exit(0)));
   return logger;

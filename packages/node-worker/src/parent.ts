@@ -5,6 +5,7 @@ import type { ConnectedWorker, WorkerChannelOptions, WorkerControl, WorkerEvents
 import type { QueueListener } from '@tributary/core';
 import { CONNECTION_KEY, connectionFor, requestStop } from './internal/connection.ts';
 import type { WorkerConnection } from './internal/connection.ts';
+import { rethrowIfUnwatched } from './internal/errors.ts';
 
 const adapter = '@tributary/node-worker';
 
@@ -47,11 +48,7 @@ export function attachWorker(listener: QueueListener, worker: Worker, options: W
 function watch(worker: Worker, connection: WorkerConnection, events: WorkerEvents): WorkerControl<Worker> {
   worker.on('error', (error) => {
     events.error(describeThrown(error));
-    // Nobody else listens: fail the way an unwatched worker's error fails the parent.
-    if (worker.listenerCount('error') === 1)
-      queueMicrotask(() => {
-        throw error;
-      });
+    rethrowIfUnwatched(worker, error);
   });
   worker.once('exit', (code) => events.gone(code));
   return { worker, askToStop: () => requestStop(connection, worker), terminate: () => worker.terminate() };

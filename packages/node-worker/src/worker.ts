@@ -1,5 +1,5 @@
 import { getEnvironmentData, isMainThread, parentPort, threadId } from 'node:worker_threads';
-import { claimRing, workerLoggerOn } from '@tributary/core/adapter';
+import { announceToAcceptors, claimRing, workerLoggerOn } from '@tributary/core/adapter';
 import type { Logger, WorkerLoggerOptions } from '@tributary/core';
 import type { WorkerProducer, WorkerRuntime } from '@tributary/core/adapter';
 import { CONNECTION_KEY, STOP_REQUEST, connectionOf, isConnection } from './internal/connection.ts';
@@ -42,22 +42,29 @@ function threadRuntime(): WorkerRuntime {
   const given: unknown = getEnvironmentData(CONNECTION_KEY);
   const connection = isConnection(given) && claimRing(given.buffer) ? given : undefined;
   if (connection !== undefined) listenForStop(connection);
+  const port = parentPort;
+  let receive: ((message: unknown) => void) | undefined;
   return {
     runtime: 'node',
     thread: threadId,
     defaultProducer: `w${threadId}`,
     initial: connection,
     awaitGrant(callback) {
-      const port = parentPort;
-      const receive = (message: unknown): void => {
+      const listener = (message: unknown): void => {
         const attached = connectionOf(message);
         if (attached === undefined || !claimRing(attached.buffer)) return;
-        port?.off('message', receive);
+        port?.off('message', listener);
         listenForStop(attached);
         callback(attached);
       };
-      port?.on('message', receive);
+      receive = listener;
+      port?.on('message', listener);
     },
+    stopAwaitingGrant() {
+      if (receive !== undefined) port?.off('message', receive);
+    },
+    // A pool's thread: an acceptor of this process (acceptWorkers()) may take it.
+    announce: (ring) => announceToAcceptors({ thread: threadId }, ring),
   };
 }
 

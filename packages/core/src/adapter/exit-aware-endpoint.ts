@@ -9,6 +9,8 @@ export interface ExitAwareEndpoint extends ListenerEndpoint {
   readonly lastSeq: number;
   /** The producer id the producer announced in its hello, once it did. */
   readonly announced: string | undefined;
+  /** True once the producer closed its end itself (it said goodbye). */
+  readonly saidGoodbye: boolean;
   /**
    * The producer is gone (`exit` says how): reads what it left in the ring and ends the channel,
    * telling the listener how it ended (the listener writes `tributary.producer_exited` from that).
@@ -52,6 +54,9 @@ export function exitAwareEndpoint(ring: RingListenerEndpoint): ExitAwareEndpoint
     },
     get announced() {
       return announced;
+    },
+    get saidGoodbye() {
+      return held !== undefined;
     },
     send(frame: ListenerFrame) {
       ring.send(frame);

@@ -81,3 +81,11 @@ export type { ConnectWorkerOptions, ConnectedWorker, LaunchWorker, WorkerChannel
 export { defaultProducerId } from '../adapter/producer-id.ts';
 export { requireRuntime, wrongRuntimeError } from '../adapter/wrong-runtime.ts';
 export type { WrongRuntimeError } from '../adapter/wrong-runtime.ts';
+// Threads the application did not start: acceptWorkers() over the process's accept channel.
+export { acceptWorkersOn } from '../adapter/accept-workers.ts';
+export type { AcceptWorkersOptions, AcceptedExit, AcceptedWorkers, ThreadWatcher } from '../adapter/accept-workers.ts';
+export { createdWorkerWatcher } from '../adapter/created-workers.ts';
+export type { CreatedWorkerEvents } from '../adapter/created-workers.ts';
+export { announceToAcceptors } from '../shared-memory/accept-request.ts';
+export type { ProvisionalRing } from '../shared-memory/provisional-ring.ts';
+export type { AcceptIdentity } from '../shared-memory/accept-messages.ts';

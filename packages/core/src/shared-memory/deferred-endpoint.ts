@@ -1,5 +1,6 @@
 import type { ProducerEndpoint } from '../channel/types.ts';
 import type { ListenerFrame, ProducerFrame } from '../protocol/frames.ts';
+import type { ProvisionalRing } from './provisional-ring.ts';
 
 /** A producer endpoint usable before its channel exists: see {@link createDeferredProducerEndpoint}. */
 export interface DeferredProducerEndpoint extends ProducerEndpoint {
@@ -12,6 +13,8 @@ export interface DeferredProducerEndpoint extends ProducerEndpoint {
   appendLine(seq: number, line: string): void;
   /** The record lines kept so far, in order, taken out of the buffer (frames are left). */
   takeLines(): string[];
+  /** With a provisional ring: true (and connected to it) once an acceptor took it. */
+  adoptIfAccepted(): boolean;
 }
 
 type Kept = ProducerFrame | { readonly type: 'line'; readonly seq: number; readonly line: string };
@@ -24,9 +27,13 @@ type Kept = ProducerFrame | { readonly type: 'line'; readonly seq: number; reado
  * sequence gap), and
  * handed over in order once {@link DeferredProducerEndpoint.connect} is called. Records kept here are
  * not durable: a thread that ends unconnected can only write them elsewhere
- * ({@link DeferredProducerEndpoint.takeLines}); one killed unconnected loses them.
+ * ({@link DeferredProducerEndpoint.takeLines}); one killed unconnected loses them. With a
+ * `provisional` ring (a thread that asked the process's acceptors), every frame is also written
+ * into that ring at once, so it is durable (`durable` is true): if an acceptor takes the ring, the
+ * endpoint stays on it and drops its copies; if another channel is connected first, the ring is
+ * given up and the copies are replayed there.
  */
-export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 1024 * 1024): DeferredProducerEndpoint {
+export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 1024 * 1024, provisional?: ProvisionalRing): DeferredProducerEndpoint {
   let kept: Kept[] = [];
   let keptChars = 0;
   let target: ProducerEndpoint | undefined;
@@ -44,19 +51,51 @@ export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 10
     keptChars += line.length;
   };
 
+  const attach = (endpoint: ProducerEndpoint): void => {
+    target = endpoint;
+    endpoint.onFrame((frame) => receiver?.(frame));
+    endpoint.onClose(() => onClose?.());
+  };
+  /** Switches to the provisional ring an acceptor took: it holds everything already, the copies go. */
+  const adoptIfAccepted = (): boolean => {
+    if (target !== undefined) return target === provisional?.endpoint;
+    if (provisional === undefined || !provisional.accepted()) return false;
+    provisional.endpoint.setWaitTimeout(provisional.takenWaitTimeout());
+    kept = [];
+    keptChars = 0;
+    attach(provisional.endpoint);
+    return true;
+  };
+  /** While no acceptor has it, the provisional ring gets every frame too (it never waits then). */
+  const tee = (write: (ring: ProducerEndpoint & { appendLine(seq: number, line: string): void }) => void): void => {
+    if (provisional === undefined) return;
+    try {
+      write(provisional.endpoint);
+    } catch {
+      // the copy in memory is still kept
+    }
+  };
+  // The ring's answers (a flush confirmed once an acceptor reads it) reach the handler; its acks are the endpoint's own.
+  provisional?.endpoint.onFrame((frame) => {
+    if (target === undefined && frame.type !== 'ack') receiver?.(frame);
+  });
+
   return {
     get durable() {
-      return target?.durable === true;
+      return target === undefined ? provisional !== undefined : target.durable === true;
     },
     get connected() {
+      adoptIfAccepted();
       return target !== undefined;
     },
+    adoptIfAccepted,
     get droppedWhileWaiting() {
       return dropped;
     },
     send(frame) {
-      if (target !== undefined) return target.send(frame);
+      if (target !== undefined || adoptIfAccepted()) return target?.send(frame);
       if (closeRequested) throw new Error('channel is closed');
+      tee((ring) => ring.send(frame));
       if (frame.type === 'batch') {
         frame.lines.forEach((line, index) => keepLine(frame.firstSeq + index, line));
         receiver?.({ type: 'ack', seq: frame.firstSeq + frame.lines.length - 1 });
@@ -65,10 +104,12 @@ export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 10
       }
     },
     appendLine(seq, line) {
-      if (target === undefined) {
+      if (target === undefined && !adoptIfAccepted()) {
         if (closeRequested) throw new Error('channel is closed');
+        tee((ring) => ring.appendLine(seq, line));
         return keepLine(seq, line);
       }
+      if (target === undefined) return;
       if (typeof target.appendLine === 'function') return target.appendLine(seq, line);
       target.send({ type: 'batch', producer: '', firstSeq: seq, lines: [line] });
     },
@@ -81,8 +122,9 @@ export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 10
       target?.onClose(callback);
     },
     close() {
-      if (target !== undefined) return target.close();
+      if (target !== undefined || adoptIfAccepted()) return target?.close();
       closeRequested = true;
+      tee((ring) => ring.close());
     },
     takeLines() {
       const lines: string[] = [];
@@ -97,9 +139,15 @@ export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 10
     },
     connect(endpoint) {
       if (target !== undefined) throw new Error('this endpoint is already connected');
-      target = endpoint;
-      endpoint.onFrame((frame) => receiver?.(frame));
-      endpoint.onClose(() => onClose?.());
+      // An acceptor that took the provisional ring came first: the thread stays on that ring.
+      if (provisional !== undefined) {
+        if (!provisional.abandon()) {
+          adoptIfAccepted();
+          return;
+        }
+        provisional.endpoint.close();
+      }
+      attach(endpoint);
       const replay = kept;
       kept = [];
       keptChars = 0;

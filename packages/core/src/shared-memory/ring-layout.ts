@@ -74,14 +74,19 @@ export interface RingViews {
   readonly mask: number;
 }
 
+/** Checks a ring capacity option at configuration time (a `RangeError` unless it is an integer from 1 to the maximum). */
+export function checkRingBytes(capacity: unknown): void {
+  if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1 || capacity > MAX_RING_BYTES) {
+    throw new RangeError(`ring capacity must be an integer from ${MIN_RING_BYTES} to ${MAX_RING_BYTES} bytes; got ${String(capacity)}`);
+  }
+}
+
 /**
  * Makes the shared memory for one producer's ring. `capacity` is the data size in bytes, rounded up
  * to a power of two between 1 KiB and 1 GiB. Default: 1 MiB.
  */
 export function createRingBuffer(capacity: number = DEFAULT_RING_BYTES): SharedArrayBuffer {
-  if (typeof capacity !== 'number' || !Number.isSafeInteger(capacity) || capacity < 1 || capacity > MAX_RING_BYTES) {
-    throw new RangeError(`ring capacity must be an integer from ${MIN_RING_BYTES} to ${MAX_RING_BYTES} bytes; got ${String(capacity)}`);
-  }
+  checkRingBytes(capacity);
   let size = MIN_RING_BYTES;
   while (size < capacity) size *= 2;
   if (typeof SharedArrayBuffer !== 'function') {
@@ -136,4 +141,9 @@ export function writeLastSeq(header: Int32Array, seq: number, previousHigh: numb
  */
 export function claimRing(buffer: SharedArrayBuffer): boolean {
   return Atomics.compareExchange(ringViews(buffer).header, PRODUCER_CLAIMED, 0, 1) === 0;
+}
+
+/** True once a producer claimed the ring with {@link claimRing} (the listener's side may ask). */
+export function ringClaimed(buffer: SharedArrayBuffer): boolean {
+  return Atomics.load(ringViews(buffer).header, PRODUCER_CLAIMED) !== 0;
 }

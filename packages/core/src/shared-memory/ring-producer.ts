@@ -28,6 +28,8 @@ export interface RingProducerEndpoint extends ProducerEndpoint {
   appendLine(seq: number, line: string): void;
   /** What the ring's writer did so far. */
   readonly stats: RingWriterStats;
+  /** Changes `waitTimeout` from now on (checked like the option). */
+  setWaitTimeout(milliseconds: number): void;
 }
 
 /**
@@ -123,6 +125,9 @@ export function createRingProducerEndpoint(ring: SharedArrayBuffer, options: Rin
       return writer.stats;
     },
     send,
+    setWaitTimeout(milliseconds) {
+      writer.setWaitTimeout(checkInteger(milliseconds, 'waitTimeout', 0));
+    },
     appendLine(seq: number, line: string): void {
       if (closed) throw new Error('ring channel is closed');
       if (!writer.writeRecord(seq, line) && writer.consumerClosed) afterCurrentTask(noticeListenerGone);

@@ -60,7 +60,7 @@ export class RingWriter {
 
   constructor(
     buffer: SharedArrayBuffer,
-    private readonly waitTimeout: number,
+    private waitTimeout: number,
   ) {
     const views = ringViews(buffer);
     this.header = views.header;
@@ -74,6 +74,11 @@ export class RingWriter {
 
   get stats(): RingWriterStats {
     return { written: this.written, dropped: this.dropped, waits: this.waits, timeouts: this.timeouts };
+  }
+
+  /** Changes how long a write may wait for room (a provisional ring waits for nobody until it is taken). */
+  setWaitTimeout(milliseconds: number): void {
+    this.waitTimeout = milliseconds;
   }
 
   /** True once the listener closed its end: nothing written now will be read. */

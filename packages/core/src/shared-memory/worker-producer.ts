@@ -7,6 +7,8 @@ import { QueueHandler } from '../queue/handler.ts';
 import { checkInteger } from '../queue/handler-options.ts';
 import type { QueueHandlerOptions } from '../queue/handler-options.ts';
 import { createDeferredProducerEndpoint } from './deferred-endpoint.ts';
+import { createProvisionalRing } from './provisional-ring.ts';
+import type { ProvisionalRing } from './provisional-ring.ts';
 import { createRingProducerEndpoint } from './ring-producer.ts';
 import { spillToStderrAtExit } from './unconnected-exit.ts';
 
@@ -57,6 +59,17 @@ export interface WorkerRuntime {
   /** Calls back once with a ring the parent sends later (`attachWorker()`, Deno's setup message). */
   awaitGrant(callback: (grant: RingGrant) => void): void;
   /**
+   * Optional: stops waiting for the parent's ring, called when an acceptor took the thread instead
+   * (so a port the wait listens on no longer keeps the thread alive). Default: nothing to stop.
+   */
+  stopAwaitingGrant?(): void;
+  /**
+   * Optional: offers the thread to the process's acceptors (`acceptWorkers()`) with the ring it made
+   * for itself, by {@link announceToAcceptors} with how an acceptor can see this thread end (Deno
+   * first takes a Web Lock). Default: no acceptor can take the thread.
+   */
+  announce?(ring: ProvisionalRing): void;
+  /**
    * Optional: calls `hook` synchronously when the thread is about to end in a way the process exit
    * hook does not see (Deno's `self.close()`); returns a remover. Default: the exit hook only.
    */
@@ -103,14 +116,27 @@ function createWorkerProducer(options: WorkerLoggerOptions, runtime: WorkerRunti
     endpoint = createRingProducerEndpoint(runtime.initial.buffer, ringOptions(runtime.initial));
     markConnected();
   } else {
-    const deferred = createDeferredProducerEndpoint(maxBufferedChars);
+    // Records also go into a ring of the thread's own at once, which an acceptor may take.
+    const provisional = runtime.announce === undefined ? undefined : createProvisionalRing(waitTimeout);
+    const deferred = createDeferredProducerEndpoint(maxBufferedChars, provisional);
     // A worker never connected (a pool's, say) writes its records to stderr at its end, not nowhere.
     const stopWatchingExit = spillToStderrAtExit(deferred, producer, runtime.onThreadEnd);
-    runtime.awaitGrant((grant) => {
+    const connectedNow = (): void => {
       stopWatchingExit();
-      deferred.connect(createRingProducerEndpoint(grant.buffer, ringOptions(grant)));
       markConnected();
+    };
+    runtime.awaitGrant((grant) => {
+      deferred.connect(createRingProducerEndpoint(grant.buffer, ringOptions(grant)));
+      connectedNow();
     });
+    if (provisional !== undefined) {
+      provisional.whenAccepted(() => {
+        runtime.stopAwaitingGrant?.();
+        deferred.adoptIfAccepted();
+        connectedNow();
+      });
+      runtime.announce?.(provisional);
+    }
     endpoint = deferred;
   }
   const handler = new QueueHandler(endpoint, {

@@ -20,3 +20,5 @@ export { runWorkerConformance } from './worker-conformance.ts';
 export type { SuiteWorker, WorkerConformanceAdapter, WorkerFixture } from './worker-conformance.ts';
 export { FIXTURE_EXIT_CODE, runConformanceFixture, runExitFixture } from './worker-fixture.ts';
 export type { ConformanceFixtureLogger, ExitFixtureMode, WorkerFixtureHost } from './worker-fixture.ts';
+export { runAcceptConformance } from './accept-conformance.ts';
+export type { AcceptConformanceAdapter } from './accept-conformance.ts';
