@@ -346,8 +346,9 @@ export class SinkRunner {
   }
 
   /**
-   * Back-pressure instead of a drop: the queue is full and the sink declared `syncBackPressure`, so
-   * the oldest queued batch (at most {@link MAX_BATCH} records) is written now with `writeSync`, on
+   * Back-pressure instead of a drop, for a sink that declared `syncBackPressure`: the queue is full.
+   * A pump not running yet starts now (a synchronous write then makes room at once); if the pump is
+   * waiting for the sink, the oldest queued batch (at most {@link MAX_BATCH} records) is written now with `writeSync`, on
    * the thread handing records over (in a loop that never yields, a pending write never settles).
    * Batches come from the head of the queue, like the pump's, and the sink writes a pending write's
    * records first: nothing is reordered or written twice. Repeats only while the queue is still
@@ -357,6 +358,8 @@ export class SinkRunner {
   private relieve(maxPendingBytes: number): boolean {
     const sink = this.settings.sink;
     if (sink.syncBackPressure !== true || typeof sink.writeSync !== 'function' || this.inSinkCall || this.abandoned) return false;
+    // The pump not started yet (a full queue of records that arrived since the last task): write now.
+    if (!this.pumping) void this.pump();
     while (this.pendingBytes >= maxPendingBytes) {
       if (this.head >= this.queue.length) return false;
       const taken = this.take();
