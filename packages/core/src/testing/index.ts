@@ -1,5 +1,6 @@
 /** @tributary/core/testing: conformance suites and test helpers for sinks and adapters. */
-export { runSinkConformance, makeEntries } from './sink-conformance.ts';
+export { runSinkConformance } from './sink-conformance.ts';
+export { makeEntries } from './make-entries.ts';
 export type { SinkConformanceOptions, SinkUnderTest } from './sink-conformance.ts';
 export { memorySink, failingSink, stallingSink } from './test-sinks.ts';
 export { multiByteMessages, ringBatches, ringEntries } from './ring-entries.ts';
