@@ -8,6 +8,8 @@ export type { MemorySink } from './test-sinks.ts';
 export { recordingSinkContext } from './sink-context.ts';
 export type { RecordingSinkContext } from './sink-context.ts';
 export { checkOutput, splitLines } from './verify.ts';
+export { logInTightLoop } from './tight-loop.ts';
+export type { TightLoopOptions, TightLoopResult } from './tight-loop.ts';
 export type { OutputCheck, ProducerCheck } from './verify.ts';
 export { waitFor } from './test-api.ts';
 export type { TestApi } from './test-api.ts';
