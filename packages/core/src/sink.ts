@@ -30,6 +30,19 @@ export interface Sink {
    * leave it out.
    */
   writeSync?(batch: Batch): void;
+  /**
+   * Optional capability: `true` declares that `writeSync` delivers (the records are at the
+   * destination, or handed to it, when it returns — a file, a descriptor; not a report of a drop) and
+   * may be called at any moment while the sink is open, also while an earlier `write` has not settled
+   * (it then writes that write's records first, so none is written twice or out of order, and the
+   * sink goes on working normally afterwards; that write then settles as usual). The listener uses it
+   * for back-pressure: when this sink's queue is full (`maxPendingBytes`), the call that hands over
+   * the next record (a log call on the listener's thread, records taken from a worker) first writes
+   * the oldest queued batch (at most 4,096 records) with `writeSync`, on that thread, instead of
+   * dropping the record. Without it a full queue drops new records, counted and reported. Sinks
+   * that cannot write synchronously (a socket, `fetch`) leave it out. Default: `false`.
+   */
+  readonly syncBackPressure?: boolean;
   /** Pushes buffered records to their destination. */
   flush(): Promise<void>;
   /**

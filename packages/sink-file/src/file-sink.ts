@@ -39,6 +39,8 @@ export function fileSink(options: FileSinkOptions): FileSink {
 }
 
 class AppendingFileSink implements FileSink {
+  /** `writeSync` appends and writes out at once: the listener may use it for back-pressure (see `Sink.syncBackPressure`). */
+  readonly syncBackPressure = true;
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly removeHangup: () => void;

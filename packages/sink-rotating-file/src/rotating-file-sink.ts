@@ -48,6 +48,8 @@ export function rotatingFileSink(options: RotatingFileSinkOptions): RotatingFile
 }
 
 class RotatingSink implements RotatingFileSink {
+  /** `writeSync` rotates, appends and writes out at once: the listener may use it for back-pressure (see `Sink.syncBackPressure`). */
+  readonly syncBackPressure = true;
   private readonly names: BackupNames;
   private readonly clock: IntervalClock | undefined;
   private readonly compressor: Compressor;

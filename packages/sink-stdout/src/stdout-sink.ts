@@ -63,6 +63,11 @@ interface PendingWrite {
 }
 
 class DescriptorSink implements StdoutSink {
+  /**
+   * `writeSync` finishes a write still waiting for room first, then writes the batch, waiting for a
+   * full pipe up to `syncWriteTimeout`: the listener may use it for back-pressure (see `Sink.syncBackPressure`).
+   */
+  readonly syncBackPressure = true;
   readonly name: string;
   readonly colors: boolean;
   private readonly destination: StdoutDestination;

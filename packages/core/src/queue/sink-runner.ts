@@ -6,6 +6,8 @@ import type { LevelName } from '../levels.ts';
 import { LEVEL_VALUES, isLevelName } from '../levels.ts';
 import type { LogEntry, LogRecord } from '../record.ts';
 import type { Sink, SinkContext } from '../sink.ts';
+import { countOf, describeLoss } from './sink-losses.ts';
+import type { LossNotice } from './sink-losses.ts';
 
 /** A sink's bounded queue and its settings, as the listener runs it. */
 export interface SinkRunnerSettings {
@@ -74,6 +76,8 @@ export class SinkRunner {
   private abandoned = false;
   private unreported = { dropped: 0, failed: 0 };
   private pumping = false;
+  /** Set while this runner is inside a call of its sink's `write` or `writeSync`: no back-pressure write then. */
+  private inSinkCall = false;
   private scheduled = false;
   private closed = false;
   private readonly flushWaiters: { target: number; resolve: () => void }[] = [];
@@ -135,7 +139,7 @@ export class SinkRunner {
     for (const entry of entries) {
       if (!everyLevel && LEVEL_VALUES[entry.level] < minimum) continue;
       if (filter !== undefined && !this.passes(filter, entry)) continue;
-      if (this.pendingBytes >= maxPendingBytes) {
+      if (this.pendingBytes >= maxPendingBytes && !this.relieve(maxPendingBytes)) {
         this.dropped += 1;
         this.unreported.dropped += 1;
         continue;
@@ -274,7 +278,8 @@ export class SinkRunner {
         if (this.abandoned) break;
         if (this.head < this.queue.length) {
           const taken = this.take();
-          await this.writeBatch(taken, this.takeLossNotice());
+          const writing = this.writeBatch(taken, this.takeLossNotice());
+          if (writing !== undefined) await writing;
           this.processed += taken.length;
         } else if (this.flushWaiters.length > 0 && (this.flushWaiters[0] as { target: number }).target <= this.processed) {
           const ready = this.flushWaiters.splice(0, this.flushWaiters.length);
@@ -294,30 +299,90 @@ export class SinkRunner {
   }
 
   /**
-   * Writes the batch, preceded by the loss notice if there is one. When the write fails, the notice's
+   * Writes the batch, preceded by the loss notice if there is one. Returns a promise only when the
+   * sink's write did not complete synchronously: after a synchronous write the pump goes on at once
+   * (in a loop that never yields it could not go on later). When the write fails, the notice's
    * counts go back to the unreported ones (the notice is not itself counted as a lost record), so
    * the next notice still has the exact total.
    */
-  private async writeBatch(taken: LogEntry[], loss: LossNotice | undefined): Promise<void> {
+  private writeBatch(taken: LogEntry[], loss: LossNotice | undefined): Promise<void> | undefined {
     const batch = loss === undefined ? taken : [loss.entry, ...taken];
     this.inFlight += taken.length;
+    let result: void | Promise<void>;
+    this.inSinkCall = true;
     try {
-      const result = this.settings.sink.write(batchOf(batch));
-      if (result !== undefined) await result;
-      if (this.abandoned) return;
-      this.inFlight -= taken.length;
-      this.written += batch.length;
+      result = this.settings.sink.write(batchOf(batch));
     } catch (error) {
-      if (this.abandoned) return;
-      this.inFlight -= taken.length;
-      this.failed += taken.length;
-      this.unreported.failed += taken.length;
-      if (loss !== undefined) {
-        this.unreported.dropped += loss.dropped;
-        this.unreported.failed += loss.failed;
-      }
-      this.settings.onFailure(this, 'write', error, taken.length, taken);
+      this.inSinkCall = false;
+      this.writeSettled(taken, batch.length, loss, { error });
+      return undefined;
     }
+    this.inSinkCall = false;
+    if (result === undefined) {
+      this.writeSettled(taken, batch.length, loss, undefined);
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      () => this.writeSettled(taken, batch.length, loss, undefined),
+      (error: unknown) => this.writeSettled(taken, batch.length, loss, { error }),
+    );
+  }
+
+  /** Counts a write that returned or settled (ignored once stop() gave up on the sink). */
+  private writeSettled(taken: LogEntry[], records: number, loss: LossNotice | undefined, failure: { readonly error: unknown } | undefined): void {
+    if (this.abandoned) return;
+    this.inFlight -= taken.length;
+    if (failure === undefined) {
+      this.written += records;
+      return;
+    }
+    this.failed += taken.length;
+    this.unreported.failed += taken.length;
+    if (loss !== undefined) {
+      this.unreported.dropped += loss.dropped;
+      this.unreported.failed += loss.failed;
+    }
+    this.settings.onFailure(this, 'write', failure.error, taken.length, taken);
+  }
+
+  /**
+   * Back-pressure instead of a drop, for a sink that declared `syncBackPressure`: the queue is full.
+   * A pump not running yet starts now (a synchronous write then makes room at once); if the pump is
+   * waiting for the sink, the oldest queued batch (at most {@link MAX_BATCH} records) is written now with `writeSync`, on
+   * the thread handing records over (in a loop that never yields, a pending write never settles).
+   * Batches come from the head of the queue, like the pump's, and the sink writes a pending write's
+   * records first: nothing is reordered or written twice. Repeats only while the queue is still
+   * full. False when it cannot help (no capability, re-entered from the sink, nothing queued): the
+   * record is then dropped and counted. A failing `writeSync` counts like a failing `write`.
+   */
+  private relieve(maxPendingBytes: number): boolean {
+    const sink = this.settings.sink;
+    if (sink.syncBackPressure !== true || typeof sink.writeSync !== 'function' || this.inSinkCall || this.abandoned) return false;
+    // The pump not started yet (a full queue of records that arrived since the last task): write now.
+    if (!this.pumping) void this.pump();
+    while (this.pendingBytes >= maxPendingBytes) {
+      if (this.head >= this.queue.length) return false;
+      const taken = this.take();
+      const loss = this.takeLossNotice();
+      const batch = loss === undefined ? taken : [loss.entry, ...taken];
+      this.inSinkCall = true;
+      try {
+        sink.writeSync(batchOf(batch));
+        this.written += batch.length;
+      } catch (error) {
+        this.failed += taken.length;
+        this.unreported.failed += taken.length;
+        if (loss !== undefined) {
+          this.unreported.dropped += loss.dropped;
+          this.unreported.failed += loss.failed;
+        }
+        this.settings.onFailure(this, 'writeSync', error, taken.length, taken);
+      } finally {
+        this.inSinkCall = false;
+      }
+      this.processed += taken.length;
+    }
+    return true;
   }
 
   /** A `tributary.dropped` record for the losses not yet reported to this sink, if any. */
@@ -334,24 +399,6 @@ export class SinkRunner {
     });
     return { entry, dropped, failed };
   }
-}
-
-interface LossNotice {
-  readonly entry: LogEntry;
-  readonly dropped: number;
-  readonly failed: number;
-}
-
-function describeLoss(dropped: number, failed: number): string {
-  const parts: string[] = [];
-  if (dropped > 0) parts.push(`${dropped} dropped because the sink's queue was full`);
-  if (failed > 0) parts.push(`${failed} in writes that failed`);
-  return parts.join('; ');
-}
-
-/** A record count a sink reported: a non-negative integer (anything else counts as 0). */
-function countOf(records: unknown): number {
-  return typeof records === 'number' && Number.isSafeInteger(records) && records > 0 ? records : 0;
 }
 
 /** The error's text for reports. */

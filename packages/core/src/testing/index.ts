@@ -1,5 +1,6 @@
 /** @tributary/core/testing: conformance suites and test helpers for sinks and adapters. */
-export { runSinkConformance, makeEntries } from './sink-conformance.ts';
+export { runSinkConformance } from './sink-conformance.ts';
+export { makeEntries } from './make-entries.ts';
 export type { SinkConformanceOptions, SinkUnderTest } from './sink-conformance.ts';
 export { memorySink, failingSink, stallingSink } from './test-sinks.ts';
 export { multiByteMessages, ringBatches, ringEntries } from './ring-entries.ts';
@@ -7,6 +8,8 @@ export type { MemorySink } from './test-sinks.ts';
 export { recordingSinkContext } from './sink-context.ts';
 export type { RecordingSinkContext } from './sink-context.ts';
 export { checkOutput, splitLines } from './verify.ts';
+export { logInTightLoop } from './tight-loop.ts';
+export type { TightLoopOptions, TightLoopResult } from './tight-loop.ts';
 export type { OutputCheck, ProducerCheck } from './verify.ts';
 export { waitFor } from './test-api.ts';
 export type { TestApi } from './test-api.ts';

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { batchOf } from '../batch.ts';
 import { RecordEncoder } from '../encode/record-encoder.ts';
 import { entryFromLine } from '../entry.ts';
-import type { LevelName } from '../levels.ts';
 import { QueueListener } from '../queue/listener.ts';
-import type { LogEntry } from '../record.ts';
 import type { Sink, SinkStats } from '../sink.ts';
 import { recordingSinkContext } from './sink-context.ts';
 import type { TestApi } from './test-api.ts';
 import { waitFor } from './test-api.ts';
 import { failingSink, memorySink, stallingSink } from './test-sinks.ts';
 import { checkOutput } from './verify.ts';
+import { makeEntries } from './make-entries.ts';
+import { runSyncBackPressureCases } from './sync-back-pressure-cases.ts';
 
 /** One fresh sink for one conformance test, with a way to read back what it wrote. */
 export interface SinkUnderTest {
@@ -59,21 +59,6 @@ export interface SinkConformanceOptions {
     /** The sink's documented longest wait for its destination at stop, in milliseconds. */
     readonly boundMs: number;
   };
-}
-
-/** Makes `count` canonical entries of one producer, seq 1..count, with varied content. */
-export function makeEntries(count: number, producer = 'p1', firstSeq = 1): LogEntry[] {
-  const encoder = new RecordEncoder({ producer, pid: 1 });
-  const name = encoder.quoteName('conformance');
-  const levels: LevelName[] = ['info', 'warn', 'error', 'debug'];
-  const entries: LogEntry[] = [];
-  for (let index = 0; index < count; index++) {
-    const seq = firstSeq + index;
-    const level = levels[seq % levels.length] as LevelName;
-    const fields = { n: seq, text: seq % 7 === 0 ? 'multi\nline "quoted" ünïcødé 🎉' : 'plain' };
-    entries.push(entryFromLine(encoder.encode(level, `record ${seq}`, name, seq, '', fields), level));
-  }
-  return entries;
 }
 
 /** Asserts that `stats` has the shape every sink's `stats` has: five non-negative integers. */
@@ -335,6 +320,8 @@ export function runSinkConformance(t: TestApi, options: SinkConformanceOptions):
         timeout,
       );
     }
+
+    runSyncBackPressureCases(t, { withSink, records: count, readableBeforeClose: options.readableBeforeClose !== false, timeout });
 
     t.test(
       'long lines and non-ASCII text arrive intact',

@@ -251,27 +251,33 @@ export default function suite(t: TestApi): void {
       assert.equal(checkOutput(destination.lines()).torn, 1, 'only the record cut by the closed pipe is partial');
     });
 
-    t.test('a stalled reader keeps memory bounded: the sink holds one batch, the listener drops beyond its bound', async () => {
-      const destination = memoryDestination();
-      destination.room = 0;
-      const sink = stdoutSink({ destination });
-      const listener = new QueueListener({ sinks: [{ sink, maxPendingBytes: 20_000 }], drainOnExit: false });
-      const log = listener.logger({ producer: 'app' });
-      for (let index = 0; index < 2_000; index++) log.info('into a stalled pipe', { index });
-      await waitFor(() => sink.stats.waits > 0, 'the sink to wait for room');
-      const stalled = listener.stats.sinks[0];
-      assert.ok(stalled !== undefined && stalled.dropped > 0, 'records beyond the bound are dropped and counted');
-      assert.ok(sink.stats.pendingBytes > 0 && sink.stats.pendingBytes <= 1_100_000, 'the sink holds at most one batch');
-      destination.room = Number.POSITIVE_INFINITY;
-      const summary = await listener.stop();
-      assert.equal(summary.timedOut, false);
-      const check = checkOutput(destination.lines());
-      assert.equal(check.torn, 0);
-      const dropped = summary.sinks[0]?.dropped ?? 0;
-      assert.equal(check.producers.get('app')?.count, 2_000 - dropped);
-      const notice = check.notices.get('tributary.dropped')?.[0];
-      assert.equal(notice?.['queueFull'], dropped);
-    });
+    t.test(
+      'a stalled reader keeps memory bounded: the sink holds at most one batch; beyond the bound a log call waits syncWriteTimeout once, then what does not fit is counted failed',
+      async () => {
+        const destination = memoryDestination();
+        destination.room = 0;
+        const sink = stdoutSink({ destination, syncWriteTimeout: 100 });
+        const listener = new QueueListener({ sinks: [{ sink, maxPendingBytes: 20_000 }], drainOnExit: false, onReport: () => {} });
+        const log = listener.logger({ producer: 'app' });
+        for (let index = 0; index < 2_000; index++) log.info('into a stalled pipe', { index });
+        await waitFor(() => sink.stats.waits > 0, 'the sink to wait for room');
+        const stalled = listener.stats.sinks[0];
+        assert.ok(stalled !== undefined && stalled.failed > 0, 'records the stalled pipe did not take are counted failed');
+        assert.equal(stalled.dropped, 0, 'the full queue was written with writeSync (back-pressure), not dropped');
+        assert.ok(sink.stats.pendingBytes <= 1_100_000, 'the sink holds at most one batch');
+        destination.room = Number.POSITIVE_INFINITY;
+        const summary = await listener.stop();
+        assert.equal(summary.timedOut, false);
+        const check = checkOutput(destination.lines());
+        assert.equal(check.torn, 0);
+        const failed = summary.sinks[0]?.failed ?? 0;
+        assert.equal(summary.sinks[0]?.dropped, 0);
+        assert.equal(check.producers.get('app')?.count, 2_000 - failed, 'every record written or counted failed');
+        assert.deepEqual([check.missing > 0, check.duplicated, check.outOfOrder], [true, 0, 0]);
+        const told = (check.notices.get('tributary.dropped') ?? []).reduce((sum, notice) => sum + Number(notice['writeFailed']), 0);
+        assert.equal(told, failed, 'the sink is told of every failed record once it writes again');
+      },
+    );
 
     t.test('close waits for a waiting write, is idempotent, and closes the destination', async () => {
       const destination = memoryDestination();
