@@ -56,6 +56,7 @@ export {
   onSignal,
   onTerminationSignal,
   readEnvironment,
+  reportToConsole,
   runtime,
   runtimeDescription,
   startKeepAliveTimer,

@@ -1,6 +1,6 @@
 import { Logger } from '@tributary/core';
 import type { EncodeLimits, Fields, RedactOptions, Threshold } from '@tributary/core';
-import { QueueHandler, resolveLoggerLevel, runtime } from '@tributary/core/adapter';
+import { QueueHandler, reportToConsole, resolveLoggerLevel, runtime } from '@tributary/core/adapter';
 import { functionOption, integerOption, objectOption, stringOption } from '@tributary/core/sink';
 import { currentDriver } from '../driver/index.ts';
 import { resolveTarget } from '../target.ts';
@@ -127,7 +127,7 @@ function openConnection(options: LocalLoggerOptions): LocalConnection {
   const onReport = functionOption<(message: string) => void, undefined>(WHERE, 'onReport', options.onReport, undefined);
   const report = (message: string): void => {
     try {
-      (onReport ?? ((text: string) => console.error(`tributary local-socket (${producer}): ${text}`)))(message);
+      (onReport ?? ((text: string) => reportToConsole(`tributary local-socket (${producer}): ${text}`)))(message);
     } catch {
       // a report must never break the logger
     }
