@@ -33,8 +33,8 @@ function demo(...args: string[]): { status: number | null; report: Report } {
 
 describe('npm run demo (built dist)', () => {
   test('node adapters × every sink: every record written once, in order', () => {
-    const { status, report } = demo('--adapter', 'node-worker,node-child-process,in-process', '--sink', 'all', '--producers', '2', '--records', '3000');
-    expect(report.verdicts.map((verdict) => verdict.combination)).toHaveLength(15);
+    const { status, report } = demo('--adapter', 'node-worker,node-child-process,in-process,cluster', '--sink', 'all', '--producers', '2', '--records', '3000');
+    expect(report.verdicts.map((verdict) => verdict.combination)).toHaveLength(20);
     for (const verdict of report.verdicts) expect(verdict, verdict.combination).toMatchObject({ pass: true, expected: 6000, found: 6000 });
     expect(status).toBe(0);
   }, 300_000);
