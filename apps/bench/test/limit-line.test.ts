@@ -7,7 +7,7 @@ import { LimitLines, LineBatcher } from '../src/scenarios/limit-line.ts';
 const FIELDS = { n: 7, user: 'alice', path: '/api/items', status: 200 };
 
 /** Lines a real Tributary logger writes, through a listener, to a memory sink. */
-async function tributaryLines(name: string, msg: string, fields: object, count: number): Promise<string[]> {
+async function tributaryLines(name: string, msg: string, fields: Readonly<Record<string, unknown>>, count: number): Promise<string[]> {
   const sink = memorySink();
   const listener = new QueueListener({ sinks: [sink] });
   const log = listener.logger({ name });
