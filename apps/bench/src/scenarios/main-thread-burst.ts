@@ -14,7 +14,8 @@ import { splitLines } from '@tributary/core/testing';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
 
 const TOOLS = ['tributary', 'pino', 'pino-transport'] as const;
-const childScript = fileURLToPath(new URL('./main-thread-burst-child.js', import.meta.url));
+// The built script, whether this module runs built (dist/scenarios) or from source (src/scenarios, in tests).
+const childScript = fileURLToPath(new URL('../../dist/scenarios/main-thread-burst-child.js', import.meta.url));
 
 export const mainThreadBurst: Scenario = {
   name: 'main-thread-burst',
