@@ -20,6 +20,8 @@ interface Row {
   readonly median: number;
   readonly rounds: readonly number[];
   readonly text: string;
+  /** The tool's colour, the same in both panels. */
+  readonly color: string;
   readonly target?: number;
 }
 
@@ -50,11 +52,12 @@ export function chartRows(file: ResultsFile, targets: Readonly<Record<string, nu
   const tools = [...new Set(file.rounds.flatMap((round) => round.results.map((result) => result.tool)))];
   const rates: Row[] = [];
   const ratios: Row[] = [];
-  for (const tool of tools) {
+  for (const [index, tool] of tools.entries()) {
+    const color = COLORS[index % COLORS.length] as string;
     const mine = file.rounds.flatMap((round) => round.results.filter((result) => result.tool === tool));
     const values = mine.map(rate);
     const middle = median(values);
-    rates.push({ label: tool, median: middle, rounds: values, text: Math.round(middle).toLocaleString('en-US') });
+    rates.push({ label: tool, median: middle, rounds: values, text: Math.round(middle).toLocaleString('en-US'), color });
     const comparedWith = mine.find((result) => result.comparedWith !== undefined)?.comparedWith;
     if (comparedWith === undefined) continue;
     const perRound: number[] = [];
@@ -66,7 +69,7 @@ export function chartRows(file: ResultsFile, targets: Readonly<Record<string, nu
     if (perRound.length === 0) continue;
     const ratio = median(perRound);
     const target = targets[tool];
-    ratios.push({ label: tool, median: ratio, rounds: perRound, text: `${Math.round(ratio * 100)}%`, ...(target === undefined ? {} : { target }) });
+    ratios.push({ label: tool, median: ratio, rounds: perRound, text: `${Math.round(ratio * 100)}%`, color, ...(target === undefined ? {} : { target }) });
   }
   return { rates, ratios };
 }
@@ -91,8 +94,8 @@ export function resultsChart(file: ResultsFile, options: ChartOptions = {}): str
     parts.push(`<text x="8" y="${y - 6}" font-weight="bold" font-size="12">${escapeXml(title)}</text>`);
     const top = y;
     const scale = (value: number): number => LABEL_PX + (scaleMax > 0 ? (Math.min(value, scaleMax) / scaleMax) * plot : 0);
-    rows.forEach((row, index) => {
-      const color = COLORS[index % COLORS.length] as string;
+    for (const row of rows) {
+      const color = row.color;
       const middle = y + ROW_PX / 2;
       parts.push(`<text x="${LABEL_PX - 6}" y="${middle + 4}" text-anchor="end" font-size="11">${escapeXml(row.label)}</text>`);
       parts.push(
@@ -107,7 +110,7 @@ export function resultsChart(file: ResultsFile, options: ChartOptions = {}): str
         `<text x="${width - VALUE_PX + 6}" y="${middle + 4}" font-size="11">${escapeXml(row.text)}${row.target === undefined ? '' : ` (target ${Math.round(row.target * 100)}%)`}</text>`,
       );
       y += ROW_PX;
-    });
+    }
     for (const mark of marks) {
       const x = scale(mark.value).toFixed(1);
       parts.push(`<line x1="${x}" x2="${x}" y1="${top}" y2="${y}" stroke="#999"/>`);

@@ -36,6 +36,9 @@ describe('chartRows', () => {
     expect(ratios).toHaveLength(1);
     expect(ratios[0]).toMatchObject({ label: 'lib', rounds: [0.9, 1.2], target: 0.9, text: '105%' });
     expect(ratios[0]?.median).toBeCloseTo(1.05, 10);
+    // A tool keeps its colour from one panel to the other.
+    expect(ratios[0]?.color).toBe(rates[1]?.color);
+    expect(rates[0]?.color).not.toBe(rates[1]?.color);
   });
 });
 
