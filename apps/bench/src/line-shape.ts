@@ -11,7 +11,8 @@ export function sampleLine(text: string, producer: string, seq = 1): string | un
   if (at < 0) return undefined;
   const start = text.lastIndexOf('\n', at) + 1;
   const end = text.indexOf('\n', at);
-  return text.slice(start, end < 0 ? text.length : end);
+  // A copy, not a slice: an engine's slice of a string can keep the whole output (hundreds of MiB) alive.
+  return new TextDecoder().decode(new TextEncoder().encode(text.slice(start, end < 0 ? text.length : end)));
 }
 
 /** The line with its time and pid values masked. */
