@@ -133,6 +133,7 @@ export function resultsChart(file: ResultsFile, options: ChartOptions = {}): str
   const height = y + 4;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
+    `<title>${escapeXml(heading)}</title>`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     ...parts,
     '</svg>',

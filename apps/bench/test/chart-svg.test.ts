@@ -48,6 +48,7 @@ describe('resultsChart', () => {
   it('is one SVG document with every label escaped', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="760"')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain('<title>threads-to-file (4p): 4 × 100 records, 2 round(s)</title>');
     expect(svg).toContain(escapeXml('loop <a&b>'));
     expect(svg).not.toContain('loop <a&b>');
     expect(escapeXml(`<a href="x">&'`)).toBe('&#60;a href=&#34;x&#34;&#62;&#38;&#39;');
