@@ -21,6 +21,11 @@ export interface BenchResult {
   readonly note?: string;
   /** The tool of the same run this one is measured against (a hand-written lower bound), if any. */
   readonly comparedWith?: string;
+  /**
+   * One line of the output (producer 1's first record), so that the CLI can check a tool and the
+   * loop it is compared with wrote the same line (see `line-shape.ts`).
+   */
+  readonly sampleLine?: string;
 }
 
 /** Options every scenario accepts from the command line. */

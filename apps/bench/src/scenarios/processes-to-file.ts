@@ -1,30 +1,38 @@
 /**
  * `processes-to-file`: N forked child processes each log R records to one file through one listener
- * in the parent. Tools: Tributary's pipe in batched and in synchronous mode, and a hand-written loop
- * over Node's IPC channel (the transport the adapter did not choose) writing the same lines.
+ * in the parent. Tools: Tributary's pipe in batched and in synchronous mode, and two hand-written
+ * loops over Node's IPC channel (the transport the adapter did not choose): `limit`, Tributary's line
+ * as one string per 256 lines per `process.send`, written with `writeSync` (what Tributary's ratio
+ * is taken against), and `ipc`, the bench's first loop (arrays of strings, a write stream).
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueListener } from '@tributary/core';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 import { channelClosed, forkProducer } from '@tributary/node-child-process';
 import { fileSink } from '@tributary/sink-file';
+import { sampleLine } from '../line-shape.ts';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
 
 const childScript = fileURLToPath(new URL('./processes-child.js', import.meta.url));
-const TOOLS = ['tributary-batched', 'tributary-sync', 'ipc'] as const;
+const TOOLS = ['ipc', 'limit', 'tributary-batched', 'tributary-sync'] as const;
+const LIMIT_LABEL = 'limit loop: process.send, one string per 256 lines';
 
 export const processesToFile: Scenario = {
   name: 'processes-to-file',
-  description: 'child processes → one listener → one file (Tributary pipe batched/sync vs a hand-written IPC loop)',
+  description: 'child processes → one listener → one file (Tributary pipe batched/sync vs hand-written IPC loops)',
   defaults: { records: 250_000, producers: 4 },
   async run(options) {
     const tools = options.tools.length === 0 ? TOOLS : TOOLS.filter((tool) => options.tools.includes(tool));
     const results: BenchResult[] = [];
-    for (const tool of tools) results.push(tool === 'ipc' ? await runIpc(options) : await runTributary(tool, options));
+    for (const tool of tools) {
+      if (tool === 'ipc') results.push(await runIpc(options));
+      else if (tool === 'limit') results.push(await runLimit(options));
+      else results.push(await runTributary(tool, options));
+    }
     return results;
   },
 };
@@ -43,7 +51,10 @@ async function runTributary(tool: 'tributary-batched' | 'tributary-sync', option
   await Promise.all(children.map((child) => channelClosed(child)));
   await listener.stop();
   const seconds = (performance.now() - started) / 1000;
-  const result = verify(tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds);
+  const result = {
+    ...verify(tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds),
+    comparedWith: LIMIT_LABEL,
+  };
   return perCall.length === 0 ? result : { ...result, nsPerCall: perCall.reduce((sum, value) => sum + value, 0) / perCall.length };
 }
 
@@ -74,7 +85,31 @@ async function runIpc(options: ScenarioOptions): Promise<BenchResult> {
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   await new Promise<void>((resolve) => out.end(resolve));
   const seconds = (performance.now() - started) / 1000;
-  return verify('node IPC, hand-written', path, options, seconds);
+  return verify('old IPC loop (string[] per send)', path, options, seconds);
+}
+
+/** The honest limit: each child sends one string per 256 lines; each message is appended with one `writeSync`. */
+async function runLimit(options: ScenarioOptions): Promise<BenchResult> {
+  const path = join(options.outDir, 'limit.log');
+  const fd = openSync(path, 'a');
+  const children = Array.from({ length: options.producers }, (_, index) =>
+    fork(childScript, ['limit', String(options.records), `p${index + 1}`], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  for (const child of children) {
+    child.on('message', (message) => {
+      // Batches end with a newline; the child's 'ready' does not.
+      if (typeof message === 'string' && message.endsWith('\n')) writeSync(fd, message);
+    });
+  }
+  // 'disconnect' comes after the last message the child sent has been read.
+  const closed = children.map((child) =>
+    Promise.all([new Promise((resolve) => child.once('exit', resolve)), new Promise((resolve) => child.once('disconnect', resolve))]),
+  );
+  const started = await startTogether(children);
+  await Promise.all(closed);
+  const seconds = (performance.now() - started) / 1000;
+  closeSync(fd);
+  return verify(LIMIT_LABEL, path, options, seconds);
 }
 
 /** Waits until every child is ready, then tells them all to go; returns the start time. */
@@ -86,7 +121,9 @@ async function startTogether(children: readonly ChildProcess[]): Promise<number>
 }
 
 function verify(tool: string, path: string, options: ScenarioOptions, seconds: number): BenchResult {
-  const check = checkOutput(splitLines(readFileSync(path, 'utf8')));
+  const text = readFileSync(path, 'utf8');
+  const check = checkOutput(splitLines(text));
+  const line = sampleLine(text, 'p1');
   let verified = 0;
   let producersFound = 0;
   for (const [producer, state] of check.producers) {
@@ -105,5 +142,6 @@ function verify(tool: string, path: string, options: ScenarioOptions, seconds: n
     lost: records - verified,
     seconds,
     ...(producersFound === options.producers && notices === '' ? {} : { note: `producers found: ${producersFound}; notices: ${notices || 'none'}` }),
+    ...(line === undefined ? {} : { sampleLine: line }),
   };
 }

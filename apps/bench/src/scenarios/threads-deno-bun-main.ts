@@ -17,8 +17,11 @@ interface Job {
   readonly warmup?: number;
   readonly producers: number;
   readonly file: string;
-  /** Run the hand-written lower bound instead: 256 JSON lines per postMessage, appended with writeSync. */
-  readonly baseline?: boolean;
+  /**
+   * Run a hand-written loop instead: `limit` (one string per 256 lines per postMessage) or `old-loop`
+   * (an array of 256 lines per postMessage), each message appended with writeSync.
+   */
+  readonly loop?: 'limit' | 'old-loop';
 }
 interface ConnectedWorker {
   readonly worker: {
@@ -50,7 +53,8 @@ const warmup = job.warmup ?? 0;
 function message(worker: ConnectedWorker['worker'], key: string): Promise<number | boolean> {
   return new Promise((resolve) => {
     worker.addEventListener('message', (event) => {
-      if (key in event.data) resolve(event.data[key] as number | boolean);
+      // The limit loop's batches are strings: only objects carry keys.
+      if (typeof event.data === 'object' && event.data !== null && key in event.data) resolve(event.data[key] as number | boolean);
     });
   });
 }
@@ -62,10 +66,10 @@ async function warmUp(workers: readonly ConnectedWorker['worker'][], extra: (ind
   workers.forEach((worker, index) => worker.postMessage({ records: warmup, warmup: true, ...extra(index) }));
   await Promise.all(warmed);
 }
-if (job.baseline === true) await runBaseline();
+if (job.loop !== undefined) await runLoop(job.loop);
 
-/** The hand-written lower bound on this runtime: plain Workers, 256 lines per message, writeSync. */
-async function runBaseline(): Promise<void> {
+/** A hand-written loop on this runtime: plain Workers, 256 lines per message, writeSync. */
+async function runLoop(loop: 'limit' | 'old-loop'): Promise<void> {
   const { openSync, writeSync, closeSync } = (await import('node:fs')) as typeof import('node:fs');
   const fd = openSync(job.file, 'a');
   const WorkerClass = (globalThis as unknown as { Worker: new (url: URL, options: object) => ConnectedWorker['worker'] & { terminate(): void } }).Worker;
@@ -73,16 +77,20 @@ async function runBaseline(): Promise<void> {
   await Promise.all(plain.map((worker) => message(worker, 'ready')));
   for (const worker of plain) {
     worker.addEventListener('message', (event) => {
-      const lines = (event.data as unknown as { lines?: string[] }).lines;
-      if (lines !== undefined) writeSync(fd, `${lines.join('\n')}\n`);
+      const data = event.data as unknown;
+      if (typeof data === 'string') writeSync(fd, data);
+      else {
+        const lines = (data as { lines?: string[] }).lines;
+        if (lines !== undefined) writeSync(fd, `${lines.join('\n')}\n`);
+      }
     });
   }
-  const baselineJob = (index: number): object => ({ baseline: true, producer: `w${index + 1}` });
-  await warmUp(plain, baselineJob);
+  const loopJob = (index: number): object => ({ loop, producer: `w${index + 1}`, pid: host.process.pid });
+  await warmUp(plain, loopJob);
   const done = plain.map((worker) => message(worker, 'nsPerCall'));
   const cpuAtStart = threadCpu(host.process.pid);
   const started = performance.now();
-  plain.forEach((worker, index) => worker.postMessage({ records: job.records, ...baselineJob(index) }));
+  plain.forEach((worker, index) => worker.postMessage({ records: job.records, ...loopJob(index) }));
   const nsPerCall = (await Promise.all(done)).reduce((sum: number, value) => sum + Number(value), 0) / plain.length;
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuBetween(cpuAtStart, threadCpu(host.process.pid));

@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOutput, splitLines } from '@tributary/core/testing';
+import { sampleLine } from '../line-shape.ts';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
 import type { ThreadCpu } from './thread-cpu.ts';
 
@@ -11,10 +12,14 @@ const RUNTIMES = ['deno', 'bun'] as const;
 const MAX_CHECKED_BYTES = 480 * 2 ** 20;
 type Runtime = (typeof RUNTIMES)[number];
 /**
- * `deno`, `bun`: Tributary; `deno-baseline`, `bun-baseline`: the hand-written lower bound. Each
- * baseline runs right before the tool it is compared with, so both see the machine in the same state.
+ * `deno`, `bun`: Tributary; `deno-limit`, `bun-limit`: the honest limit (one string per 256 lines),
+ * which Tributary's ratio is taken against; `deno-old-loop`, `bun-old-loop`: the bench's first loop
+ * (arrays of strings). The limit runs right before the tool it is compared with, so both see the
+ * machine in the same state.
  */
-const TOOLS = ['deno-baseline', 'deno', 'bun-baseline', 'bun'] as const;
+const TOOLS = ['deno-old-loop', 'deno-limit', 'deno', 'bun-old-loop', 'bun-limit', 'bun'] as const;
+type Loop = 'limit' | 'old-loop';
+const LOOP_LABELS: Readonly<Record<Loop, string>> = { limit: 'limit loop (one string per 256 lines)', 'old-loop': 'old loop (string[] per postMessage)' };
 
 /** What threads-deno-bun-main prints. */
 interface RuntimeReport {
@@ -35,8 +40,8 @@ const repositoryRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..
  * `threads-deno-bun`: the threads workload on Deno and Bun. Each runtime runs the listener (with
  * @tributary/sink-file) on its own main thread and N Web Workers started by @tributary/deno-worker
  * or @tributary/bun-worker; the binaries are the npm devDependencies. Every line is read back here
- * and checked. Tools: `deno`, `bun`, and the hand-written lower bounds `deno-baseline`,
- * `bun-baseline` (default: all four). Each worker first logs `warmup` records (default 250,000:
+ * and checked. Tools: `deno`, `bun`, the honest limits `deno-limit`, `bun-limit` and the bench's
+ * first loops `deno-old-loop`, `bun-old-loop` (default: all six). Each worker first logs `warmup` records (default 250,000:
  * one untimed run of the default workload; `--warmup 0` measures a cold start), which are written
  * and confirmed before the clock starts: Bun and Deno compile each worker's hot code on their own,
  * and a short run on two cores otherwise measures much of that compilation (see the bench README).
@@ -50,16 +55,17 @@ export const threadsDenoBun: Scenario = {
     const results: BenchResult[] = [];
     for (const tool of tools) {
       if (!(TOOLS as readonly string[]).includes(tool)) throw new Error(`threads-deno-bun: unknown tool ${tool}; known: ${TOOLS.join(', ')}`);
-      const [runtime, baseline] = tool.split('-') as [Runtime, string | undefined];
-      results.push(runOn(runtime, baseline === 'baseline', options));
+      const dash = tool.indexOf('-');
+      const runtime = (dash < 0 ? tool : tool.slice(0, dash)) as Runtime;
+      results.push(runOn(runtime, dash < 0 ? undefined : (tool.slice(dash + 1) as Loop), options));
     }
     return results;
   },
 };
 
-function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): BenchResult {
-  const file = join(options.outDir, `${runtime}${baseline ? '-baseline' : ''}.jsonl`);
-  const job = JSON.stringify({ records: options.records, warmup: options.warmup, producers: options.producers, file, baseline });
+function runOn(runtime: Runtime, loop: Loop | undefined, options: ScenarioOptions): BenchResult {
+  const file = join(options.outDir, `${runtime}${loop === undefined ? '' : `-${loop}`}.jsonl`);
+  const job = JSON.stringify({ records: options.records, warmup: options.warmup, producers: options.producers, file, ...(loop === undefined ? {} : { loop }) });
   const binary = join(repositoryRoot, 'node_modules', '.bin', runtime);
   const args = runtime === 'deno' ? ['run', '-A', mainScript, job] : [mainScript, job];
   const child = spawnSync(binary, args, { cwd: repositoryRoot, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -71,7 +77,9 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
       `threads-deno-bun: ${runtime}'s output (${Math.round(size / 2 ** 20)} MiB) is too large to read back in one piece; use fewer --records or a smaller --warmup`,
     );
   }
-  const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
+  const text = readFileSync(file, 'utf8');
+  const check = checkOutput(splitLines(text));
+  const line = sampleLine(text, 'w1');
   let verified = 0;
   for (let index = 1; index <= options.producers; index++) {
     const producer = check.producers.get(`w${index}`);
@@ -80,10 +88,11 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
       verified += Math.max(0, producer.count - options.warmup);
   }
   const version = spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]?.trim() ?? runtime;
+  const limitLabel = `${runtime} ${LOOP_LABELS.limit}`;
   return {
     scenario: 'threads-deno-bun',
-    tool: baseline ? `hand-written ${runtime} baseline` : `tributary (${runtime}-worker ring)`,
-    ...(baseline ? {} : { comparedWith: `hand-written ${runtime} baseline` }),
+    tool: loop === undefined ? `tributary (${runtime}-worker ring)` : `${runtime} ${LOOP_LABELS[loop]}`,
+    ...(loop === undefined ? { comparedWith: limitLabel } : {}),
     records: options.producers * options.records,
     verified,
     torn: check.torn,
@@ -93,12 +102,15 @@ function runOn(runtime: Runtime, baseline: boolean, options: ScenarioOptions): B
     peakRssMiB: report.peakRssMiB,
     note: [
       version,
-      baseline
-        ? 'plain Workers, JSON.stringify per record, 256 lines per postMessage, writeSync per message'
-        : `listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`,
+      loop === 'limit'
+        ? "plain Workers, Tributary's line by Date.now() + JSON.stringify + concatenation, one string per 256 lines per postMessage, writeSync per message"
+        : loop === 'old-loop'
+          ? 'plain Workers, JSON.stringify with toISOString per record, an array of 256 lines per postMessage, join + writeSync per message'
+          : `listener received ${report.received}, reported lost ${report.lost}; sink-file on the ${runtime} main thread; ns/call = mean of the workers' logging loops`,
       warmupNote(options),
       ...cpuNote(runtime, report.cpu),
     ].join('; '),
+    ...(line === undefined ? {} : { sampleLine: line }),
   };
 }
 

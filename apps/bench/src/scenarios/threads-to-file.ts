@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { QueueListener } from '@tributary/core';
 import { checkOutput, splitLines } from '@tributary/core/testing';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+import { sampleLine } from '../line-shape.ts';
 import { checkPeerOutput } from './peer-check.ts';
 import { minimalFileSink } from './threads-file-sink.ts';
 
@@ -47,11 +48,12 @@ const PEERS: Readonly<Record<string, readonly { workerTool: string; label: strin
     { workerTool: 'logtape-nonblocking', label: 'LogTape getFileSink nonBlocking', note: 'as above with nonBlocking: true; end: await dispose()' },
   ],
 };
-const TOOLS = ['baseline', 'tributary', ...Object.keys(PEERS)];
+const TOOLS = ['old-loop', 'limit', 'tributary', ...Object.keys(PEERS)];
 
 /**
  * `threads-to-file`: N worker threads × M records → one listener → one JSON-lines file, every line
- * read back and checked. With `--tools`, also the hand-written `baseline` and the other loggers
+ * read back and checked. Also (default: all; `--tools` picks) the hand-written `limit` loop (the
+ * honest limit Tributary's ratio is taken against), the bench's `old-loop`, and the other loggers
  * (`pino`, `winston`, `log4js`, `logtape`), each worker with the library's own file transport.
  */
 export const threadsToFile: Scenario = {
@@ -67,7 +69,7 @@ export const threadsToFile: Scenario = {
         // The cost of a call alone: rings big enough that no worker ever waits for the listener.
         const records = Math.min(options.records, 50_000);
         results.push(await runTributary({ ...options, records }, 32 * 1024 * 1024));
-      } else if (tool === 'baseline') results.push(await runBaseline(options));
+      } else if (tool === 'limit' || tool === 'old-loop') results.push(await runLoop(options, tool));
       else if (PEERS[tool] !== undefined) for (const peer of PEERS[tool]) results.push(await runPeer(options, peer));
       else throw new Error(`threads-to-file: unknown tool ${tool}; known: ${TOOLS.join(', ')}`);
     }
@@ -91,25 +93,22 @@ async function runTributary(options: ScenarioOptions, ringBytes?: number): Promi
   const summary = await listener.stop();
   const seconds = (performance.now() - started) / 1000;
   const use = cpuUse(cpu, seconds, options.producers * options.records);
-  const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
-  let verified = 0;
-  for (let index = 1; index <= options.producers; index++) {
-    const producer = check.producers.get(`w${index}`);
-    if (producer !== undefined && producer.missing === 0 && producer.duplicated === 0 && producer.outOfOrder === 0) verified += producer.count;
-  }
-  const lost = options.producers * options.records - verified;
+  const text = readFileSync(file, 'utf8');
+  const verified = verifiedRecords(text, options);
+  const line = sampleLine(text, 'w1');
   return {
     scenario: 'threads-to-file',
     tool: ringBytes === undefined ? 'tributary (node-worker ring)' : `tributary, ${ringBytes / 1024 / 1024} MiB rings (call cost)`,
-    ...(ringBytes === undefined ? { comparedWith: 'hand-written postMessage loop' } : {}),
+    ...(ringBytes === undefined ? { comparedWith: LOOPS.limit.label } : {}),
     records: options.producers * options.records,
-    verified,
-    torn: check.torn,
-    lost,
+    verified: verified.count,
+    torn: verified.torn,
+    lost: options.producers * options.records - verified.count,
     seconds,
     nsPerCall: perCall,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     note: `listener received ${summary.received}, reported lost ${summary.lost}; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
+    ...(line === undefined ? {} : { sampleLine: line }),
   };
 }
 
@@ -167,22 +166,35 @@ async function runPeer(options: ScenarioOptions, peer: { workerTool: string; lab
   };
 }
 
+/** The two hand-written loops (no library), as `--tools` names them and as their rows are labelled. */
+export const LOOPS = {
+  limit: {
+    label: 'limit loop (one string per 256 lines)',
+    note: "Tributary's line by Date.now() + JSON.stringify + concatenation, one string per 256 lines per postMessage, one writeSync per message",
+  },
+  'old-loop': {
+    label: 'old loop (string[] per postMessage)',
+    note: 'the first baseline: JSON.stringify of a spread object with toISOString per record, an array of 256 lines per postMessage (structured clone), join + writeSync per message',
+  },
+} as const;
+
 /**
- * The hand-written lower bound: each worker sends 256 JSON lines per `postMessage`; the main thread
- * appends each message's lines to the file with one `writeSync`. No library, no sequence checks at
- * run time (the lines are checked afterwards like everyone's).
+ * A hand-written loop: each worker sends its lines 256 at a time (`limit`: one string; `old-loop`:
+ * an array of strings); the main thread appends each message with one `writeSync`. The clock is
+ * started as for Tributary (all workers ready, then `go`) and the file is read back the same way.
  */
-async function runBaseline(options: ScenarioOptions): Promise<BenchResult> {
+async function runLoop(options: ScenarioOptions, loop: keyof typeof LOOPS): Promise<BenchResult> {
   const { Worker } = await import('node:worker_threads');
-  const file = join(options.outDir, 'baseline.jsonl');
+  const file = join(options.outDir, `${loop}.jsonl`);
   const fd = openSync(file, 'a');
   const workers = Array.from(
     { length: options.producers },
-    (_, index) => new Worker(workerScript, { workerData: { tool: 'baseline', records: options.records, file, producer: `w${index + 1}` } }),
+    (_, index) => new Worker(workerScript, { workerData: { tool: loop, records: options.records, file, producer: `w${index + 1}` } }),
   );
   for (const worker of workers) {
-    worker.on('message', (message: { lines?: string[] }) => {
-      if (message.lines !== undefined) writeSync(fd, `${message.lines.join('\n')}\n`);
+    worker.on('message', (message: string | { lines?: string[] }) => {
+      if (typeof message === 'string') writeSync(fd, message);
+      else if (message.lines !== undefined) writeSync(fd, `${message.lines.join('\n')}\n`);
     });
   }
   const exits = workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
@@ -191,20 +203,33 @@ async function runBaseline(options: ScenarioOptions): Promise<BenchResult> {
   const seconds = (performance.now() - started) / 1000;
   const use = cpuUse(cpu, seconds, options.producers * options.records);
   closeSync(fd);
-  const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
-  const verified = [...check.producers.values()].reduce((sum, producer) => sum + producer.count, 0);
+  const text = readFileSync(file, 'utf8');
+  const verified = verifiedRecords(text, options);
+  const line = sampleLine(text, 'w1');
   return {
     scenario: 'threads-to-file',
-    tool: 'hand-written postMessage loop',
+    tool: LOOPS[loop].label,
     records: options.producers * options.records,
-    verified,
-    torn: check.torn,
-    lost: options.producers * options.records - verified,
+    verified: verified.count,
+    torn: verified.torn,
+    lost: options.producers * options.records - verified.count,
     seconds,
     nsPerCall: perCall,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
-    note: `JSON.stringify per record, 256 lines per postMessage, one writeSync per message; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
+    note: `${LOOPS[loop].note}; mean wall ns/call ${Math.round(meanWall)}; ${use}`,
+    ...(line === undefined ? {} : { sampleLine: line }),
   };
+}
+
+/** Records of producers w1…wN whose whole sequence is there once and in order, and the torn lines. */
+function verifiedRecords(text: string, options: ScenarioOptions): { count: number; torn: number } {
+  const check = checkOutput(splitLines(text));
+  let count = 0;
+  for (let index = 1; index <= options.producers; index++) {
+    const producer = check.producers.get(`w${index}`);
+    if (producer !== undefined && producer.missing === 0 && producer.duplicated === 0 && producer.outOfOrder === 0) count += producer.count;
+  }
+  return { count, torn: check.torn };
 }
 
 /**

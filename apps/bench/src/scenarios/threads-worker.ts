@@ -1,10 +1,13 @@
 /**
  * The worker side of the `threads-to-file` scenario: waits for `go`, logs `records` records through
- * the tool under test, measures the time of the logging loop, and ends. The `baseline` tool is the
- * hand-written lower bound: `JSON.stringify` per record and 256 lines per `postMessage`, no library.
+ * the tool under test, measures the time of the logging loop, and ends. Two hand-written loops, no
+ * library: `limit` (the honest limit of issue 19: Tributary's line built with `Date.now()`,
+ * `JSON.stringify` and concatenation, ONE string per 256 lines per `postMessage`) and `old-loop`
+ * (the bench's first baseline: an array of 256 strings per message, `toISOString` per record).
  * The other loggers (pino, winston, log4js, LogTape) are set up by their modules in `peers/`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { LimitLines, LineBatcher } from './limit-line.ts';
 import type { Job, Logged, PeerLogger } from './peers/peer.ts';
 
 const job = workerData as Job;
@@ -33,8 +36,15 @@ if (job.tool === 'tributary') {
   const logger = workerLogger();
   log = { info: (fields, msg) => logger.info(msg, fields) };
   finish = closeWorkerLogger;
-} else if (job.tool === 'baseline') {
-  // The hand-written lower bound: one JSON line per record, 256 lines per message to the main thread.
+} else if (job.tool === 'limit') {
+  // The honest limit: Tributary's line, 256 lines per string, one string per message.
+  let seq = 0;
+  const lines = new LimitLines({ logger: '', producer: job.producer, pid: process.pid });
+  const batcher = new LineBatcher((text) => port.postMessage(text));
+  log = { info: (fields, msg) => batcher.add(lines.line(msg, ++seq, fields)) };
+  finish = async () => batcher.flush();
+} else if (job.tool === 'old-loop') {
+  // The bench's first loop: one JSON line per record, an array of 256 lines per message.
   let seq = 0;
   let batch: string[] = [];
   log = {
