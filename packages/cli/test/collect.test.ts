@@ -143,10 +143,15 @@ describe.each(CLI_RUNNERS)('$name: tributary collect', (cli) => {
       await produce(address, ['s1'], 500);
       collector.child.kill('SIGTERM');
       expect((await collector.exited).code, collector.stderr).toBe(0);
-      const printed = collector.stdout.split('\n').filter((line) => line !== '');
+      // On Deno the listener's own report of a missed goodbye (the known defect above) may follow.
+      const ours = (line: string): boolean => !(toleratesMissedBye(cli) && (JSON.parse(line) as { producer?: string }).producer === 'listener');
+      const printed = collector.stdout.split('\n').filter((line) => line !== '' && ours(line));
       expect(printed.map((line) => (JSON.parse(line) as { seq: number }).seq)).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
       await waitFor(() => receiver.received >= 500, `500 records at the syslog receiver; got ${receiver.received}`, 60_000);
-      const seqs = receiver.records().map((record) => (JSON.parse(record.payload) as { seq: number }).seq);
+      const seqs = receiver
+        .records()
+        .filter((record) => ours(record.payload))
+        .map((record) => (JSON.parse(record.payload) as { seq: number }).seq);
       expect(seqs).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
       expect(receiver.records()[0]?.syslog).toBeDefined();
     } finally {
