@@ -5,7 +5,7 @@ const number = (value: number): string => value.toLocaleString('en-US');
 /** The demo's summary table, one row per combination. */
 export function formatTable(verdicts: readonly Verdict[], chaos: boolean): string {
   const header = ['combination', 'expected', 'found', 'lost', 'reported', 'duplicated', 'torn', 'out of order', 'records/s'];
-  if (chaos) header.push('killed', 'killed: logged', 'killed: written');
+  if (chaos) header.push('reported after seq', 'killed', 'killed: logged', 'killed: written');
   header.push('verdict');
   const rows = verdicts.map((verdict) => {
     const row = [
@@ -19,7 +19,7 @@ export function formatTable(verdicts: readonly Verdict[], chaos: boolean): strin
       number(verdict.outOfOrder),
       number(verdict.recordsPerSecond),
     ];
-    if (chaos) row.push(number(verdict.killed), number(verdict.killedLogged), number(verdict.killedWritten));
+    if (chaos) row.push(number(verdict.reportedAfterSeq), number(verdict.killed), number(verdict.killedLogged), number(verdict.killedWritten));
     row.push(verdict.pass ? 'PASS' : `FAIL${verdict.problem === undefined ? '' : ` (${verdict.problem})`}`);
     return row;
   });

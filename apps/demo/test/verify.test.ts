@@ -33,6 +33,13 @@ describe('demo verification', () => {
     expect(verifyCombination('x', result(3, true, true), [line(1), line(3), reportedLoss])).toMatchObject({ lost: 1, reported: 1, pass: true });
     expect(verifyCombination('x', result(3, true, true), [line(1), line(3)])).toMatchObject({ lost: 1, reported: 0, pass: false });
   });
+  test("chaos: a killed producer's loss after the afterSeq of an unknown-count report passes; before it, it fails", () => {
+    const unknown = (afterSeq: number): string =>
+      JSON.stringify({ producer: 'listener', seq: 1, msg: 'tributary.lost', lost: 'unknown', lostProducer: 'p1', afterSeq });
+    expect(verifyCombination('x', result(5, true, true), [line(1), line(2), unknown(2)])).toMatchObject({ lost: 3, reportedAfterSeq: 3, pass: true });
+    expect(verifyCombination('x', result(5, true, true), [line(1), line(2), unknown(3)])).toMatchObject({ lost: 3, reportedAfterSeq: 2, pass: false });
+    expect(verifyCombination('x', result(5, false, true), [line(1), line(2), unknown(2)])).toMatchObject({ lost: 3, reportedAfterSeq: 0, pass: false });
+  });
   test('a combination that did not finish fails', () => {
     expect(verifyCombination('x', undefined, [])).toMatchObject({ pass: false, problem: expect.stringContaining('did not finish') });
   });
