@@ -1,4 +1,4 @@
-import { onWorkerCreated } from '../internal/host.ts';
+import { afterCurrentTask, onWorkerCreated } from '../internal/host.ts';
 import type { AcceptIdentity } from '../shared-memory/accept-messages.ts';
 import type { ThreadWatcher } from './accept-workers.ts';
 import type { WorkerEvents } from './worker-parent.ts';
@@ -57,7 +57,7 @@ export function createdWorkerWatcher<W>(primitives: CreatedWorkerEvents<W>): Thr
         // Already gone: what it left in its ring is read now.
         const code = ended.get(thread);
         ended.delete(thread);
-        queueMicrotask(() => events.gone(code));
+        afterCurrentTask(() => events.gone(code));
         return () => {};
       }
       const removers = [primitives.onError(worker, (message) => events.error(message)), primitives.onGone(worker, (code) => events.gone(code))];

@@ -49,6 +49,7 @@ export { SETUP_MARK, STOP_MARK, createSetupMailbox, isWorkerSetup } from '../sha
 export type { SetupMailbox, WorkerSetupMessage } from '../shared-memory/setup-mailbox.ts';
 // The host module: runtime key, pid, exit and signal hooks, environment, timers, text codec.
 export {
+  afterCurrentTask,
   currentPid,
   newTextDecoder,
   newTextEncoder,

@@ -1,4 +1,4 @@
-import { StreamListenerEndpoint, invalidProducerFrame, startTimer, stopTimer } from '@tributary/core/adapter';
+import { StreamListenerEndpoint, afterCurrentTask, invalidProducerFrame, startTimer, stopTimer } from '@tributary/core/adapter';
 import type { ChannelCloseInfo, FrameDamage, ListenerEndpoint, ListenerFrame, ReceivedFrame, StreamProducerStatus } from '@tributary/core/adapter';
 import type { CollectorSocket } from '../driver/types.ts';
 import type { AckGate, AckTarget } from './ack-gate.ts';
@@ -190,7 +190,7 @@ export class CollectorConnection implements ListenerEndpoint, AckTarget {
         ? `oversized frame (${damage.oversizedBytes} bytes announced, maxFrameBytes is ${this.context.maxFrameBytes})`
         : `corrupt frame or wrong codec version (${damage.bytes} bytes discarded)`;
     // Not inside the decoder's own loop: close once it returned.
-    queueMicrotask(() => this.violation(what));
+    afterCurrentTask(() => this.violation(what));
   }
 
   private violation(what: string): void {

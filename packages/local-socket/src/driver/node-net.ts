@@ -1,7 +1,7 @@
 import { writeSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { StreamWriter } from '@tributary/core/adapter';
+import { StreamWriter, afterCurrentTask } from '@tributary/core/adapter';
 import type { CollectorSocket, ListeningSocket, ProducerSocket, ProducerSocketEvents, SocketDriver, SocketTarget } from './types.ts';
 
 /**
@@ -39,7 +39,7 @@ function connectSocket(target: SocketTarget, events: ProducerSocketEvents, write
   try {
     socket = connectTo(target);
   } catch {
-    queueMicrotask(end);
+    afterCurrentTask(end);
   }
   socket?.unref();
   socket?.on('connect', () => {
