@@ -1,4 +1,4 @@
-import { openBroadcastChannel } from '../internal/host.ts';
+import { openBroadcastChannel } from '../internal/host-broadcast.ts';
 import type { QueueListener } from '../queue/listener.ts';
 import { checkInteger } from '../queue/handler-options.ts';
 import { ACCEPT_CHANNEL, ACCEPT_MARK, isAcceptMessage } from '../shared-memory/accept-messages.ts';

@@ -1,4 +1,4 @@
-import { openBroadcastChannel } from '../internal/host.ts';
+import { openBroadcastChannel } from '../internal/host-broadcast.ts';
 import { ACCEPT_CHANNEL, ACCEPT_MARK, isAcceptMessage } from './accept-messages.ts';
 import type { AcceptIdentity } from './accept-messages.ts';
 import type { ProvisionalRing } from './provisional-ring.ts';

@@ -58,3 +58,10 @@ function headerValue(value: unknown, max: number): string {
   const text = typeof value === 'string' ? value.replace(/[^\x21-\x7e]/g, '_').slice(0, max) : '';
   return text === '' ? '-' : text;
 }
+
+/** The JSON lines of the frames that carry one (what a spool keeps). */
+export function linesOf(frames: readonly Frame[]): string[] {
+  const lines: string[] = [];
+  for (const frame of frames) if (frame.line !== undefined) lines.push(frame.line);
+  return lines;
+}

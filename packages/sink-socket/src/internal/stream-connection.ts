@@ -4,6 +4,7 @@ import type { SpoolBridge } from '@tributary/core/sink';
 import type { ResolvedSocketSinkOptions } from '../options.ts';
 import { Backoff } from './backoff.ts';
 import { FrameQueue } from './frame-queue.ts';
+import { linesOf } from './record-encoding.ts';
 import type { Frame } from './record-encoding.ts';
 import type { StreamEvents } from './stream-events.ts';
 import { endSocket, openStream } from './stream-transport.ts';
@@ -393,10 +394,4 @@ export class StreamConnection implements Transport {
     this.waiters = [];
     for (const waiter of waiters) waiter();
   }
-}
-
-function linesOf(frames: readonly Frame[]): string[] {
-  const lines: string[] = [];
-  for (const frame of frames) if (frame.line !== undefined) lines.push(frame.line);
-  return lines;
 }
