@@ -96,7 +96,7 @@ describe('acceptWorkers() with real thread pools', () => {
       const producers = checkTasks(memory.lines(), tasks);
       assert.deepEqual([...producers].sort(), [...threads].map((thread) => `w${thread}`).sort(), 'one producer per thread, over all its tasks');
       for (const exit of exits) {
-        const count = checkOutput(memory.lines()).producers.get(exit.producer)?.count;
+        const count = checkOutput(memory.lines()).producers.get(exit.producer)?.count ?? 0;
         assert.equal(exit.lastSeq, count, `${exit.producer} ended after its last record`);
       }
       const notices = checkOutput(memory.lines()).notices.get('tributary.producer_exited') ?? [];
