@@ -12,6 +12,9 @@ import { combinationSeed } from './chaos.ts';
 import { demoUsage, parseDemoOptions } from './options.ts';
 import { runCombination } from './run-combination.ts';
 import { demoSinks } from './sinks/index.ts';
+import { formatSeedReport } from './seed/seed-report.ts';
+import { runSeedScenario } from './seed/seed-scenario.ts';
+import type { SeedVerdict } from './seed/check-seed.ts';
 import { formatTable } from './table.ts';
 import type { CombinationSpec } from './types.ts';
 import { verifyCombination } from './verify.ts';
@@ -33,14 +36,16 @@ if (options.help) {
 const out = resolve(options.out);
 const live = process.stderr.isTTY === true && !options.json;
 const verdicts: Verdict[] = [];
-const total = options.adapters.length * options.sinks.length;
+const matrix = options.scenario !== 'seed';
+const matrixAdapters = matrix ? options.adapters : [];
+const total = matrixAdapters.length * options.sinks.length;
 let index = 0;
-if (!options.json) {
+if (!options.json && matrix) {
   console.log(
     `Tributary demo: ${total} combination(s), ${options.producers} producers × ${options.records.toLocaleString('en-US')} records each${options.chaos ? `, chaos mode (--seed ${options.seed})` : ''}; output in ${out}`,
   );
 }
-for (const adapterName of options.adapters) {
+for (const adapterName of matrixAdapters) {
   const adapter = demoAdapters.find((candidate) => candidate.name === adapterName)!;
   for (const sinkName of options.sinks) {
     const demoSink = demoSinks.find((candidate) => candidate.name === sinkName)!;
@@ -81,15 +86,31 @@ for (const adapterName of options.adapters) {
 
 const failed = verdicts.filter((verdict) => !verdict.pass).length;
 let naive: Verdict | undefined;
-if (options.compareNaive) {
+if (options.compareNaive && matrix) {
   if (!options.json) console.log(`\n[naive] ${options.producers} processes each writing and rotating ${out}/naive/rotating-file/app.log on their own …`);
   naive = await runNaiveComparison(out, options.producers, options.records);
 }
+let seed: SeedVerdict | undefined;
+if (options.scenario !== 'matrix') {
+  if (!options.json) console.log(`\n[seed] a pool of child processes and the main thread logging into ${out}/seed/app.log, one worker SIGKILLed mid-task …`);
+  seed = await runSeedScenario(out);
+}
 if (options.json) {
   console.log(
-    JSON.stringify({ options: { ...options, out }, verdicts, passed: verdicts.length - failed, failed, ...(naive === undefined ? {} : { naive }) }, null, 2),
+    JSON.stringify(
+      {
+        options: { ...options, out },
+        verdicts,
+        passed: verdicts.length - failed,
+        failed,
+        ...(naive === undefined ? {} : { naive }),
+        ...(seed === undefined ? {} : { seed }),
+      },
+      null,
+      2,
+    ),
   );
-} else {
+} else if (matrix) {
   console.log(`\n${formatTable(verdicts, options.chaos)}\n`);
   console.log(
     `${verdicts.length - failed} of ${verdicts.length} combinations passed${failed > 0 ? `; ${failed} FAILED` : ''}. Outputs: ${out}/<adapter>/<sink>/`,
@@ -101,4 +122,5 @@ if (options.json) {
     );
   }
 }
-process.exit(failed === 0 ? 0 : 1);
+if (seed !== undefined && !options.json) console.log(`\n${formatSeedReport(seed)}\n`);
+process.exit(failed === 0 && seed?.pass !== false ? 0 : 1);

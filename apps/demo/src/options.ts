@@ -15,6 +15,8 @@ export interface DemoOptions {
   readonly collector: 'embedded' | 'rsyslog';
   /** Also run the workload the naive way (every process rotating one file itself) for comparison. */
   readonly compareNaive: boolean;
+  /** `--scenario`: the adapter × sink matrix, the seed scenario (a process pool with a worker killed), or both. */
+  readonly scenario: 'all' | 'matrix' | 'seed';
   /** `--help`/`-h`: print {@link demoUsage} and run nothing. */
   readonly help: boolean;
 }
@@ -39,6 +41,7 @@ export function demoUsage(known: { adapters: readonly string[]; sinks: readonly 
     '  --seed <n>              chaos mode: the seed that picks who is killed and when (default: random, printed)',
     '  --collector <name>      socket sink: embedded (a collector in the demo) or rsyslog (a private rsyslogd) (default: embedded)',
     '  --compare-naive         also run the workload with every process rotating one file itself, for comparison',
+    '  --scenario <name>       matrix, seed (a process pool logging into one file, one worker SIGKILLed) or all (default: all)',
     '  --json                  print one JSON document on stdout instead of the table',
     '  -h, --help              print this and exit',
   ].join('\n');
@@ -59,6 +62,7 @@ export function parseDemoOptions(argv: readonly string[], known: { adapters: rea
       collector: { type: 'string', default: 'embedded' },
       'compare-naive': { type: 'boolean', default: false },
       seed: { type: 'string' },
+      scenario: { type: 'string', default: 'all' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,6 +88,9 @@ export function parseDemoOptions(argv: readonly string[], known: { adapters: rea
   if (values.collector !== 'embedded' && values.collector !== 'rsyslog') {
     throw new Error(`--collector must be embedded or rsyslog; got ${JSON.stringify(values.collector)}`);
   }
+  const scenario = values.scenario;
+  if (scenario !== 'all' && scenario !== 'matrix' && scenario !== 'seed')
+    throw new Error(`--scenario must be all, matrix or seed; got ${JSON.stringify(scenario)}`);
   return {
     adapters: pick(values.adapter, known.adapters, 'adapter'),
     sinks: pick(values.sink, known.sinks, 'sink'),
@@ -95,6 +102,7 @@ export function parseDemoOptions(argv: readonly string[], known: { adapters: rea
     json: values.json,
     collector: values.collector,
     compareNaive: values['compare-naive'],
+    scenario,
     help: values.help,
   };
 }
