@@ -4,6 +4,8 @@
  * packages the CLI depends on need no dependency on it. Build first (`npm test` does).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from './runtimes.ts';
 
@@ -88,4 +90,22 @@ export function expectTributaryVerified(
     throw new Error(`tributary verify ${files.join(' ')}: ${problems.join('; ')}\n${rows.join('\n')}\n${result.stderr}`);
   }
   return result;
+}
+
+/**
+ * {@link expectTributaryVerified} for an output held in memory (a memory sink's lines): writes them
+ * to a temporary file, as a file sink would, and runs the CLI on it.
+ */
+export function expectTributaryVerifiedLines(
+  lines: readonly string[],
+  expected: { readonly records?: Readonly<Record<string, number>>; readonly partial?: boolean } = {},
+): VerifyCliResult {
+  const dir = mkdtempSync(join(tmpdir(), 'tributary-verify-'));
+  try {
+    const file = join(dir, 'output.log');
+    writeFileSync(file, lines.map((line) => `${line}\n`).join(''));
+    return expectTributaryVerified([file], expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkOutput, splitLines, waitFor } from '@tributary/core/testing';
 import { expect, test } from 'vitest';
+import { expectTributaryVerified } from '../../../tooling/runtime-tests/tributary-verify.ts';
 import { fixture, startProcess, tempDir } from './runtime/helpers.ts';
 
 const RECORDS = 5_000;
@@ -38,6 +39,8 @@ test('pm2 cluster mode: `pm2 start app -i 4` instances log to a collector in a s
       expect(check.producers.get(producer)).toEqual({ count: RECORDS, maxSeq: RECORDS, missing: 0, duplicated: 0, outOfOrder: 0 });
     expect(check.torn).toBe(0);
     expect(check.notices.has('tributary.lost')).toBe(false);
+    // The real `tributary verify` on the file: exit 0, every instance's records, no unreported loss.
+    expectTributaryVerified([file], { records: Object.fromEntries(producers.map((producer) => [producer, RECORDS])) });
   } finally {
     spawnSync(pm2, ['kill'], { env, timeout: 60_000 });
     collector.child.kill('SIGKILL');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkOutput, splitLines, waitFor } from '@tributary/core/testing';
 import { expect, test } from 'vitest';
+import { runTributaryVerify } from '../../../tooling/runtime-tests/tributary-verify.ts';
 import { RUNTIMES, fixture, startProcess, startProducer, tempDir } from './runtime/helpers.ts';
 import type { Started } from './runtime/helpers.ts';
 
@@ -54,6 +55,13 @@ test('the collector SIGKILLed and restarted three times under load: Node, Deno a
       expect(stats?.missing).toBe(0);
     }
     expect(check.notices.has('tributary.lost')).toBe(false);
+    // The real `tributary verify`: no loss unreported, every record of every producer; it fails
+    // (exit 1) exactly when a kill left a torn line or a record written twice, as documented above.
+    const verified = runTributaryVerify([file]);
+    expect(verified.unreported).toBe(0);
+    expect(verified.outOfOrder).toBe(check.outOfOrder);
+    for (const [runtime] of RUNTIMES) expect(verified.recordsByProducer.get(`${runtime}-restarts`), `${runtime}: verify's record count`).toBe(RECORDS);
+    expect(verified.status).toBe(verified.torn + verified.duplicated + verified.outOfOrder === 0 ? 0 : 1);
     console.log(`restart test: ${check.duplicated} records written twice across 3 collector kills`);
   } finally {
     for (const collector of collectors) collector.child.kill('SIGKILL');

@@ -7,6 +7,7 @@ import { QueueListener } from '@tributary/core';
 import type { AcceptedExit } from '@tributary/core/adapter';
 import { checkOutput, memorySink, waitFor } from '@tributary/core/testing';
 import { acceptWorkers } from '@tributary/node-worker';
+import { expectTributaryVerifiedLines } from '../../../tooling/runtime-tests/tributary-verify.ts';
 
 const taskFile = new URL('./fixtures/pool-task.mjs', import.meta.url).href;
 const workerpoolFile = new URL('./fixtures/workerpool-task.mjs', import.meta.url).pathname;
@@ -48,6 +49,14 @@ function accepting() {
   const exits: AcceptedExit[] = [];
   const acceptor = acceptWorkers(listener, { onExit: (exit) => exits.push(exit) });
   return { memory, listener, acceptor, exits };
+}
+
+/**
+ * The real `tributary verify` on the output (written to a file as a file sink would): exit 0, no
+ * unreported loss, and each thread's records up to the last sequence number its exit reported.
+ */
+function verifyWithCli(lines: readonly string[], exits: readonly AcceptedExit[]): void {
+  expectTributaryVerifiedLines(lines, { records: Object.fromEntries(exits.map((exit) => [exit.producer, exit.lastSeq])) });
 }
 
 /** Every record of every task once, in per-thread order, each task's records together and in order. */
@@ -101,6 +110,7 @@ describe('acceptWorkers() with real thread pools', () => {
       }
       const notices = checkOutput(memory.lines()).notices.get('tributary.producer_exited') ?? [];
       assert.equal(notices.length, exits.filter((exit) => exit.reason !== 'ended').length, 'each thread ended without a goodbye is reported');
+      verifyWithCli(memory.lines(), exits);
     });
   }
 
@@ -121,6 +131,7 @@ describe('acceptWorkers() with real thread pools', () => {
       checkTasks(memory.lines(), [...first, ...second]);
       const recycled = exits.filter((exit) => firstThreads.has(Number(exit.producer.slice(1))));
       for (const exit of recycled) assert.equal(exit.reason, 'terminated');
+      verifyWithCli(memory.lines(), exits);
     });
   }
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { waitFor } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
+import { expectTributaryVerifiedLines } from '../../../../tooling/runtime-tests/tributary-verify.ts';
 import { RUNTIMES, recordsOf, startCollector, startProducer, tempDir } from './helpers.ts';
 
 const RECORDS = 3_000;
@@ -34,6 +35,7 @@ export default function producersSuite(t: TestApi): void {
           for (const [index, end] of ends.entries()) assert.equal(end.code, 0, producers[index]?.output());
           const { summary, check, lines } = await collector.finish();
           for (const [runtime] of RUNTIMES) assertComplete(lines, `${runtime}-1`, RECORDS);
+          expectTributaryVerifiedLines(lines, { records: Object.fromEntries(RUNTIMES.map(([runtime]) => [`${runtime}-1`, RECORDS])) });
           assert.equal(check.torn, 0);
           if (typeof Deno === 'undefined') {
             assert.deepEqual([...check.notices.keys()], [], 'no loss, no producer_exited');
@@ -62,6 +64,7 @@ export default function producersSuite(t: TestApi): void {
               await producer.exited;
               const { check, lines } = await collector.finish();
               const arrived = recordsOf(lines, 'p').length;
+              expectTributaryVerifiedLines(lines, { records: { p: arrived } });
               if (runtime === 'deno') {
                 // Deno has no synchronous socket write: a tail may be lost, never unreported.
                 if (arrived < RECORDS) assert.ok(check.notices.has('tributary.lost'), `deno lost ${RECORDS - arrived} without a report`);
@@ -108,6 +111,7 @@ export default function producersSuite(t: TestApi): void {
           const exited = check.notices.get('tributary.producer_exited') ?? [];
           assert.equal(exited.length, 1);
           assert.equal(exited[0]?.['lastSeq'], seqs.length);
+          expectTributaryVerifiedLines(lines, { records: { killed: seqs.length } });
         } finally {
           dir.remove();
         }
@@ -141,6 +145,7 @@ export default function producersSuite(t: TestApi): void {
             lost.map((notice) => [notice['lost'], notice['fromSeq']]),
             [[dropped, 1]],
           );
+          expectTributaryVerifiedLines(lines, { records: { small: 2_000 - dropped, roomy: 2_000 } });
         } finally {
           dir.remove();
         }
