@@ -12,6 +12,7 @@ import { createReceiver } from '@tributary/sink-socket/receiver';
 import { afterAll, describe, expect, test } from 'vitest';
 import { CLI_RUNNERS } from './spawn-cli.ts';
 import type { CliRunner, RunningCli } from './spawn-cli.ts';
+import { expectTributaryVerifiedLines } from '../../../tooling/runtime-tests/tributary-verify.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'tributary-collect-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -154,6 +155,15 @@ describe.each(CLI_RUNNERS)('$name: tributary collect', (cli) => {
         .map((record) => (JSON.parse(record.payload) as { seq: number }).seq);
       expect(seqs).toEqual(Array.from({ length: 500 }, (_, index) => index + 1));
       expect(receiver.records()[0]?.syslog).toBeDefined();
+      // Both outputs through `tributary verify` on Node as well: exit 0, s1's 500 records, no unreported loss.
+      expectTributaryVerifiedLines(
+        collector.stdout.split('\n').filter((line) => line !== ''),
+        { records: { s1: 500 } },
+      );
+      expectTributaryVerifiedLines(
+        receiver.records().map((record) => record.payload),
+        { records: { s1: 500 } },
+      );
     } finally {
       await receiver.close();
     }

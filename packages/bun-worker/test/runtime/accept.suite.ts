@@ -6,6 +6,7 @@ import { runAcceptConformance } from '@tributary/core/testing';
 import type { TestApi } from '@tributary/core/testing';
 import { acceptWorkers } from '@tributary/bun-worker';
 import type { StartedWorker } from '@tributary/bun-worker';
+import { expectTributaryVerifiedLines } from '../../../../tooling/runtime-tests/tributary-verify.ts';
 
 const onBun = typeof (globalThis as { Bun?: unknown }).Bun !== 'undefined';
 const exitFixture = new URL('../fixtures/exit-worker.ts', import.meta.url);
@@ -28,5 +29,7 @@ export default function suite(t: TestApi): void {
     crashReason: 'crashed',
     terminateReasons: ['terminated', 'ended'],
     takesEarlierWorkers: false,
+    // The real `tributary verify` on every case's output: exit 0, each worker's records, no unreported loss.
+    verifyOutput: (lines, records) => void expectTributaryVerifiedLines(lines, { records }),
   });
 }

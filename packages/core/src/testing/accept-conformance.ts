@@ -33,6 +33,12 @@ export interface AcceptConformanceAdapter<W> {
   readonly terminateReasons: readonly ProducerExitReason[];
   /** True when a worker created before `acceptWorkers()` is taken too (Deno: any worker of the process); false where only later ones are (Node, Bun). */
   readonly takesEarlierWorkers: boolean;
+  /**
+   * Checks each case's whole output once more, your own way (for instance with the `tributary verify`
+   * CLI): called with every line the listener wrote and the records found per worker producer, after
+   * the suite's own checks passed. Throw to fail the case. Default: none.
+   */
+  readonly verifyOutput?: (lines: readonly string[], recordsByProducer: Readonly<Record<string, number>>) => void;
 }
 
 const RECORDS = 2_000;
@@ -80,7 +86,7 @@ async function run<W>(adapter: AcceptConformanceAdapter<W>, worker: W, mode: Exi
 }
 
 /** The records each exit fixture producer wrote, by producer, checked for holes, duplicates and order. */
-function producersOf(memory: MemorySink): Map<string, number> {
+function producersOf<W>(memory: MemorySink, adapter: AcceptConformanceAdapter<W>): Map<string, number> {
   const check = checkOutput(memory.lines());
   assert.equal(check.torn, 0);
   const counts = new Map<string, number>();
@@ -92,6 +98,7 @@ function producersOf(memory: MemorySink): Map<string, number> {
     );
     counts.set(producer, stats.count);
   }
+  adapter.verifyOutput?.(memory.lines(), Object.fromEntries(counts));
   return counts;
 }
 
@@ -134,7 +141,7 @@ export function runAcceptConformance<W>(t: TestApi, adapter: AcceptConformanceAd
         await waitFor(() => exits.length === workers.length, 'the acceptor heard every worker end');
         acceptor.close();
         await listener.stop();
-        const counts = producersOf(memory);
+        const counts = producersOf(memory, adapter);
         const workerProducers = [...counts.keys()].filter((producer) => producer !== 'listener-main' && counts.get(producer) === 2 * RECORDS);
         assert.equal(workerProducers.length, workers.length, `one producer per worker, each with all its records: ${JSON.stringify([...counts])}`);
         for (const exit of exits) {
@@ -159,7 +166,7 @@ export function runAcceptConformance<W>(t: TestApi, adapter: AcceptConformanceAd
       await waitFor(() => exits.length === 1, 'the acceptor heard the worker end');
       acceptor.close();
       await listener.stop();
-      assert.deepEqual([...producersOf(memory).values()], [RECORDS]);
+      assert.deepEqual([...producersOf(memory, adapter).values()], [RECORDS]);
       assert.equal(exits[0]?.reason, 'ended');
       assert.equal(exits[0]?.lastSeq, RECORDS);
       assert.deepEqual(exitNotices(memory), []);
@@ -175,7 +182,7 @@ export function runAcceptConformance<W>(t: TestApi, adapter: AcceptConformanceAd
       await waitFor(() => exits.length === 1, 'the acceptor heard the worker end');
       acceptor.close();
       await listener.stop();
-      assert.deepEqual([...producersOf(memory).values()], [RECORDS]);
+      assert.deepEqual([...producersOf(memory, adapter).values()], [RECORDS]);
       assert.equal(exits[0]?.reason, adapter.crashReason);
       assert.deepEqual(
         exitNotices(memory).map((notice) => [notice['exitReason'], notice['lastSeq']]),
@@ -196,7 +203,7 @@ export function runAcceptConformance<W>(t: TestApi, adapter: AcceptConformanceAd
         if (adapter.takesEarlierWorkers) await waitFor(() => exits.length === 1, 'the acceptor heard the worker end');
         acceptor.close();
         await listener.stop();
-        assert.deepEqual([...producersOf(memory).values()], adapter.takesEarlierWorkers ? [200] : []);
+        assert.deepEqual([...producersOf(memory, adapter).values()], adapter.takesEarlierWorkers ? [200] : []);
       },
     );
 
@@ -215,7 +222,7 @@ export function runAcceptConformance<W>(t: TestApi, adapter: AcceptConformanceAd
         await adapter.terminate(after);
       }
       await listener.stop();
-      assert.deepEqual([...producersOf(memory).values()], [200]);
+      assert.deepEqual([...producersOf(memory, adapter).values()], [200]);
       assert.equal(exits.length, 1);
     });
   });
