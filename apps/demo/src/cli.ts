@@ -3,7 +3,9 @@
  *
  * Runs every chosen adapter × sink combination (each in its own process, on the adapter's runtime),
  * reads every output back, and prints a table: expected, found, lost, reported, duplicated, torn, out
- * of order, records/s, verdict. Exits 1 if any combination fails.
+ * of order, records/s, verdict. Then the seed scenario (`--scenario seed` alone): a process pool and
+ * the main thread logging into one file, one worker SIGKILLed. Exits 1 if any combination or the
+ * seed scenario fails.
  */
 import { resolve } from 'node:path';
 import { demoAdapters } from './adapters/index.ts';

@@ -90,12 +90,15 @@ describe('npm run demo (built dist)', () => {
   test('--help prints every option and exits 0', () => {
     const run = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
-    for (const flag of ['--chaos', '--seed', '--collector', '--compare-naive', '--json']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--chaos', '--seed', '--collector', '--compare-naive', '--scenario', '--json']) expect(run.stdout).toContain(flag);
   });
 
   test('bad arguments get a clear error and exit 2', () => {
     const run = spawnSync(process.execPath, [cli, '--adapter', 'nope'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown --adapter "nope"');
+    const scenario = spawnSync(process.execPath, [cli, '--scenario', 'pool'], { encoding: 'utf8' });
+    expect(scenario.status).toBe(2);
+    expect(scenario.stderr).toContain('--scenario must be all, matrix or seed; got "pool"');
   });
 });

@@ -133,8 +133,8 @@ export async function runPool(options: SeedOptions): Promise<PoolRun> {
   // Ask every live worker to end (each says goodbye after its last records), then wait for all.
   for (const worker of workers.values()) worker.connected.child.send({ end: true });
   // The killed one too: its `exited` settles once the listener has read everything it wrote.
-  await Promise.race([Promise.all(started.map((connected) => connected.exited)), bound]);
-  if (ended === 'bound') for (const worker of workers.values()) worker.connected.terminate();
+  const allExited = await Promise.race([Promise.all(started.map((connected) => connected.exited)).then(() => true), bound.then(() => false)]);
+  if (ended === 'bound' || !allExited) for (const worker of workers.values()) worker.connected.terminate();
   clearTimeout(boundTimer);
   const summary = await listener.stop();
   return {
@@ -149,7 +149,7 @@ export async function runPool(options: SeedOptions): Promise<PoolRun> {
     mainLogged,
     tasksDone,
     elapsedMs: Date.now() - startedMs,
-    timedOut: ended === 'bound',
+    timedOut: ended === 'bound' || !allExited,
     summary,
   };
 }

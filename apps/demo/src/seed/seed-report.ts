@@ -9,7 +9,11 @@ export function formatSeedReport(verdict: SeedVerdict): string {
   const lost =
     verdict.victimLostAfterSeq === undefined
       ? 'no tributary.lost record'
-      : `tributary.lost: an unknown number after seq ${number(verdict.victimLostAfterSeq)} (reported, not silent; the pool had heard of seq ${number(verdict.victimLastSeqHeard)}, so at least ${number(verdict.victimLostAtLeast)} were lost in its unsent batch)`;
+      : `tributary.lost: an unknown number after seq ${number(verdict.victimLostAfterSeq)} (reported, not silent; ${
+          verdict.victimLostAtLeast === 0
+            ? `every record up to seq ${number(verdict.victimLastSeqHeard)}, the last the pool had heard of, is there; what it logged of its last task died in its unsent batch`
+            : `the pool had heard of seq ${number(verdict.victimLastSeqHeard)}, so at least ${number(verdict.victimLostAtLeast)} were lost in its unsent batch`
+        })`;
   return [
     'The seed scenario: a process pool logging into one file, one worker SIGKILLed mid-task',
     '',
