@@ -11,7 +11,7 @@ export function formatSeedReport(verdict: SeedVerdict): string {
       ? 'no tributary.lost record'
       : `tributary.lost: an unknown number after seq ${number(verdict.victimLostAfterSeq)} (reported, not silent; ${
           verdict.victimLostAtLeast === 0
-            ? `every record up to seq ${number(verdict.victimLastSeqHeard)}, the last the pool had heard of, is there; what it logged of its last task died in its unsent batch`
+            ? `every record up to seq ${number(verdict.victimLastSeqHeard)}, the last the pool had heard of, is there; anything it logged after it is in that reported loss`
             : `the pool had heard of seq ${number(verdict.victimLastSeqHeard)}, so at least ${number(verdict.victimLostAtLeast)} were lost in its unsent batch`
         })`;
   return [
