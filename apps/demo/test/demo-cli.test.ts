@@ -39,6 +39,22 @@ describe('npm run demo (built dist)', () => {
     expect(status).toBe(0);
   }, 300_000);
 
+  test('local-socket: separate Node, Deno and Bun processes × file and stdout, every record once, in order', () => {
+    const { status, report } = demo('--adapter', 'local-socket', '--sink', 'file,stdout', '--producers', '3', '--records', '3000');
+    expect(report.verdicts.map((verdict) => verdict.combination)).toEqual(['local-socket × file', 'local-socket × stdout']);
+    for (const verdict of report.verdicts) expect(verdict, verdict.combination).toMatchObject({ pass: true, expected: 9000, found: 9000 });
+    expect(status).toBe(0);
+  }, 300_000);
+
+  test('local-socket chaos: SIGKILLed separate processes lose only what the collector reports', () => {
+    const { status, report } = demo('--adapter', 'local-socket', '--sink', 'file', '--producers', '4', '--records', '10000', '--chaos', '--seed', '3');
+    const [verdict] = report.verdicts;
+    expect(verdict).toMatchObject({ combination: 'local-socket × file', pass: true, killed: 2 });
+    // The two replacements and the two producers left alone write everything.
+    expect(verdict?.found).toBeGreaterThanOrEqual(40_000);
+    expect(status).toBe(0);
+  }, 300_000);
+
   test('chaos: killed worker threads and processes lose nothing their log calls returned from', () => {
     const { status, report } = demo(
       '--adapter',

@@ -3,6 +3,7 @@ import { bunWorkerAdapter } from './bun-worker.ts';
 import { clusterAdapter } from './cluster.ts';
 import { denoWorkerAdapter } from './deno-worker.ts';
 import { inProcessAdapter } from './in-process.ts';
+import { localSocketAdapter } from './local-socket.ts';
 import { nodeChildProcessAdapter } from './node-child-process.ts';
 import { nodeWorkerAdapter } from './node-worker.ts';
 
@@ -14,4 +15,5 @@ export const demoAdapters: readonly DemoAdapter[] = [
   bunWorkerAdapter,
   inProcessAdapter,
   clusterAdapter,
+  localSocketAdapter,
 ];
