@@ -1,4 +1,5 @@
 // Part of the host module: the process-wide BroadcastChannel, where the runtime has one.
+import { startTimer } from './host.ts';
 
 /** A `BroadcastChannel` as {@link openBroadcastChannel} hands it out. */
 export interface HostBroadcastChannel {
@@ -45,11 +46,17 @@ export function openBroadcastChannel(name: string, receive: (data: unknown) => v
     close() {
       if (closed) return;
       closed = true;
-      try {
-        channel.close();
-      } catch {
-        // already closed
-      }
+      channel.onmessage = null;
+      // Closed a task later: on Deno 2.9, a channel of the same name opened in the same task right
+      // after another one that had been listening was closed never hears anything (a new
+      // acceptWorkers() right after close(), say). One opened before the close keeps hearing.
+      startTimer(() => {
+        try {
+          channel.close();
+        } catch {
+          // already closed
+        }
+      }, 0);
     },
   };
 }

@@ -11,7 +11,11 @@ export interface DeferredProducerEndpoint extends ProducerEndpoint {
   /** Plugs in the real endpoint: replays what was kept, in order, then passes everything through. */
   connect(target: ProducerEndpoint): void;
   appendLine(seq: number, line: string): void;
-  /** The record lines kept so far, in order, taken out of the buffer (frames are left). */
+  /**
+   * The record lines kept so far, in order, taken out of the buffer (frames are left). With a
+   * provisional ring, it is given up first; if an acceptor took it already (the thread had not heard
+   * yet), the endpoint stays on it and nothing is returned: the acceptor reads those records.
+   */
   takeLines(): string[];
   /** With a provisional ring: true (and connected to it) once an acceptor took it. */
   adoptIfAccepted(): boolean;
@@ -127,6 +131,10 @@ export function createDeferredProducerEndpoint(maxBufferedChars: number = 4 * 10
       tee((ring) => ring.close());
     },
     takeLines() {
+      if (target === undefined && provisional !== undefined && !provisional.abandon()) {
+        adoptIfAccepted();
+        return [];
+      }
       const lines: string[] = [];
       const frames: Kept[] = [];
       for (const item of kept) {

@@ -177,8 +177,14 @@ export function runAcceptConformance<W>(t: TestApi, adapter: AcceptConformanceAd
       const worker = await created(adapter);
       adapter.ignoreErrors(worker);
       await run(adapter, worker, 'throw', RECORDS);
-      // Deno cannot tell a crash: its worker lives on after the error until it is terminated.
-      if (adapter.crashReason === 'terminated') adapter.terminate(worker);
+      // Deno cannot tell a crash: its worker lives on after the error until it is terminated. It is
+      // terminated once what it logged arrived (terminated at once, it might not have run the command).
+      if (adapter.crashReason === 'terminated') {
+        const arrived = (): number =>
+          [...checkOutput(memory.lines()).producers].reduce((sum, [producer, stats]) => (producer === 'listener' ? sum : sum + stats.count), 0);
+        await waitFor(() => arrived() === RECORDS, 'the records logged before the error to arrive');
+        await adapter.terminate(worker);
+      }
       await waitFor(() => exits.length === 1, 'the acceptor heard the worker end');
       acceptor.close();
       await listener.stop();
