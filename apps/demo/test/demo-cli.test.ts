@@ -47,6 +47,13 @@ describe('npm run demo (built dist)', () => {
     expect(status).toBe(0);
   }, 300_000);
 
+  test('pool: a piscina pool whose threads nobody handed a ring (acceptWorkers) × file and socket, every record once, in order', () => {
+    const { status, report } = demo('--adapter', 'pool', '--sink', 'file,socket', '--producers', '3', '--records', '4000');
+    expect(report.verdicts.map((verdict) => verdict.combination)).toEqual(['pool × file', 'pool × socket']);
+    for (const verdict of report.verdicts) expect(verdict, verdict.combination).toMatchObject({ pass: true, expected: 12000, found: 12000 });
+    expect(status).toBe(0);
+  }, 300_000);
+
   test('local-socket chaos: SIGKILLed separate processes lose only what the collector reports', () => {
     const { status, report } = demo('--adapter', 'local-socket', '--sink', 'file', '--producers', '4', '--records', '10000', '--chaos', '--seed', '3');
     const [verdict] = report.verdicts;

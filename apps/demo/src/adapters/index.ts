@@ -6,6 +6,7 @@ import { inProcessAdapter } from './in-process.ts';
 import { localSocketAdapter } from './local-socket.ts';
 import { nodeChildProcessAdapter } from './node-child-process.ts';
 import { nodeWorkerAdapter } from './node-worker.ts';
+import { poolAdapter } from './pool.ts';
 
 /** Every adapter the demo can run, in table order. */
 export const demoAdapters: readonly DemoAdapter[] = [
@@ -14,6 +15,7 @@ export const demoAdapters: readonly DemoAdapter[] = [
   denoWorkerAdapter,
   bunWorkerAdapter,
   inProcessAdapter,
+  poolAdapter,
   clusterAdapter,
   localSocketAdapter,
 ];
