@@ -54,6 +54,13 @@ describe('npm run demo (built dist)', () => {
     expect(status).toBe(0);
   }, 300_000);
 
+  test('pm2: cluster-mode instances of a private pm2 daemon × file, every record once, in order', () => {
+    const { status, report } = demo('--adapter', 'pm2', '--sink', 'file', '--producers', '2', '--records', '3000');
+    expect(report.verdicts).toHaveLength(1);
+    expect(report.verdicts[0]).toMatchObject({ combination: 'pm2 × file', pass: true, expected: 6000, found: 6000 });
+    expect(status).toBe(0);
+  }, 300_000);
+
   test('local-socket chaos: SIGKILLed separate processes lose only what the collector reports', () => {
     const { status, report } = demo('--adapter', 'local-socket', '--sink', 'file', '--producers', '4', '--records', '10000', '--chaos', '--seed', '3');
     const [verdict] = report.verdicts;

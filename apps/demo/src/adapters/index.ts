@@ -6,6 +6,7 @@ import { inProcessAdapter } from './in-process.ts';
 import { localSocketAdapter } from './local-socket.ts';
 import { nodeChildProcessAdapter } from './node-child-process.ts';
 import { nodeWorkerAdapter } from './node-worker.ts';
+import { pm2Adapter } from './pm2.ts';
 import { poolAdapter } from './pool.ts';
 
 /** Every adapter the demo can run, in table order. */
@@ -17,5 +18,6 @@ export const demoAdapters: readonly DemoAdapter[] = [
   inProcessAdapter,
   poolAdapter,
   clusterAdapter,
+  pm2Adapter,
   localSocketAdapter,
 ];
