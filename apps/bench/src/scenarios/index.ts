@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario.ts';
 import { callCost } from './call-cost.ts';
 import { fileSinkThroughput } from './file-sink.ts';
 import { fileThreadsRotating } from './file-threads-rotating.ts';
+import { localSocket } from './local-socket.ts';
 import { mainThreadBurst } from './main-thread-burst.ts';
 import { otlpScenario } from './otlp.ts';
 import { processesToFile } from './processes-to-file.ts';
@@ -14,6 +15,7 @@ export const scenarios: readonly Scenario[] = [
   fileSinkThroughput,
   fileThreadsRotating,
   processesToFile,
+  localSocket,
   threadsToFile,
   threadsDenoBun,
   otlpScenario,

@@ -7,15 +7,14 @@
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { closeSync, createWriteStream, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueListener } from '@tributary/core';
-import { checkOutput, splitLines } from '@tributary/core/testing';
 import { channelClosed, forkProducer } from '@tributary/node-child-process';
 import { fileSink } from '@tributary/sink-file';
-import { sampleLine } from '../line-shape.ts';
 import type { BenchResult, Scenario, ScenarioOptions } from '../scenario.ts';
+import { verifyFile } from './verify-file.ts';
 
 const childScript = fileURLToPath(new URL('./processes-child.js', import.meta.url));
 const TOOLS = ['ipc', 'limit', 'tributary-batched', 'tributary-sync'] as const;
@@ -52,7 +51,7 @@ async function runTributary(tool: 'tributary-batched' | 'tributary-sync', option
   await listener.stop();
   const seconds = (performance.now() - started) / 1000;
   const result = {
-    ...verify(tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds),
+    ...verifyFile('processes-to-file', tool === 'tributary-batched' ? 'tributary pipe, batched' : 'tributary pipe, sync', path, options, seconds),
     comparedWith: LIMIT_LABEL,
   };
   return perCall.length === 0 ? result : { ...result, nsPerCall: perCall.reduce((sum, value) => sum + value, 0) / perCall.length };
@@ -85,7 +84,7 @@ async function runIpc(options: ScenarioOptions): Promise<BenchResult> {
   await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   await new Promise<void>((resolve) => out.end(resolve));
   const seconds = (performance.now() - started) / 1000;
-  return verify('old IPC loop (string[] per send)', path, options, seconds);
+  return verifyFile('processes-to-file', 'old IPC loop (string[] per send)', path, options, seconds);
 }
 
 /** The honest limit: each child sends one string per 256 lines; each message is appended with one `writeSync`. */
@@ -109,7 +108,7 @@ async function runLimit(options: ScenarioOptions): Promise<BenchResult> {
   await Promise.all(closed);
   const seconds = (performance.now() - started) / 1000;
   closeSync(fd);
-  return verify(LIMIT_LABEL, path, options, seconds);
+  return verifyFile('processes-to-file', LIMIT_LABEL, path, options, seconds);
 }
 
 /** Waits until every child is ready, then tells them all to go; returns the start time. */
@@ -118,30 +117,4 @@ async function startTogether(children: readonly ChildProcess[]): Promise<number>
   const started = performance.now();
   for (const child of children) child.send('go');
   return started;
-}
-
-function verify(tool: string, path: string, options: ScenarioOptions, seconds: number): BenchResult {
-  const text = readFileSync(path, 'utf8');
-  const check = checkOutput(splitLines(text));
-  const line = sampleLine(text, 'p1');
-  let verified = 0;
-  let producersFound = 0;
-  for (const [producer, state] of check.producers) {
-    if (producer === 'listener') continue;
-    producersFound += 1;
-    verified += state.count - state.duplicated;
-  }
-  const records = options.records * options.producers;
-  const notices = [...check.notices.keys()].join(', ');
-  return {
-    scenario: 'processes-to-file',
-    tool,
-    records,
-    verified,
-    torn: check.torn + check.outOfOrder + check.duplicated,
-    lost: records - verified,
-    seconds,
-    ...(producersFound === options.producers && notices === '' ? {} : { note: `producers found: ${producersFound}; notices: ${notices || 'none'}` }),
-    ...(line === undefined ? {} : { sampleLine: line }),
-  };
 }
