@@ -1,10 +1,7 @@
 import cluster from 'node:cluster';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listenLocal } from '@tributary/local-socket';
 import type { DemoAdapter } from '../types.ts';
+import { withLocalCollector } from './local-collector.ts';
 import { runProducers } from './run-producers.ts';
 
 /**
@@ -16,17 +13,14 @@ import { runProducers } from './run-producers.ts';
 export const clusterAdapter: DemoAdapter = {
   name: 'cluster',
   runtime: 'node',
-  async run(listener, spec, progress) {
-    const folder = mkdtempSync(join(tmpdir(), 'tributary-demo-cluster-'));
-    const path = join(folder, 'collector.sock');
-    const collector = await listenLocal(listener, { path });
-    cluster.setupPrimary({
-      exec: fileURLToPath(new URL('../producers/cluster-producer.js', import.meta.url)),
-      args: [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    try {
-      return await runProducers(spec, 'k', progress, (id, records, onProgress) => {
+  run(listener, spec, progress) {
+    return withLocalCollector(listener, 'cluster', (path) => {
+      cluster.setupPrimary({
+        exec: fileURLToPath(new URL('../producers/cluster-producer.js', import.meta.url)),
+        args: [],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      return runProducers(spec, 'k', progress, (id, records, onProgress) => {
         const worker = cluster.fork({ TRIBUTARY_DEMO_SOCKET: path, TRIBUTARY_DEMO_PRODUCER: id, TRIBUTARY_DEMO_RECORDS: String(records) });
         worker.on('message', (message: { logged?: number }) => {
           if (typeof message?.logged === 'number') onProgress(message.logged);
@@ -34,9 +28,6 @@ export const clusterAdapter: DemoAdapter = {
         const done = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
         return { done, kill: () => void worker.process.kill('SIGKILL') };
       });
-    } finally {
-      await collector.close();
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   },
 };

@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listenLocal } from '@tributary/local-socket';
 import type { DemoAdapter } from '../types.ts';
+import { withLocalCollector } from './local-collector.ts';
 import { runProducers } from './run-producers.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
@@ -33,13 +31,10 @@ function producerCommand(runtime: (typeof RUNTIMES)[number]): [string, string[]]
 export const localSocketAdapter: DemoAdapter = {
   name: 'local-socket',
   runtime: 'node',
-  async run(listener, spec, progress) {
-    const folder = mkdtempSync(join(tmpdir(), 'tributary-demo-local-'));
-    const path = join(folder, 'collector.sock');
-    const collector = await listenLocal(listener, { path });
+  run(listener, spec, progress) {
     let started = 0;
-    try {
-      return await runProducers(spec, 's', progress, (id, records, onProgress) => {
+    return withLocalCollector(listener, 'local', (path) => {
+      return runProducers(spec, 's', progress, (id, records, onProgress) => {
         const runtime = RUNTIMES[started++ % RUNTIMES.length] ?? 'node';
         const [command, args] = producerCommand(runtime);
         const env = { ...process.env, TRIBUTARY_DEMO_SOCKET: path, TRIBUTARY_DEMO_PRODUCER: id, TRIBUTARY_DEMO_RECORDS: String(records) };
@@ -65,9 +60,6 @@ export const localSocketAdapter: DemoAdapter = {
         });
         return { done, kill: () => void child.kill('SIGKILL') };
       });
-    } finally {
-      await collector.close();
-      rmSync(folder, { recursive: true, force: true });
-    }
+    });
   },
 };

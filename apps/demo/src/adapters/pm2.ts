@@ -1,11 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor } from '@tributary/core/testing';
-import { listenLocal } from '@tributary/local-socket';
 import type { DemoAdapter, ProducerReport } from '../types.ts';
+import { withLocalCollector } from './local-collector.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../../..');
 const pm2 = join(repoRoot, 'node_modules', '.bin', 'pm2');
@@ -41,21 +40,18 @@ function allDone(pm2Home: string, instances: number): boolean {
 export const pm2Adapter: DemoAdapter = {
   name: 'pm2',
   runtime: 'node',
-  async run(listener, spec, progress) {
-    const folder = mkdtempSync(join(tmpdir(), 'tributary-demo-pm2-'));
-    const path = join(folder, 'collector.sock');
-    const pm2Home = join(folder, 'pm2-home');
-    const env = { ...process.env, PM2_HOME: pm2Home, TRIBUTARY_DEMO_SOCKET: path, TRIBUTARY_DEMO_RECORDS: String(spec.records) };
-    const collector = await listenLocal(listener, { path });
-    try {
-      runPm2(['start', app, '-i', String(spec.producers), '--no-autorestart', '--name', 'tributary-demo'], env);
-      await waitFor(() => allDone(pm2Home, spec.producers), `pm2's ${spec.producers} instances to log everything`, INSTANCES_TIMEOUT_MS);
-      progress(spec.producers * spec.records);
-      return Array.from({ length: spec.producers }, (_, index): ProducerReport => ({ id: `pm2-${index}`, logged: spec.records, killed: false }));
-    } finally {
-      spawnSync(pm2, ['kill'], { env, timeout: COMMAND_TIMEOUT_MS });
-      await collector.close();
-      rmSync(folder, { recursive: true, force: true });
-    }
+  run(listener, spec, progress) {
+    return withLocalCollector(listener, 'pm2', async (path, folder) => {
+      const pm2Home = join(folder, 'pm2-home');
+      const env = { ...process.env, PM2_HOME: pm2Home, TRIBUTARY_DEMO_SOCKET: path, TRIBUTARY_DEMO_RECORDS: String(spec.records) };
+      try {
+        runPm2(['start', app, '-i', String(spec.producers), '--no-autorestart', '--name', 'tributary-demo'], env);
+        await waitFor(() => allDone(pm2Home, spec.producers), `pm2's ${spec.producers} instances to log everything`, INSTANCES_TIMEOUT_MS);
+        progress(spec.producers * spec.records);
+        return Array.from({ length: spec.producers }, (_, index): ProducerReport => ({ id: `pm2-${index}`, logged: spec.records, killed: false }));
+      } finally {
+        spawnSync(pm2, ['kill'], { env, timeout: COMMAND_TIMEOUT_MS });
+      }
+    });
   },
 };
